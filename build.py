@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Build the annotated reader into a static folder.
+
+    python build.py [--out DIR] [--base-url URL] [--check] [--serve [--port N]]
+
+The pipeline, top to bottom: load the inputs, parse the article and the notes, anchor every
+note to its quote, index the text for search, render the pages, write the folder. Nothing is
+written until every check has passed, and then the new folder replaces the old one in one step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.annotations import AnchoredNote, anchor_notes, load_annotations, load_schema
+from reader.article import Article, find_content_file, parse_article
+from reader.errors import BuildError, Problem, fail
+from reader.markup import make_markdown
+from reader.output import SiteFiles, write_site
+from reader.render import (Assets, json_ld, make_environment, paragraph_blocks, published_label,
+                           reading_minutes, render_page, site_url)
+from reader.search import SearchDoc, build_search_index, serialize_index_script
+from reader.webannotation import annotation_collection
+
+ROOT = Path(__file__).resolve().parent
+STATIC_FILES = ("css/site.css", "js/notes.js", "js/search.js", "js/textnorm.js", "js/query.js", "favicon.svg")
+TEMPLATES = ("base.html", "article.html", "404.html", "_note.html", "_toolbar.html", "_footer.html")
+LUNR_JS = Path("node_modules/lunr/lunr.min.js")
+LUNR_VERSION = "2.3.9"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the build reads, read once, up front."""
+
+    content_path: str
+    content_text: str
+    annotations_path: str
+    annotations_raw: bytes
+    static: dict[str, bytes]
+    lunr_js: bytes
+    templates: Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 1 bad input, 2 bad usage)."""
+    args = parse_args(argv)
+    if args.serve:
+        from reader.serve import serve
+        return serve(lambda: build_once(args, quiet=True), Path(args.out), args.port, watched_paths(args))
+    return build_once(args)
+
+
+def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
+    """Build (or only check) once; print problems one per line; return the exit status."""
+    started = time.perf_counter()
+    try:
+        inputs = load_inputs(args)
+        md = make_markdown()
+        article, notes = parse_inputs(inputs, md)
+        anchored = anchor_notes(inputs.annotations_path, article.paragraphs, notes)
+        if args.check:
+            print(f"ok: {len(anchored)} notes anchored in {len(article.paragraphs)} paragraphs")
+            return 0
+        index_script = serialize_index_script(build_search_index(search_docs(article, anchored)))
+        files = render_site(inputs, article, anchored, index_script, args.base_url)
+        write_site(Path(args.out), files)
+    except BuildError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    if not quiet:
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"built {args.out}/ ({len(files.items())} files, {len(anchored)} notes) in {elapsed:.0f} ms")
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line; argparse exits with status 2 on bad usage."""
+    parser = argparse.ArgumentParser(description="Build the annotated reader into a static folder.")
+    parser.add_argument("--out", default="_site", help="output folder (default: _site)")
+    parser.add_argument("--base-url", help="public address of the site, e.g. https://user.github.io/repo/; "
+                        "fills the canonical link, Open Graph URL and sitemap.xml (links stay relative)")
+    parser.add_argument("--check", action="store_true", help="only check the article and notes; write nothing")
+    parser.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on changes")
+    parser.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    parser.add_argument("--content", default=str(ROOT / "content"), help="the article: a .md file or a folder holding one")
+    parser.add_argument("--annotations", default=str(ROOT / "annotations.yaml"), help="the notes file")
+    args = parser.parse_args(argv)
+    if args.base_url is not None and not args.base_url.startswith(("https://", "http://")):
+        parser.error("--base-url must start with https:// or http://")
+    if args.port and not 0 < args.port < 65536:
+        parser.error("--port must be between 1 and 65535")
+    return args
+
+
+def watched_paths(args: argparse.Namespace) -> list[Path]:
+    """The files and folders whose changes trigger a rebuild in --serve."""
+    return [Path(args.content), Path(args.annotations), ROOT / "templates", ROOT / "static", ROOT / "annotations.schema.json"]
+
+
+def load_inputs(args: argparse.Namespace) -> Inputs:
+    """Read every input file; raise BuildError naming each one that is missing or unreadable."""
+    problems: list[Problem] = []
+    content_file = Path(args.content)
+    if content_file.is_dir():
+        content_file = find_content_file(content_file)
+    content_text = _read(content_file, problems, "the article", text=True)
+    annotations_raw = _read(Path(args.annotations), problems, "the notes file (an empty list [] is fine)")
+    static = {name: _read(ROOT / "static" / name, problems, "a static file; restore it with git checkout -- static")
+              for name in STATIC_FILES}
+    for name in TEMPLATES:
+        if not (ROOT / "templates" / name).is_file():
+            problems.append(Problem(shown(ROOT / "templates" / name), None, "template missing; restore it with git checkout -- templates"))
+    lunr_js = _read_lunr(problems)
+    if problems:
+        raise BuildError(problems)
+    return Inputs(shown(content_file), content_text, shown(Path(args.annotations)), annotations_raw, static, lunr_js, ROOT / "templates")
+
+
+def parse_inputs(inputs: Inputs, md) -> tuple[Article, list]:
+    """Parse the article and the notes, reporting both files' problems together."""
+    problems: list[Problem] = []
+    article = notes = None
+    try:
+        article = parse_article(md, inputs.content_path, inputs.content_text)
+    except BuildError as err:
+        problems += err.problems
+    try:
+        notes = load_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema())
+    except BuildError as err:
+        problems += err.problems
+    if problems:
+        raise BuildError(problems)
+    return article, notes
+
+
+def search_docs(article: Article, anchored: list[AnchoredNote]) -> list[SearchDoc]:
+    """One search document per paragraph and per note, with the text the page shows."""
+    paragraphs = [SearchDoc(f"p-{p.number}", "", p.text) for p in article.paragraphs]
+    notes = [SearchDoc(f"note-{a.note.id}", a.note.title, a.note.body_text) for a in anchored]
+    return paragraphs + notes
+
+
+def render_site(inputs: Inputs, article: Article, anchored: list[AnchoredNote], index_script: str,
+                base_url: str | None) -> SiteFiles:
+    """Render every page and asset into memory."""
+    files = SiteFiles()
+    static = minify_static(inputs.static)
+    bundle = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
+              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script))
+    assets = Assets(
+        stylesheet=files.add_hashed("site.css", static["css/site.css"]),
+        favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
+        notes_script=files.add_hashed("notes.js", static["js/notes.js"]),
+        search_script=files.add_hashed("search.js", static["js/search.js"]),
+        search_bundle=bundle,
+    )
+    absolute = site_url(base_url)
+    env = make_environment(inputs.templates)
+    shared = {"article": article, "assets": assets, "published": published_label(article)}
+    try:
+        files.add("index.html", render_page(
+            env, "article.html", **shared, root="", page_url=absolute(""), json_ld=json_ld(article, absolute("")),
+            blocks=paragraph_blocks(article, anchored), notes=anchored, minutes=reading_minutes(article),
+            author_note=_markup(article.author_note_html)))
+        home = absolute("") or "index.html"
+        files.add("404.html", render_page(env, "404.html", **shared, root=absolute("") or "", home=home))
+    except Exception as err:  # a broken template: say which and where, not a traceback
+        raise template_problem(err) from None
+    files.add("annotations.jsonld", annotation_collection(article, anchored, absolute("annotations.jsonld")))
+    files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
+    if base_url:
+        files.add("sitemap.xml", sitemap(absolute("")))
+    files.add(".nojekyll", "")
+    return files
+
+
+def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:
+    """Our own CSS and JavaScript without comments and indentation (they count against the page budget)."""
+    import rcssmin
+    import rjsmin
+    minifiers = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
+    return {name: minifiers[Path(name).suffix](data.decode("utf-8")).encode("utf-8") if Path(name).suffix in minifiers else data
+            for name, data in static.items()}
+
+
+def sitemap(page_url: str) -> str:
+    """A sitemap listing the one page."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"<url><loc>{page_url}</loc></url>\n</urlset>\n")
+
+
+def template_problem(err: Exception) -> BuildError:
+    """Describe a template failure as file:line: what; what to do."""
+    import jinja2
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return fail(shown(ROOT / "templates" / (err.name or "?")), err.lineno, f"template syntax error: {err.message}; fix the tag")
+    if isinstance(err, jinja2.TemplateNotFound):
+        return fail(shown(ROOT / "templates" / err.name), None, "template missing; restore it with git checkout -- templates")
+    if isinstance(err, jinja2.UndefinedError):
+        return fail(shown(ROOT / "templates"), None, f"a template uses an unknown name ({err.message}); fix the template")
+    raise err
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _markup(html: str):
+    from markupsafe import Markup
+    return Markup(html)
+
+
+def _read(path: Path, problems: list[Problem], what: str, text: bool = False):
+    try:
+        data = path.read_bytes()
+        return data.decode("utf-8-sig").replace("\r\n", "\n") if text else data
+    except FileNotFoundError:
+        problems.append(Problem(shown(path), None, f"missing; this is {what}"))
+    except IsADirectoryError:
+        problems.append(Problem(shown(path), None, f"is a folder; expected {what}"))
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.append(Problem(shown(path), line, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8"))
+    except OSError as err:
+        problems.append(Problem(shown(path), None, f"cannot be read ({err.strerror}); check its permissions"))
+    return "" if text else b""
+
+
+def _read_lunr(problems: list[Problem]) -> bytes:
+    lunr_js = ROOT / LUNR_JS
+    try:
+        version = json.loads((lunr_js.parent / "package.json").read_text(encoding="utf-8"))["version"]
+        data = lunr_js.read_bytes()
+    except (OSError, ValueError, KeyError):
+        problems.append(Problem(shown(lunr_js), None, "lunr.js is not installed; run `npm ci` (or `make site`)"))
+        return b""
+    if version != LUNR_VERSION:
+        problems.append(Problem(shown(lunr_js), None, f"lunr.js {version} installed, {LUNR_VERSION} needed; run `npm ci`"))
+    return data
+
+
+if __name__ == "__main__":
+    sys.exit(main())

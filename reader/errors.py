@@ -1,0 +1,31 @@
+"""Problems found in the input, reported as `file:line: what is wrong; what to do`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, at one line when the line is known."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class BuildError(Exception):
+    """The build cannot go on; carries every problem found, in the order found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def fail(path: str, line: int | None, message: str) -> BuildError:
+    """Return a BuildError holding a single problem (to `raise fail(...)`)."""
+    return BuildError([Problem(path, line, message)])

@@ -1,0 +1,285 @@
+"""The search index: lunr.py builds it, lunr.js 2.3.9 loads it in the browser."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import types
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lunr.builder import Builder
+from lunr.idf import idf as lunr_idf
+from lunr.stemmer import stemmer as lunr_py_stemmer
+from lunr.token import Token as LunrToken
+
+from reader import textnorm
+
+FIELD_BOOSTS = (("title", 3), ("body", 1))
+COMPACT_FORMAT = 1
+# One char per token codes the common (gap, extra length) pairs: gap 1-3, extra 0-7; space
+# is (1, 0), the most common. Terms never hold these chars: they are letters, digits and '.'.
+CODES = " !#$%&'()*+,-/:;<=>?@[]^"
+CODED_TERM = re.compile(rf"(\{{(-?\d+),(-?\d+)\}}|[{re.escape(CODES)}])([^{re.escape(CODES)}{{|]+)")
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One searchable unit: a paragraph (empty title) or a note."""
+
+    ref: str
+    title: str
+    body: str
+
+
+def build_search_index(docs: Sequence[SearchDoc]) -> dict:
+    """Return the lunr.py-serialized index of docs (title boost 3, body), with term positions."""
+    refs = [doc.ref for doc in docs]
+    if not refs:
+        raise ValueError("search needs at least one doc (lunr cannot average zero field lengths)")
+    if len(set(refs)) != len(refs):
+        raise ValueError("search docs must have unique refs; repeated: "
+                         + ", ".join(sorted({r for r in refs if refs.count(r) > 1})))
+    builder = TokenizingBuilder(lunr_tokens)
+    builder.ref("ref")
+    for name, boost in FIELD_BOOSTS:
+        builder.field(name, boost=boost)
+    # No trimmer and no stop-word filter: textnorm already strips punctuation, and
+    # "the US" must stay searchable.
+    builder.pipeline.add(lunr_js_stemmer)
+    builder.search_pipeline.add(lunr_py_stemmer)  # serialized as "stemmer", lunr.js's own
+    builder.metadata_whitelist = ["position"]
+    for doc in docs:
+        builder.add({"ref": doc.ref, "title": doc.title, "body": doc.body})
+    return builder.build().serialize()
+
+
+def serialize_index_script(index: dict) -> str:
+    """Return the JavaScript file the site ships: the index in compact form as a global."""
+    text = json.dumps(compact_index(index), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"window.READER_SEARCH_INDEX = {text};\n"
+
+
+def compact_index(index: dict) -> dict:
+    """Return the compact transport form of a lunr.py index; raise if it would not expand back exactly."""
+    fields = index["fields"]
+    refs = list(dict.fromkeys(field_ref.split("/", 1)[1] for field_ref, _ in index["fieldVectors"]))
+    boosts = dict(FIELD_BOOSTS)
+    compact = {
+        "format": COMPACT_FORMAT, "version": index["version"], "pipeline": index["pipeline"],
+        "fields": fields, "boosts": [boosts.get(field, 1) for field in fields], "k1": 1.2, "b": 0.75,
+        "refs": refs, "fix": [],
+        "text": "|".join(encode_tokens(tokens) for tokens in field_tokens(index, refs)),
+    }
+    # Scores are recomputed on expansion; the few that might come out different ship as they are.
+    compact["fix"] = score_fixes(index["fieldVectors"], raw_field_vectors(compact, *expand_postings(compact)))
+    if expand_compact_index(compact) != index:
+        raise ValueError("index does not fit the compact form (was it made by build_search_index?)")
+    return compact
+
+
+def field_tokens(index: dict, refs: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Return every (doc, field)'s tokens as (start, length, term) in text order, docs then fields."""
+    slots: dict[str, list] = {f"{field}/{ref}": [] for ref in refs for field in index["fields"]}
+    for term, posting in index["invertedIndex"]:
+        for field in index["fields"]:
+            for ref, metadata in posting[field].items():
+                slots[f"{field}/{ref}"] += [(s, posting["_index"], n, term) for s, n in metadata["position"]]
+    # Tokens sharing a start (one char folding to two words) keep term-index order, as indexed.
+    return [[(s, n, term) for s, _, n, term in sorted(tokens)] for tokens in slots.values()]
+
+
+def encode_tokens(tokens: list[tuple[int, int, str]]) -> str:
+    """Return tokens as one string: each term preceded by a code for its gap and extra length."""
+    out, end = [], -1
+    for start, length, term in tokens:
+        gap, extra = start - end, length - len(term)
+        coded = 1 <= gap <= 3 and 0 <= extra <= 7
+        out.append((CODES[(gap - 1) * 8 + extra] if coded else f"{{{gap},{extra}}}") + term)
+        end = start + length
+    return "".join(out)
+
+
+def decode_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Return the (start, length, term) tokens encode_tokens wrote into text."""
+    tokens, end = [], -1
+    for match in CODED_TERM.finditer(text):
+        if match[2] is None:
+            gap, extra = divmod(CODES.index(match[1]), 8)
+            gap += 1
+        else:
+            gap, extra = int(match[2]), int(match[3])
+        start, term = end + gap, match[4]
+        end = start + len(term) + extra
+        tokens.append((start, end - start, term))
+    return tokens
+
+
+def expand_compact_index(compact: dict) -> dict:
+    """Return the lunr.py-serialized index a compact form stands for (ReaderQuery.expandIndex in JS)."""
+    postings, counts = expand_postings(compact)
+    vectors = [[name, [round(x, 3) if i % 2 else x for i, x in enumerate(elements)]]
+               for name, elements in raw_field_vectors(compact, postings, counts)]
+    fixes = compact["fix"]
+    for slot, term_index, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
+        elements = vectors[slot][1]
+        elements[elements[::2].index(term_index) * 2 + 1] = score
+    return {"version": compact["version"], "fields": compact["fields"], "fieldVectors": vectors,
+            "invertedIndex": [[term, postings[term]] for term in sorted(postings)],
+            "pipeline": compact["pipeline"]}
+
+
+def expand_postings(compact: dict) -> tuple[dict[str, dict], list[dict[str, int]]]:
+    """Return lunr's postings (term -> {field: {ref: {position}}, _index}) and each (doc, field)'s term counts."""
+    fields, refs = compact["fields"], compact["refs"]
+    postings: dict[str, dict] = {}
+    counts: list[dict[str, int]] = []
+    for slot, text in enumerate(compact["text"].split("|") if refs else []):
+        field, ref, tf = fields[slot % len(fields)], refs[slot // len(fields)], {}
+        for start, length, term in decode_tokens(text):
+            if term not in postings:  # lunr numbers terms in the order it first meets them
+                postings[term] = {**{f: {} for f in fields}, "_index": len(postings)}
+            postings[term][field].setdefault(ref, {"position": []})["position"].append([start, length])
+            tf[term] = tf.get(term, 0) + 1
+        counts.append(tf)
+    return postings, counts
+
+
+def raw_field_vectors(compact: dict, postings: dict, counts: list[dict[str, int]]) -> list:
+    """Return each (doc, field)'s ["field/ref", [term index, unrounded score, ...]] as lunr.py's Builder scores it."""
+    fields, refs, k1, b = compact["fields"], compact["refs"], compact["k1"], compact["b"]
+    n = len(fields)
+    averages = [sum(sum(tf.values()) for tf in counts[f::n]) / len(refs) for f in range(n)]
+    idfs = {term: lunr_idf(posting, len(refs)) for term, posting in postings.items()}
+    vectors = []
+    for slot, tf in enumerate(counts):
+        f, length, elements = slot % n, sum(tf.values()), []
+        for term in sorted(tf, key=lambda t: postings[t]["_index"]):
+            # The same operations in the same order as lunr.py, so JavaScript gets the same doubles.
+            score = idfs[term] * ((k1 + 1) * tf[term]) / (k1 * (1 - b + b * (length / averages[f])) + tf[term])
+            elements += [postings[term]["_index"], score * compact["boosts"][f]]
+        vectors.append([f"{fields[f]}/{refs[slot // n]}", elements])
+    return vectors
+
+
+def score_fixes(wanted: list, raw: list) -> list:
+    """Return [slot, term index, score] for each score that JavaScript might not round back to wanted."""
+    fixes = []
+    for slot, ((_, want), (_, got)) in enumerate(zip(wanted, raw)):
+        for i in range(0, min(len(want), len(got)) - 1, 2):
+            if want[i] == got[i] and (round(got[i + 1], 3) != want[i + 1] or near_tie(got[i + 1])):
+                fixes += [slot, want[i], want[i + 1]]
+    return fixes
+
+
+def near_tie(score: float) -> bool:
+    """Return whether score is so close to halfway between thousandths that rounding could flip."""
+    # A browser's Math.log may differ from C's in the last bit, and toFixed rounds exact ties
+    # up where Python rounds them to even; neither matters this far from a tie.
+    return abs(math.fmod(score * 1000, 1) - 0.5) < 1e-6
+
+
+def lunr_tokens(text: str | None) -> list[LunrToken]:
+    """Return textnorm's tokens of text as lunr Tokens with position [start, length] in code points."""
+    return [LunrToken(t.term, {"position": [t.start, t.end - t.start]})
+            for t in textnorm.tokenize(text or "")]
+
+
+class TokenizingBuilder(Builder):
+    """A lunr.py Builder that splits text with its own tokenizer, as lunr.js's Builder can."""
+
+    def __init__(self, tokenizer):
+        super().__init__()
+        self.tokenizer = tokenizer
+
+    def add(self, doc, attributes=None):
+        """Add doc exactly as lunr.py's Builder.add does, but tokenized by self.tokenizer."""
+        # lunr.py 0.8 calls its module-level Tokenizer by name; rather than copy the method,
+        # run its own code with that one name bound to our tokenizer.
+        code = Builder.add.__code__
+        if "Tokenizer" not in code.co_names:
+            raise RuntimeError("lunr.py's Builder.add no longer calls Tokenizer; update TokenizingBuilder")
+        scope = {**Builder.add.__globals__, "Tokenizer": self.tokenizer}
+        return types.FunctionType(code, scope)(self, doc, attributes)
+
+
+# lunr.py's Porter stemmer disagrees with lunr.js's on about 1 word in 80 (lunr.py: say -> sai,
+# key -> kei, always -> alwai; lunr.js keeps them). Queries are stemmed by lunr.js in the
+# browser, so the index is stemmed the lunr.js way: this is a port of lunr.js 2.3.9's stemmer.
+_C = "[^aeiou][^aeiouy]*"  # consonant sequence
+_V = "[aeiouy][aeiou]*"  # vowel sequence
+_MGR0 = re.compile(f"^({_C})?{_V}{_C}")
+_MEQ1 = re.compile(f"^({_C})?{_V}{_C}({_V})?$")
+_MGR1 = re.compile(f"^({_C})?{_V}{_C}{_V}{_C}")
+_S_V = re.compile(f"^({_C})?[aeiouy]")
+_CVC = re.compile(f"^{_C}[aeiouy][^aeiouwxy]$")
+_STEP2 = {"ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize",
+          "bli": "ble", "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous",
+          "ization": "ize", "ation": "ate", "ator": "ate", "alism": "al", "iveness": "ive",
+          "fulness": "ful", "ousness": "ous", "aliti": "al", "iviti": "ive", "biliti": "ble",
+          "logi": "log"}
+_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "",
+          "ness": ""}
+_RE_2 = re.compile("^(.+?)(" + "|".join(_STEP2) + ")$")
+_RE_3 = re.compile("^(.+?)(" + "|".join(_STEP3) + ")$")
+_RE_4 = re.compile("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|"
+                   "ive|ize)$")
+
+
+def lunr_js_stem(word: str) -> str:
+    """Return word stemmed exactly as lunr.js 2.3.9's lunr.stemmer stems it."""
+    if any(ord(c) > 0xFFFF for c in word):
+        # lunr.js sees UTF-16 units; stem the surrogate-pair spelling, then join pairs again.
+        units = word.encode("utf-16-le", "surrogatepass")
+        split = "".join(chr(int.from_bytes(units[i:i + 2], "little")) for i in range(0, len(units), 2))
+        return _porter_js(split).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    return _porter_js(word)
+
+
+def _porter_js(w: str) -> str:
+    """Return w through lunr.js's regex Porter steps, one for one."""
+    if len(w) < 3:
+        return w
+    first = w[0]
+    if first == "y":
+        w = "Y" + w[1:]
+    if m := re.match(r"^(.+?)(ss|i)es$", w) or re.match(r"^(.+?)([^s])s$", w):  # step 1a
+        w = m[1] + m[2]
+    if m := re.match(r"^(.+?)eed$", w):  # step 1b
+        if _MGR0.search(m[1]):
+            w = w[:-1]
+    elif (m := re.match(r"^(.+?)(ed|ing)$", w)) and _S_V.search(m[1]):
+        w = m[1]
+        if re.search(r"(at|bl|iz)$", w):
+            w += "e"
+        elif re.search(r"([^aeiouylsz])\1$", w):
+            w = w[:-1]
+        elif _CVC.search(w):
+            w += "e"
+    if m := re.match(r"^(.+?[^aeiou])y$", w):  # step 1c
+        w = m[1] + "i"
+    if (m := _RE_2.match(w)) and _MGR0.search(m[1]):
+        w = m[1] + _STEP2[m[2]]
+    if (m := _RE_3.match(w)) and _MGR0.search(m[1]):
+        w = m[1] + _STEP3[m[2]]
+    if m := _RE_4.match(w):
+        if _MGR1.search(m[1]):
+            w = m[1]
+    elif (m := re.match(r"^(.+?)(s|t)(ion)$", w)) and _MGR1.search(m[1] + m[2]):
+        w = m[1] + m[2]
+    if m := re.match(r"^(.+?)e$", w):  # step 5
+        if _MGR1.search(m[1]) or (_MEQ1.search(m[1]) and not _CVC.search(m[1])):
+            w = m[1]
+    if w.endswith("ll") and _MGR1.search(w):
+        w = w[:-1]
+    return "y" + w[1:] if first == "y" else w
+
+
+def lunr_js_stemmer(token, i=None, tokens=None):
+    """Pipeline function: stem token in place the lunr.js way."""
+    return token.update(lambda string, metadata: lunr_js_stem(string))
+
+
+# A label keeps lunr.py from warning; this function only runs at build time, never serialized.
+lunr_js_stemmer.label = "lunrJsStemmer"

@@ -1,0 +1,55 @@
+"""The notes as a W3C Web Annotation collection, for other annotation tools to import."""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+from reader.annotations import AnchoredNote
+from reader.article import Article
+
+CONTEXT_CHARS = 32
+
+
+def annotation_collection(article: Article, anchored: Sequence[AnchoredNote], collection_url: str | None) -> str:
+    """Return the AnnotationCollection as JSON-LD text (stable key order)."""
+    base = collection_url or "annotations.jsonld"
+    items = [_annotation(article, a, f"{base}#{a.note.id}") for a in anchored]
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": base,
+        "type": "AnnotationCollection",
+        "label": f"Editor’s notes on “{article.title}”",
+        "total": len(items),
+        "first": {"id": f"{base}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) -> dict:
+    note = anchored.note
+    text = article.paragraphs[anchored.paragraph - 1].text
+    start, end = (anchored.start, anchored.end) if anchored.start is not None else (0, len(text))
+    selector = {"type": "TextQuoteSelector", "exact": text[start:end]}
+    if start:
+        selector["prefix"] = text[max(0, start - CONTEXT_CHARS):start]
+    if end < len(text):
+        selector["suffix"] = text[end:end + CONTEXT_CHARS]
+    bodies = [
+        {"type": "TextualBody", "purpose": "commenting", "format": "text/html", "language": article.lang, "value": note.body_html},
+        {"type": "TextualBody", "purpose": "tagging", "value": note.kind},
+        {"type": "TextualBody", "purpose": "describing", "value": note.title},
+        *({"type": "SpecificResource", "purpose": "linking", "source": s.url} for s in note.sources),
+    ]
+    annotation = {
+        "id": annotation_id,
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": bodies,
+        "target": {"source": article.source_url, "selector": selector},
+    }
+    if note.updated:
+        annotation["modified"] = f"{note.updated}T00:00:00Z"
+    if note.editor:
+        annotation["creator"] = {"type": "Person", "name": note.editor}
+    return annotation

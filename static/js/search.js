@@ -1,0 +1,313 @@
+/* Search box: loads lunr.js and the index on first use, shows ranked results as you type,
+   and marks the words found in the article. Query logic lives in query.js (ReaderQuery). */
+(function () {
+  'use strict';
+  var DEBOUNCE_MS = 60;
+  var SNIPPET_WORDS = 25;
+
+  function start() {
+    var form = document.getElementById('search');
+    var input = document.getElementById('search-input');
+    var panel = document.getElementById('search-panel');
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    if (!form || !input) return;
+    form.hidden = false;
+
+    var engine = null;
+    var loading = null;
+    var timer = 0;
+    var results = [];
+    var active = -1;
+    var returnFocus = null;
+    var textCache = {};
+
+    /* ---- Loading: the bundle (lunr, textnorm, query, index) arrives on first use ---- */
+    function load() {
+      if (loading) return loading;
+      var urls = (form.getAttribute('data-bundle') || '').split(' ').filter(Boolean);
+      loading = new Promise(function (resolve, reject) {
+        var remaining = urls.length;
+        urls.forEach(function (url) {
+          var script = document.createElement('script');
+          script.src = url;
+          script.async = false; // run in order: lunr before the code that uses it
+          script.onload = function () { if (--remaining === 0) resolve(); };
+          script.onerror = function () { reject(new Error('could not load ' + url)); };
+          document.head.appendChild(script);
+        });
+      }).then(function () {
+        var index = window.ReaderQuery.expandIndex(window.READER_SEARCH_INDEX);
+        engine = window.ReaderQuery.createEngine(window.lunr, index, textOf, titleOf);
+      });
+      loading.catch(function () {
+        showStatus('Search could not load. Reload the page to try again.');
+      });
+      return loading;
+    }
+
+    /* The text of a result as indexed: the paragraph, or a note's body, minus markers. */
+    function textOf(ref) {
+      if (!(ref in textCache)) {
+        var el = sourceElement(ref);
+        textCache[ref] = el ? textNodes(el).map(function (n) { return n.data; }).join('') : '';
+      }
+      return textCache[ref];
+    }
+    function titleOf(ref) {
+      var el = document.getElementById(ref);
+      var title = el && el.querySelector('.note-title');
+      return title ? title.textContent : '';
+    }
+    function sourceElement(ref) {
+      var el = document.getElementById(ref);
+      if (el && el.classList.contains('note')) return el.querySelector('.note-body');
+      return el;
+    }
+    function textNodes(el) {
+      var nodes = [];
+      var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (node) {
+          return node.parentElement.closest('[data-not-text]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        }
+      });
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      return nodes;
+    }
+
+    /* ---- Running a query ---- */
+    function run() {
+      var query = input.value;
+      syncAddress(query);
+      if (!query.trim()) { close(); showStatus(''); return; }
+      if (!engine) { load().then(run); return; }
+      var found = engine.search(query, { prefix: true });
+      results = found.results;
+      render(query, found);
+    }
+
+    function render(query, found) {
+      list.textContent = '';
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
+      results.forEach(function (result, i) {
+        var item = document.createElement('li');
+        item.id = 'search-result-' + i;
+        item.setAttribute('role', 'option');
+        item.setAttribute('aria-selected', 'false');
+        item.appendChild(resultLabel(result));
+        var snippet = document.createElement('span');
+        snippet.className = 'result-snippet';
+        appendSnippet(snippet, textOf(result.ref), bodyHits(result));
+        item.appendChild(snippet);
+        item.addEventListener('mousedown', function (event) { event.preventDefault(); });
+        item.addEventListener('click', function () { openResult(i); });
+        list.appendChild(item);
+      });
+      var quoted = '\u201c' + query.trim() + '\u201d';
+      var count = results.length === 1 ? '1 result' : results.length + ' results';
+      if (!results.length) showStatus('No results for ' + quoted + '.');
+      else if (found.fuzzy) showStatus('No exact matches; showing close spellings. ' + count + ' for ' + quoted + '.');
+      else showStatus(count + ' for ' + quoted + '.');
+      open();
+    }
+
+    function bodyHits(result) {
+      return result.hits.filter(function (hit) { return hit.field === 'body'; });
+    }
+
+    function resultLabel(result) {
+      var label = document.createElement('span');
+      label.className = 'result-label';
+      var el = document.getElementById(result.ref);
+      if (el && el.classList.contains('note')) {
+        var number = el.querySelector('.note-number').textContent;
+        var kind = el.querySelector('.note-kind').textContent;
+        var title = el.querySelector('.note-title').textContent;
+        label.textContent = 'Note ' + number + ' \u00b7 ' + kind + ' \u00b7 ';
+        var titleHits = result.hits.filter(function (hit) { return hit.field === 'title'; });
+        appendMarked(label, title, titleHits, 0, title.length);
+      } else {
+        label.textContent = 'Paragraph ' + result.ref.replace('p-', '');
+      }
+      return label;
+    }
+
+    /* About SNIPPET_WORDS words around the first hit, every hit wrapped in <mark>. */
+    function appendSnippet(parent, text, hits) {
+      var first = hits.length ? hits[0].start : 0;
+      var words = /\S+/g;
+      var starts = [];
+      var match;
+      while ((match = words.exec(text))) starts.push(match.index);
+      var at = 0;
+      while (at + 1 < starts.length && starts[at + 1] <= first) at++;
+      var from = Math.max(0, at - Math.floor(SNIPPET_WORDS / 3));
+      var to = Math.min(starts.length, from + SNIPPET_WORDS);
+      from = Math.max(0, Math.min(from, to - SNIPPET_WORDS));
+      var begin = starts.length ? starts[from] : 0;
+      var end = to < starts.length ? starts[to] : text.length;
+      if (begin > 0) parent.appendChild(document.createTextNode('\u2026 '));
+      appendMarked(parent, text, hits, begin, end);
+      if (end < text.length) parent.appendChild(document.createTextNode(' \u2026'));
+    }
+
+    function appendMarked(parent, text, hits, begin, end) {
+      var at = begin;
+      hits.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (hit) {
+        if (hit.end <= at || hit.start >= end) return;
+        var from = Math.max(hit.start, at);
+        parent.appendChild(document.createTextNode(text.slice(at, from)));
+        var mark = document.createElement('mark');
+        mark.textContent = text.slice(from, Math.min(hit.end, end));
+        parent.appendChild(mark);
+        at = Math.min(hit.end, end);
+      });
+      parent.appendChild(document.createTextNode(text.slice(at, end).replace(/\s+$/, '')));
+    }
+
+    /* ---- Opening a result: go there, open the note, mark the words ---- */
+    function openResult(i) {
+      var result = results[i];
+      if (!result) return;
+      close();
+      var target = document.getElementById(result.ref);
+      if (!target) return;
+      clearHits();
+      if (target.classList.contains('note') && window.ReaderNotes) window.ReaderNotes.open(result.ref);
+      markHits(sourceElement(result.ref), bodyHits(result));
+      if (window.location.hash === '#' + result.ref) {
+        target.scrollIntoView({ block: 'center' });
+      } else {
+        window.location.hash = result.ref;
+      }
+      target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    }
+
+    function markHits(el, hits) {
+      if (!el) return;
+      var nodes = textNodes(el);
+      var starts = [];
+      var offset = 0;
+      nodes.forEach(function (node) { starts.push(offset); offset += node.data.length; });
+      hits.slice().sort(function (a, b) { return b.start - a.start; }).forEach(function (hit) {
+        for (var k = nodes.length - 1; k >= 0; k--) {
+          var from = Math.max(hit.start, starts[k]) - starts[k];
+          var to = Math.min(hit.end, starts[k] + nodes[k].data.length) - starts[k];
+          if (from >= to) continue;
+          var piece = nodes[k];
+          if (to < piece.data.length) piece.splitText(to);
+          if (from > 0) piece = piece.splitText(from);
+          var mark = document.createElement('mark');
+          mark.className = 'search-hit';
+          piece.parentNode.replaceChild(mark, piece);
+          mark.appendChild(piece);
+        }
+      });
+    }
+
+    function clearHits() {
+      Array.prototype.slice.call(document.querySelectorAll('mark.search-hit')).forEach(function (mark) {
+        var parent = mark.parentNode;
+        while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+        parent.removeChild(mark);
+        parent.normalize();
+      });
+    }
+
+    /* ---- The panel and the keyboard ---- */
+    function open() { panel.hidden = false; input.setAttribute('aria-expanded', 'true'); }
+    function close() {
+      panel.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+    }
+    function showStatus(text) { status.textContent = text; }
+
+    function move(step) {
+      if (!results.length) return;
+      if (panel.hidden) open();
+      var items = list.children;
+      if (active >= 0) items[active].setAttribute('aria-selected', 'false');
+      active = (active + step + results.length) % results.length;
+      if (active < 0) active = results.length - 1;
+      items[active].setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', items[active].id);
+      items[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'ArrowDown') { event.preventDefault(); move(1); }
+      else if (event.key === 'ArrowUp') { event.preventDefault(); move(-1); }
+      else if (event.key === 'Enter') {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        if (!engine) { load().then(function () { run(); openResult(0); }); return; }
+        if (input.value.trim() && (!results.length || panel.hidden)) run();
+        openResult(active >= 0 ? active : 0);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        if (input.value) {
+          input.value = '';
+          results = [];
+          list.textContent = '';
+          close();
+          showStatus('');
+          syncAddress('');
+        }
+        var back = returnFocus;
+        returnFocus = null;
+        if (back && back !== input && document.contains(back)) back.focus();
+        else input.blur();
+      }
+    });
+    input.addEventListener('input', function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, DEBOUNCE_MS);
+    });
+    input.addEventListener('focus', function () {
+      load();
+      if (results.length && input.value.trim()) open();
+    });
+    form.addEventListener('mouseenter', load);
+    form.addEventListener('submit', function (event) { event.preventDefault(); });
+    document.addEventListener('click', function (event) {
+      if (!form.contains(event.target)) close();
+    });
+
+    /* "/" focuses the search box from anywhere, except while typing elsewhere. */
+    document.addEventListener('keydown', function (event) {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      var el = document.activeElement;
+      var typing = el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+      if (typing) return;
+      event.preventDefault();
+      returnFocus = el;
+      input.focus();
+      input.select();
+    });
+
+    /* ---- The address keeps ?q= so a search can be shared ---- */
+    function syncAddress(query) {
+      var url = new URL(window.location.href);
+      if (query.trim()) url.searchParams.set('q', query);
+      else url.searchParams.delete('q');
+      if (url.href !== window.location.href) {
+        try { window.history.replaceState(window.history.state, '', url.href); } catch (e) { /* file:// in some browsers */ }
+      }
+    }
+
+    var initial = new URL(window.location.href).searchParams.get('q');
+    if (initial) {
+      input.value = initial;
+      load().then(function () {
+        run();
+        input.focus({ preventScroll: true });
+      });
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}());

@@ -1,0 +1,257 @@
+"""annotations.yaml: validation with line numbers, and anchoring that never guesses."""
+
+import json
+
+import pytest
+
+from reader.annotations import anchor_notes, load_annotations, load_schema
+from reader.article import parse_article
+from reader.errors import BuildError
+from reader.markup import make_markdown
+
+MD = make_markdown()
+ARTICLE = parse_article(MD, "content/x.md", """---
+title: "T"
+standfirst: "S"
+column: "C"
+author: "A"
+author_note: "N"
+publication: "P"
+published: "2018-09"
+source_url: "https://example.org/a"
+---
+
+Abe met Trump. “That’s not seven items,” Jimbo says — twice. Abe met Trump again.
+
+The U.S.-Japan alliance is *really one-sided* today.
+
+A third paragraph about the alliance.
+""")
+
+
+def note(id="n1", quote="Abe met Trump", extra="", body="A sourced fact."):
+    """One note as YAML; quote=None leaves the quote out."""
+    lines = [f"- id: {id}"]
+    if quote is not None:
+        lines.append(f"  quote: {json.dumps(quote, ensure_ascii=False)}")
+    lines += ["  kind: person", "  title: A title", f"  body: {json.dumps(body, ensure_ascii=False)}",
+              "  sources:", "    - title: Source", "      url: https://example.org/s"]
+    lines += [f"  {line}" for line in extra.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def load(text: str):
+    return load_annotations("annotations.yaml", text.encode("utf-8"), MD, load_schema())
+
+
+def load_errors(text) -> list[str]:
+    with pytest.raises(BuildError) as caught:
+        load(text) if isinstance(text, str) else load_annotations("annotations.yaml", text, MD, load_schema())
+    return [str(p) for p in caught.value.problems]
+
+
+def anchor(text: str):
+    return anchor_notes("annotations.yaml", ARTICLE.paragraphs, load(text))
+
+
+def anchor_errors(text: str) -> list[str]:
+    with pytest.raises(BuildError) as caught:
+        anchor(text)
+    return [str(p) for p in caught.value.problems]
+
+
+# ---- anchoring ----
+
+def test_quote_matches_ignoring_quote_marks_dashes_and_spaces():
+    (placed,) = anchor(note(quote="\"That's not   seven items,\" Jimbo says - twice", extra="occurrence: 1"))
+    text = ARTICLE.paragraphs[0].text
+    assert placed.paragraph == 1
+    assert text[placed.start:placed.end] == "“That’s not seven items,” Jimbo says — twice"
+
+
+def test_matching_is_case_sensitive():
+    assert anchor_errors(note(quote="abe met trump")) == [
+        "annotations.yaml:2: note 'n1': quote “abe met trump” is not in the article; "
+        "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article"
+    ]
+
+
+def test_ambiguous_quote_lists_every_occurrence():
+    assert anchor_errors(note(quote="Abe met Trump")) == [
+        "annotations.yaml:2: note 'n1': quote “Abe met Trump” occurs 2 times (¶1, ¶1); add prefix, suffix or occurrence: N to pick one"
+    ]
+
+
+FIRST, SECOND = 0, ARTICLE.paragraphs[0].text.rindex("Abe met Trump")
+
+
+@pytest.mark.parametrize("extra, expected_start", [
+    ("occurrence: 2", SECOND), ("suffix: again", SECOND), ("prefix: twice.", SECOND), ("suffix: .", FIRST),
+])
+def test_prefix_suffix_and_occurrence_pick_one(extra, expected_start):
+    (placed,) = anchor(note(quote="Abe met Trump", extra=extra))
+    assert placed.start == expected_start
+    assert ARTICLE.paragraphs[0].text[placed.start:placed.end] == "Abe met Trump"
+
+
+def test_occurrence_beyond_the_count_is_an_error():
+    assert anchor_errors(note(extra="occurrence: 3")) == [
+        "annotations.yaml:2: note 'n1': occurrence 3 asked for, but “Abe met Trump” occurs 2 time(s); use a smaller number"
+    ]
+
+
+def test_prefix_that_fits_no_occurrence_is_an_error():
+    assert anchor_errors(note(extra="prefix: nobody")) == [
+        "annotations.yaml:2: note 'n1': no occurrence of “Abe met Trump” has that prefix/suffix; copy the words just before/after it from the article"
+    ]
+
+
+def test_missing_quote_without_anything_close_says_so_plainly():
+    assert anchor_errors(note(quote="Zebras graze quietly")) == [
+        "annotations.yaml:2: note 'n1': quote “Zebras graze quietly” is not in the article; copy the words exactly from the article"
+    ]
+
+
+def test_overlapping_quotes_are_an_error_naming_both_notes():
+    text = note("a", "third paragraph about") + note("b", "about the alliance")
+    assert anchor_errors(text) == [
+        "annotations.yaml:10: note 'b': quote overlaps note 'a' (line 2) in ¶3; shorten one so they share no words"
+    ]
+
+
+def test_a_quote_inside_a_longer_one_overlaps_too():
+    text = note("a", "A third paragraph about the alliance") + note("b", "third") + note("c", "the alliance.")
+    assert [m.split(":")[1] for m in anchor_errors(text)] == ["10", "18"]
+
+
+def test_touching_quotes_do_not_overlap():
+    placed = anchor(note("a", "The U.S.-Japan") + note("b", "alliance is"))
+    assert [(p.note.id, p.start, p.end) for p in placed] == [("a", 0, 14), ("b", 15, 26)]
+
+
+def test_quote_crossing_emphasis_is_an_error():
+    (message,) = anchor_errors(note(quote="is really"))
+    assert "starts inside formatting" in message and message.startswith("annotations.yaml:2: note 'n1':")
+
+
+def test_quote_may_wrap_whole_emphasis():
+    (placed,) = anchor(note(quote="is really one-sided today"))
+    assert (placed.paragraph, placed.start) == (2, 24)
+
+
+def test_paragraph_notes_and_document_order_numbering():
+    text = note("late", None, "paragraph: 3") + note("early", "U.S.-Japan alliance") + note("first", "Jimbo says")
+    placed = anchor(text)
+    jimbo = ARTICLE.paragraphs[0].text.index("Jimbo says")
+    assert [(p.number, p.note.id, p.paragraph, p.start) for p in placed] == [
+        (1, "first", 1, jimbo), (2, "early", 2, 4), (3, "late", 3, None)]
+
+
+def test_paragraph_out_of_range():
+    assert anchor_errors(note(quote=None, extra="paragraph: 4")) == [
+        "annotations.yaml:8: note 'n1': paragraph 4 does not exist; the article has 3 paragraphs"
+    ]
+
+
+def test_every_anchoring_problem_is_reported_at_once():
+    text = note("a", "Nope nope") + note("b", "Abe met Trump") + note("c", quote=None, extra="paragraph: 9")
+    assert [m.split(":")[1] for m in anchor_errors(text)] == ["2", "10", "24"]
+
+
+# ---- validation, each error with its line ----
+
+def test_valid_file_loads_with_body_rendered():
+    (loaded,) = load("# comment\n" + note(body="*Keio* [site](https://example.org)"))
+    assert loaded.body_html == '<p><em>Keio</em> <a href="https://example.org" rel="noopener">site</a></p>\n'
+    assert loaded.body_text == "Keio site\n"
+    assert (loaded.line, loaded.anchor_line) == (2, 3)
+
+
+def test_unknown_key_suggests_the_right_one():
+    assert load_errors(note(quote=None, extra="qoute: Abe met Trump")) == [
+        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence)",
+        "annotations.yaml:8: note 'n1': unknown key 'qoute'; did you mean 'quote'?",
+    ]
+
+
+def test_missing_required_keys_say_what_to_add():
+    text = "- id: n1\n  quote: Abe met\n  kind: person\n"
+    assert load_errors(text) == [
+        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: a short heading",
+        "annotations.yaml:1: note 'n1': missing required key 'body'; add body: the note's text",
+        "annotations.yaml:1: note 'n1': missing required key 'sources'; add sources: a list of {title, url}",
+    ]
+
+
+def test_wrong_types_and_values():
+    text = note(extra="occurrence: two").replace("kind: person", "kind: persn").replace("title: A title", "title: 42")
+    assert load_errors(text) == [
+        "annotations.yaml:3: note 'n1': kind 'persn' is not one of person, organization, event, term, figure, update; pick one of them",
+        "annotations.yaml:4: note 'n1': title must be text, not a whole number; fix the value",
+        "annotations.yaml:9: note 'n1': occurrence must be a whole number, not text; fix the value",
+    ]
+
+
+def test_empty_body_and_bad_source_url():
+    text = note(body=" ").replace("https://example.org/s", "javascript:alert(1)")
+    assert load_errors(text) == [
+        "annotations.yaml:5: note 'n1': body must not be blank; write the note",
+        "annotations.yaml:8: note 'n1': sources[1].url must be a full http(s) address, e.g. https://example.org/page",
+    ]
+
+
+def test_no_sources_is_an_error():
+    text = note().split("  sources:")[0] + "  sources: []\n"
+    assert load_errors(text) == [
+        "annotations.yaml:6: note 'n1': sources needs at least 1 item(s); every note cites at least one {title, url}"
+    ]
+
+
+def test_duplicate_ids_point_at_the_first():
+    assert load_errors(note("same", "Abe met") + note("same", "Jimbo says")) == [
+        "annotations.yaml:9: note 'same': id already used by the note at line 1; give each note its own id"
+    ]
+
+
+def test_duplicate_key_in_one_note():
+    assert load_errors(note(extra="title: Again")) == ["annotations.yaml:9: note 'n1': 'title' is given twice; keep one"]
+
+
+def test_unsafe_link_in_body_is_an_error():
+    assert load_errors(note(body="[x](javascript:alert(1))")) == [
+        "annotations.yaml:5: note 'n1': body: link 'javascript:alert(1)' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+    ]
+
+
+def test_hostile_markup_in_body_is_escaped():
+    (loaded,) = load(note(body="<script>alert(1)</script> <img src=x onerror=alert(1)>"))
+    assert "<script>" not in loaded.body_html and "<img" not in loaded.body_html
+    assert "&lt;script&gt;" in loaded.body_html
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (b"", "annotations.yaml:1: the file is empty; write a list of notes (see annotations.schema.json), or [] for none"),
+    (b"# only a comment\n", "annotations.yaml:1: the file is empty; write a list of notes (see annotations.schema.json), or [] for none"),
+    (b"just a scalar\n", "annotations.yaml:1: the file must be a list of notes, each starting with '- id:'"),
+    (b"- one\n- two\n", "annotations.yaml:1: note 1: must be a mapping of keys, not text; start each note with '- id:' and give its keys"),
+    (b"- id: a\n\tquote: x\n", "annotations.yaml:2: not valid YAML (found a tab character that violates indentation); indent with spaces, not tabs"),
+    (b"- id: [\n", "annotations.yaml:2: not valid YAML (did not find expected node content); check the indentation and quoting near this line"),
+    (b"- id: a\n  title: \xff\n", "annotations.yaml:2: not valid UTF-8 (byte 0xff); save the file as UTF-8"),
+])
+def test_unreadable_files(raw, expected):
+    assert load_errors(raw)[0] == expected
+
+
+def test_byte_order_mark_and_crlf_just_work():
+    text = note().replace("\n", "\r\n")
+    (loaded,) = load_annotations("annotations.yaml", b"\xef\xbb\xbf" + text.encode(), MD, load_schema())
+    assert loaded.title == "A title" and loaded.line == 1
+
+
+def test_an_empty_list_is_no_notes():
+    assert load("[]\n") == []
+
+
+def test_dates_stay_as_written():
+    (loaded,) = load(note(extra="updated: 2026-11-27\neditor: Ed"))
+    assert (loaded.updated, loaded.editor) == ("2026-11-27", "Ed")
