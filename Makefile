@@ -33,12 +33,20 @@ golden: $(SITE_STAMP) $(NPM_STAMP)
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Install only the dependencies listed in pyproject.toml: build.py runs from the checkout, and
+# an editable install of the project would add its import hook to every start-up.
+REQUIREMENTS = $(BIN)/python -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["dependencies"] + [d for x in sys.argv[1:] for d in p["optional-dependencies"][x]]))'
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
 $(SITE_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(REQUIREMENTS) > $(VENV)/requirements-site.txt
+	$(PIP_INSTALL) -r $(VENV)/requirements-site.txt
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(SITE_STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(REQUIREMENTS) test > $(VENV)/requirements-test.txt
+	$(PIP_INSTALL) -r $(VENV)/requirements-test.txt
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json

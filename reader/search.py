@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -227,8 +228,9 @@ _RE_4 = re.compile("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|is
                    "ive|ize)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def lunr_js_stem(word: str) -> str:
-    """Return word stemmed exactly as lunr.js 2.3.9's lunr.stemmer stems it."""
+    """Return word stemmed exactly as lunr.js 2.3.9's lunr.stemmer stems it (cached: words repeat)."""
     if any(ord(c) > 0xFFFF for c in word):
         # lunr.js sees UTF-16 units; stem the surrogate-pair spelling, then join pairs again.
         units = word.encode("utf-16-le", "surrogatepass")
