@@ -74,6 +74,12 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 1
+    except Exception as err:  # a bug of ours, not the user's input: one line, old site untouched
+        if args.debug:
+            raise
+        print(f"error: internal error ({type(err).__name__}: {err}); the previous site is untouched; "
+              "run again with --debug and report the traceback", file=sys.stderr)
+        return 1
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         print(f"built {args.out}/ ({len(files.items())} files, {len(anchored)} notes) in {elapsed:.0f} ms")
@@ -89,6 +95,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--check", action="store_true", help="only check the article and notes; write nothing")
     parser.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on changes")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     parser.add_argument("--content", default=str(ROOT / "content"), help="the article: a .md file or a folder holding one")
     parser.add_argument("--annotations", default=str(ROOT / "annotations.yaml"), help="the notes file")
     args = parser.parse_args(argv)

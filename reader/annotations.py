@@ -17,7 +17,7 @@ from reader.article import Paragraph
 from reader.errors import BuildError, Problem
 from reader.markup import render_block_markdown, span_problem
 from reader.schema import validate
-from reader.yamlines import LocatedYaml, load_located_yaml
+from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotations.schema.json"
 KIND_LABELS = {"person": "Person", "organization": "Organization", "event": "Event",
@@ -129,13 +129,7 @@ def _parse_yaml(path: str, raw: bytes) -> LocatedYaml:
     try:
         return load_located_yaml(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        lines = text.splitlines()
-        near = lines[line - 1] if 0 < line <= len(lines) else ""
-        tabs = "\t" in near or "'\\t'" in reason
-        hint = "indent with spaces, not tabs" if tabs else "check the indentation and quoting near this line"
+        line, reason, hint = describe_yaml_error(err, text)
         raise BuildError([Problem(path, line, f"not valid YAML ({reason}); {hint}")]) from None
 
 
@@ -155,22 +149,30 @@ _HINTS = {
     "missing required key 'sources'": "add sources: a list of {title, url}",
 }
 
+_SOURCE_HINTS = {
+    "missing required key 'title'": "add title: the source's name",
+    "missing required key 'url'": "add url: the source's https:// address",
+}
+
 
 def _describe(data: Any, path: tuple, message: str) -> str:
     """Turn a schema error into `note 'id': where what; what to do`."""
     if not path:
-        return "the file must be a list of notes, each starting with '- id:'" if "must be a list" in message else message
+        return "the file must be a list of notes; start each note with '- id:'" if "must be a list" in message else message
     who = _who(data, path[0])
-    field = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in path[1:]).replace(".[", "[")
+    field = _field(data[path[0]] if _is_index(data, path[0]) else None, path[1:])
     if message.startswith("unknown key"):
         known = sorted(load_schema()["items"]["properties"]) if len(path) == 2 else ["title", "url"]
         close = difflib.get_close_matches(str(path[-1]), known, n=1)
         advice = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}"
-        return f"{who}: {message}; {advice}"
+        where = _field(data[path[0]] if _is_index(data, path[0]) else None, path[1:-1])
+        return f"{who}: {where + ' ' if where else ''}{message}; {advice}"
+    if message.startswith("missing required key") and field:
+        return f"{who}: {field} {message}; {_SOURCE_HINTS.get(message, 'add it (see annotations.schema.json)')}"
     if message.startswith("missing required key"):
         return f"{who}: {message}; {_HINTS.get(message, 'add it (see annotations.schema.json)')}"
     if message.startswith("give either"):
-        return f"{who}: {message}"
+        return f"{who}: {message}; keep exactly one of them"
     if len(path) == 1 and message.startswith("must be a mapping"):
         return f"{who}: {message}; start each note with '- id:' and give its keys"
     if field.startswith("sources") and message.startswith("needs at least"):
@@ -178,7 +180,45 @@ def _describe(data: Any, path: tuple, message: str) -> str:
     prefix = f"{who}: {field} " if field else f"{who}: "
     if message.startswith("must be") and "not" in message and field:
         return f"{prefix}{message}; fix the value"
-    return prefix + message
+    return prefix + message + ("" if "; " in message else _advice(message, path))
+
+
+def _advice(message: str, path: tuple) -> str:
+    """The `; what to do` for a schema message that does not say it already."""
+    if message.startswith("must not be empty"):
+        return "; write a value or remove the key"
+    if message.startswith("is too short") and path[-1] == "quote":
+        return "; quote at least a few words"
+    if message.startswith("is too short"):
+        return "; make it longer"
+    if message.startswith("is too long"):
+        return "; shorten it"
+    if message.startswith("must be at least"):
+        return "; count from 1 (1 = the first)"
+    if message.startswith("must be a slug"):
+        return "; rename the id"
+    if message.startswith("must be a date"):
+        return "; e.g. 2026-11-27"
+    if path[-1] == "url":
+        return ""  # the schema's own sentence ends with an example to copy
+    return "; see annotations.schema.json"
+
+
+def _is_index(data: Any, index: Any) -> bool:
+    return isinstance(data, list) and isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(data)
+
+
+def _field(value: Any, path: tuple) -> str:
+    """Name a place inside a note, e.g. sources[2].url (list positions count from 1)."""
+    parts = []
+    for key in path:
+        if _is_index(value, key):
+            parts.append(f"[{key + 1}]")
+            value = value[key]
+        else:
+            parts.append(f".{key}")
+            value = value.get(key) if isinstance(value, dict) else None
+    return "".join(parts).lstrip(".")
 
 
 def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]:
@@ -240,7 +280,8 @@ def _anchor_one(note: Annotation, paragraphs: Sequence[Paragraph], forms) -> tup
     """Return (paragraph, start, end) for a note, or a message saying what is wrong and what to do."""
     if note.paragraph is not None:
         if note.paragraph > len(paragraphs):
-            return f"paragraph {note.paragraph} does not exist; the article has {len(paragraphs)} paragraphs"
+            count = f"{len(paragraphs)} paragraph" + ("" if len(paragraphs) == 1 else "s")
+            return f"paragraph {note.paragraph} does not exist; the article has {count}"
         return note.paragraph, None, None
     quote = _plain(note.quote or "")
     hits = [(number, i) for number, (form, _) in enumerate(forms, 1) for i in _find_all(form, quote)]

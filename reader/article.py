@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from reader.errors import BuildError, Problem, fail
 from reader.markup import Piece, inline_pieces, link_problems, pieces_text, render_inline_markdown
-from reader.yamlines import load_located_yaml
+from reader.yamlines import describe_yaml_error, load_located_yaml
 
 FRONT_MATTER_FIELDS = {
     "title": "the headline",
@@ -101,13 +101,11 @@ def _front_matter(path: str, token) -> tuple[dict[str, str], list[Problem]]:
     try:
         located = load_located_yaml(token.content)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = offset + 1 + (mark.line if mark else 0)
-        reason = getattr(err, "problem", None) or "not valid YAML"
-        return {}, [Problem(path, line, f"front matter is not valid YAML ({reason}); fix the quoting or indentation")]
-    data = located.data
+        line, reason, hint = describe_yaml_error(err, token.content)
+        return {}, [Problem(path, offset + line, f"front matter is not valid YAML ({reason}); {hint}")]
+    data = {} if located.data is None else located.data
     if not isinstance(data, dict):
-        return {}, [Problem(path, 1, "front matter must be 'key: value' lines (title, standfirst, author ...)")]
+        return {}, [Problem(path, offset + located.line_of(()), "front matter must be 'key: value' lines; write title: ..., standfirst: ..., author: ... one per line")]
     line_of = lambda key: offset + located.line_of((key,))  # noqa: E731
     problems = [Problem(path, offset + line, f"'{key[-1]}' is given twice; keep one")
                 for key, line in located.duplicate_keys]
@@ -122,9 +120,9 @@ def _front_matter(path: str, token) -> tuple[dict[str, str], list[Problem]]:
             known = ", ".join([*FRONT_MATTER_FIELDS, *OPTIONAL_FIELDS])
             problems.append(Problem(path, line_of(key), f"unknown front matter field '{key}'; use one of {known}"))
     if isinstance(data.get("published"), str) and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", data["published"]):
-        problems.append(Problem(path, line_of("published"), "'published' must be YYYY-MM, e.g. \"2018-09\""))
+        problems.append(Problem(path, line_of("published"), "'published' must be YYYY-MM; write it like \"2018-09\""))
     if isinstance(data.get("source_url"), str) and not data["source_url"].startswith(("https://", "http://")):
-        problems.append(Problem(path, line_of("source_url"), "'source_url' must start with https://"))
+        problems.append(Problem(path, line_of("source_url"), "'source_url' must be a web address; start it with https://"))
     fields = {k: v for k, v in data.items() if isinstance(v, str)}
     return fields, problems
 

@@ -45,6 +45,9 @@ def check_target(out: Path) -> None:
     """Refuse an --out that is a file, or a folder with content this build did not make."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise fail(str(out), None, "--out points at a file, not a folder; choose a folder such as _site")
+    blocking = next((p for p in out.parents if p.exists() or p.is_symlink()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise fail(str(out), None, f"{blocking} is a file, so no folder can be made inside it; choose another --out")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise fail(str(out), None, f"this folder was not made by build.py (no {MARKER} inside); refusing to replace it, choose an empty or new folder for --out")
 
@@ -58,7 +61,7 @@ def write_site(out: Path, files: SiteFiles) -> None:
         remove_leftovers(out)
         staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=parent))
     except OSError as err:
-        raise fail(str(out), None, f"cannot write here ({err.strerror}); choose a folder you can write to with --out") from None
+        raise fail(str(out), None, f"cannot make a folder in {parent} ({err.strerror}); choose a folder you can write to with --out") from None
     try:
         for path, data in [(MARKER, MARKER_TEXT), *files.items()]:
             target = staging / path

@@ -16,6 +16,24 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
+
+def _checked(construct):
+    """Wrap a scalar constructor so a value it cannot read is a YAMLError at its line, not a crash."""
+    def checked(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, IndexError, TypeError):
+            kind = _KINDS.get(node.tag, node.tag)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value[:40]}' cannot be read as {kind}", node.start_mark) from None
+    return checked
+
+
+_KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
+          "tag:yaml.org,2002:bool": "true/false", "tag:yaml.org,2002:binary": "base64 data"}
+for _name in _KINDS:
+    _Loader.add_constructor(_name, _checked(yaml.SafeLoader.yaml_constructors[_name]))
+
 Path = tuple[Any, ...]
 
 
@@ -37,29 +55,106 @@ class LocatedYaml:
 def load_located_yaml(text: str) -> LocatedYaml:
     """Parse one YAML document; raises yaml.YAMLError (with a mark) when it is not YAML."""
     loader = _Loader(text)
+    node = None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:  # a constructor we did not wrap
+        mark = node.start_mark if node is not None else None
+        what = "lists or mappings nest too deeply" if isinstance(err, RecursionError) else f"a value cannot be read ({err})"
+        raise yaml.constructor.ConstructorError(None, None, what, mark) from None
     finally:
         loader.dispose()
     lines: dict[Path, int] = {}
     duplicates: list[tuple[Path, int]] = []
     if node is not None:
-        _record_lines(node, (), lines, duplicates)
+        _record_lines(node, lines, duplicates)
     return LocatedYaml(data, lines, tuple(duplicates))
 
 
-def _record_lines(node: yaml.Node, path: Path, lines: dict, duplicates: list) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                duplicates.append((path + (key,), key_node.start_mark.line + 1))
-            seen.add(key)
-            _record_lines(value_node, path + (key,), lines, duplicates)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines, duplicates)
+_OPENERS = (("while scanning a quoted scalar", "the quoted text", "end it with the same quote mark it starts with"),
+            ("while parsing a flow sequence", "the [ list", "close it with ], or put the value in quotes"),
+            ("while parsing a flow mapping", "the { mapping", "close it with }, or put the value in quotes"))
+
+
+def describe_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int, str, str]:
+    """Return (1-based line, what is wrong, what to do) for text that is not YAML."""
+    if isinstance(err, yaml.reader.ReaderError) and isinstance(err.character, int):
+        at = text.find(chr(err.character))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        return line, f"character U+{err.character:04X} is not allowed in YAML", "delete the invisible character on this line"
+    mark, context_mark = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None) or ""
+    for start, what, hint in _OPENERS:
+        if context.startswith(start) and context_mark and ("end of stream" in problem or "did not find expected" in problem):
+            return context_mark.line + 1, f"{what} that starts on this line is never closed", hint
+    if context.startswith("expected a single document"):
+        problem = "a second document starts here"
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
+    near = lines[line - 1] if 0 < line <= len(lines) else ""
+    return line, problem, _hint(near, problem)
+
+
+def _hint(near: str, problem: str) -> str:
+    """What to do about a YAML error, judged from its reason and the line it points at."""
+    if "\t" in near or "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "undefined alias" in problem:
+        return "put text that starts with * or & in quotes"
+    if "alias" in problem:
+        return "write the value out in full instead of using *alias"
+    if "cannot be read as" in problem or "constructor for the tag" in problem:
+        return "put the value in quotes to keep it as text, or remove its !tag"
+    if "second document" in problem:
+        return "remove the '---' line; the file holds one list"
+    if "escape character" in problem:
+        return "write \\\\ for a backslash inside double quotes, or use single quotes"
+    return "check the indentation and quoting near this line"
+
+
+MAX_ALIAS_COPIES = 10_000  # values reached again through *aliases; more is an alias bomb
+
+
+def _record_lines(root: yaml.Node, lines: dict, duplicates: list) -> None:
+    """Note the line of every value by path; refuse aliases that hold themselves or explode."""
+    stack: list[tuple[yaml.Node, Path, tuple[int, ...]]] = [(root, (), ())]
+    seen: set[int] = set()
+    copies = 0
+    while stack:
+        node, path, enclosing = stack.pop()
+        if id(node) in enclosing:
+            raise _alias_error("an alias (*name) refers to a list or mapping that contains it", node)
+        if id(node) in seen:
+            copies += 1
+            if copies > MAX_ALIAS_COPIES:
+                raise _alias_error("aliases (*name) expand to too many values", node)
+        seen.add(id(node))
+        lines.setdefault(path, node.start_mark.line + 1)
+        inside = enclosing + (id(node),)
+        if isinstance(node, yaml.MappingNode):
+            keys: set = set()
+            for key_node, value_node in node.value:
+                key = _key(key_node)
+                if key in keys:
+                    duplicates.append((path + (key,), key_node.start_mark.line + 1))
+                keys.add(key)
+                lines[path + (key,)] = key_node.start_mark.line + 1
+                stack.append((value_node, path + (key,), inside))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, path + (index,), inside) for index, item in enumerate(node.value)]
+
+
+def _key(node: yaml.Node) -> Any:
+    """A mapping key as the parsed data holds it (1 is a number, '1' is text)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
+        try:
+            return _Loader("").construct_object(node)
+        except (yaml.YAMLError, TypeError, ValueError):
+            return node.value
+    return node.value if isinstance(node, yaml.ScalarNode) else id(node)
+
+
+def _alias_error(problem: str, node: yaml.Node) -> yaml.YAMLError:
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)

@@ -169,7 +169,7 @@ def test_valid_file_loads_with_body_rendered():
 
 def test_unknown_key_suggests_the_right_one():
     assert load_errors(note(quote=None, extra="qoute: Abe met Trump")) == [
-        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence)",
+        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence); keep exactly one of them",
         "annotations.yaml:8: note 'n1': unknown key 'qoute'; did you mean 'quote'?",
     ]
 
@@ -196,7 +196,7 @@ def test_empty_body_and_bad_source_url():
     text = note(body=" ").replace("https://example.org/s", "javascript:alert(1)")
     assert load_errors(text) == [
         "annotations.yaml:5: note 'n1': body must not be blank; write the note",
-        "annotations.yaml:8: note 'n1': sources[1].url must be a full http(s) address, e.g. https://example.org/page",
+        "annotations.yaml:8: note 'n1': sources[1].url must be a full http(s) address; write it like https://example.org/page",
     ]
 
 
@@ -232,7 +232,7 @@ def test_hostile_markup_in_body_is_escaped():
 @pytest.mark.parametrize("raw, expected", [
     (b"", "annotations.yaml:1: the file is empty; write a list of notes (see annotations.schema.json), or [] for none"),
     (b"# only a comment\n", "annotations.yaml:1: the file is empty; write a list of notes (see annotations.schema.json), or [] for none"),
-    (b"just a scalar\n", "annotations.yaml:1: the file must be a list of notes, each starting with '- id:'"),
+    (b"just a scalar\n", "annotations.yaml:1: the file must be a list of notes; start each note with '- id:'"),
     (b"- one\n- two\n", "annotations.yaml:1: note 1: must be a mapping of keys, not text; start each note with '- id:' and give its keys"),
     (b"- id: a\n\tquote: x\n", "annotations.yaml:2: not valid YAML (found a tab character that violates indentation); indent with spaces, not tabs"),
     (b"- id: [\n", "annotations.yaml:2: not valid YAML (did not find expected node content); check the indentation and quoting near this line"),

@@ -67,8 +67,8 @@ def test_missing_and_unknown_fields_are_all_reported():
 def test_bad_published_and_source_url_name_their_lines():
     source = FRONT.replace('"2018-09"', '"Sept 2018"').replace('source_url: "https://', 'source_url: "ftp://') + "\nBody.\n"
     assert errors(source) == [
-        "content/x.md:8: 'published' must be YYYY-MM, e.g. \"2018-09\"",
-        "content/x.md:9: 'source_url' must start with https://",
+        "content/x.md:8: 'published' must be YYYY-MM; write it like \"2018-09\"",
+        "content/x.md:9: 'source_url' must be a web address; start it with https://",
     ]
 
 

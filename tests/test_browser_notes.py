@@ -9,7 +9,7 @@ from tests.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 BOXES = """() => [...document.querySelectorAll('aside.note')].map(n => {
-  const a = document.getElementById(n.dataset.ref);
+  const a = document.getElementById('ref-' + n.id.slice(5));
   const nb = n.getBoundingClientRect(), ab = a.getBoundingClientRect();
   return {id: n.id, top: nb.top + scrollY, bottom: nb.bottom + scrollY, left: nb.left, right: nb.right,
           anchorTop: ab.top + scrollY};
@@ -58,7 +58,7 @@ def test_notes_follow_reflow_and_resize(open_page):
 def test_phone_tap_opens_the_note_inside_the_viewport_and_again_closes_it(open_page):
     page, problems = open_page(width=390, height=844, mobile=True)
     note = page.locator("aside.note").first
-    anchor = page.locator(f"#{note.get_attribute('data-ref')}")
+    anchor = page.locator(f"#ref-{note.get_attribute('id')[5:]}")
     assert not note.is_visible()
     assert anchor.get_attribute("aria-expanded") == "false"
     anchor.tap()
@@ -75,7 +75,7 @@ def test_phone_tap_opens_the_note_inside_the_viewport_and_again_closes_it(open_p
 
 def test_keyboard_tab_reaches_an_anchor_enter_opens_escape_closes(open_page):
     page, _ = open_page(width=390, height=844)
-    first_ref = page.locator("aside.note").first.get_attribute("data-ref")
+    first_ref = "ref-" + page.locator("aside.note").first.get_attribute("id")[5:]
     for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.classList.contains('anchor')"):
@@ -83,7 +83,7 @@ def test_keyboard_tab_reaches_an_anchor_enter_opens_escape_closes(open_page):
     focused = page.evaluate("() => document.activeElement.id")
     assert focused == first_ref
     page.keyboard.press("Enter")
-    note = page.locator(f"aside[data-ref='{focused}']")
+    note = page.locator(f"#note-{focused[4:]}")
     assert note.is_visible()
     page.keyboard.press("Escape")
     assert not note.is_visible()
@@ -93,7 +93,7 @@ def test_keyboard_tab_reaches_an_anchor_enter_opens_escape_closes(open_page):
 def test_anchor_announces_a_note_and_its_title_once(open_page):
     page, _ = open_page()
     anchor = page.locator("a.anchor").first
-    note = page.locator(f"aside[data-ref='{anchor.get_attribute('id')}']")
+    note = page.locator(anchor.get_attribute("href"))
     title = note.locator(".note-title").inner_text()
     number = note.locator(".note-number").inner_text()
     quote = anchor.evaluate("el => el.firstChild.textContent")
@@ -125,7 +125,7 @@ def test_note_address_opens_and_highlights_the_note_on_a_phone(open_page):
     page.wait_for_function(f"() => document.getElementById('{note_id}').classList.contains('is-open')")
     assert note.is_visible()
     assert "is-active" in note.get_attribute("class")
-    anchor = page.locator(f"#{note.get_attribute('data-ref')}")
+    anchor = page.locator(f"#ref-{note.get_attribute('id')[5:]}")
     assert "is-active" in anchor.get_attribute("class")
     box = note.bounding_box()
     assert box["y"] < 844 and box["y"] + min(box["height"], 400) > 0
@@ -134,7 +134,7 @@ def test_note_address_opens_and_highlights_the_note_on_a_phone(open_page):
 def test_hover_on_an_anchor_highlights_its_note_and_back(open_page):
     page, _ = open_page(width=1440, height=900)
     anchor = page.locator("a.anchor").nth(2)
-    note = page.locator(f"aside[data-ref='{anchor.get_attribute('id')}']")
+    note = page.locator(anchor.get_attribute("href"))
     anchor.hover()
     assert "is-active" in note.get_attribute("class")
     note.hover()

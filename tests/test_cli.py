@@ -150,3 +150,26 @@ def test_missing_lunr_says_to_run_npm_ci(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr == "error: node_modules/lunr/lunr.min.js: lunr.js is not installed; run `npm ci` (or `make site`)\n"
+
+
+def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path, inputs):
+    out = tmp_path / "_site"
+    assert build(out, inputs).returncode == 0
+    before = tree_bytes(out)
+    content, notes = inputs
+    # Break a stage from outside, as a bug would: the search indexer raises.
+    crash = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        "import build\n"
+        "def broken(docs): raise TypeError('simulated bug')\n"
+        "build.build_search_index = broken\n"
+        f"args = ['--out', {str(out)!r}, '--content', {str(content)!r}, '--annotations', {str(notes)!r}]\n"
+        "sys.exit(build.main(args + sys.argv[1:]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", crash], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr == ("error: internal error (TypeError: simulated bug); the previous site is untouched; "
+                           "run again with --debug and report the traceback\n")
+    assert tree_bytes(out) == before
+    debug = subprocess.run([sys.executable, "-c", crash, "--debug"], capture_output=True, text=True)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr

@@ -23,7 +23,7 @@
     if (!body) return;
     var notes = Array.prototype.slice.call(body.querySelectorAll('aside.note'));
     var pairs = notes.map(function (note) {
-      return { note: note, anchor: document.getElementById(note.getAttribute('data-ref')) };
+      return { note: note, anchor: document.getElementById('ref-' + note.id.slice(5)) }; // note-x pairs with ref-x
     }).filter(function (pair) { return pair.anchor; });
     var byNote = {};
     pairs.forEach(function (pair) { byNote[pair.note.id] = pair; });

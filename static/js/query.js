@@ -13,6 +13,15 @@
   // One or two letters can begin thousands of terms, each costing time on every doc it is in;
   // past this many, a prefix keeps the terms found in the most docs.
   var MAX_PREFIX_TERMS = 64;
+  // From this many letters a typo retry allows two edits (alliense -> alliance), as spell checkers do.
+  var TWO_EDITS_FROM = 8;
+  // English endings the stemmer strips; a word half typed may stop anywhere inside one.
+  var ENDINGS = ('s es ies ied ed ing ings er ers est ly ily ally ably ity ities ness ment ments ation ations '
+    + 'ational ion ions ive ives ize ized izing ization ise ised ising ism ist ists al ial able ible ful fully '
+    + 'less ous ously ence ances ance ent ently ant ate ated ating ator ic ical ically e y').split(' ');
+  var COMPLETIONS = Array.from(new Set([].concat.apply([], ENDINGS.map(function (e) {
+    return e.split('').map(function (_, i) { return e.slice(i); });
+  }))));
 
   /** Return a string's length in code points (lunr.py's positions count code points). */
   function cpLength(s) {
@@ -196,26 +205,61 @@
       return out;
     }
 
+    /** Return the stems in the index of the word a half-typed one may be (bei: being -> be). */
+    function completedStems(term) {
+      var out = new Set();
+      COMPLETIONS.forEach(function (c) {
+        var t = stem(term + c);
+        if (t in index.invertedIndex) out.add(t);
+      });
+      return Array.from(out);
+    }
+
+    /** Return the index terms that begin with a word or its stem. */
+    function prefixTerms(word) {
+      return termsOf(lunr.TokenSet.fromString(word.term + '*'))
+        .concat(termsOf(lunr.TokenSet.fromString(word.stem + '*')));
+    }
+
+    /** Return the index terms a word may be a typo of (none for short or very long words). */
+    function typoTerms(word) {
+      if (!typoLength(word.term)) return [];
+      var distance = cpLength(word.term) >= TWO_EDITS_FROM ? 2 : 1;
+      // Stemming hides typos in endings (secuirty -> secuirti, not secur), so also stem
+      // each spelling one edit away from what was typed.
+      return termsOf(lunr.TokenSet.fromFuzzyString(word.stem, distance))
+        .concat(edits(word.term).map(stem).filter(function (t) { return t in index.invertedIndex; }));
+    }
+
+    /**
+     * Return whether a word that no term begins with is more likely mistyped than typed past
+     * its stem: "alliabce" runs past alli (allies) but is a typo of allianc; "securit" is not.
+     */
+    function mistyped(word) {
+      if (word.stem in index.invertedIndex || prefixTerms(word).length || completedStems(word.term).length) {
+        return false;
+      }
+      var within = stemsWithin(word.term);
+      return within.length > 0 && typoTerms(word).some(function (t) { return within.indexOf(t) < 0; });
+    }
+
     /** Return a Map of the index terms a query word matches to their boosts. */
     function expand(word, prefix, fuzzy) {
       var found = new Map();
       function add(terms, boost) {
         terms.forEach(function (t) { if (!(found.get(t) >= boost)) found.set(t, boost); });
       }
+      var typos = fuzzy ? typoTerms(word) : [];
       if (prefix) {
-        var more = termsOf(lunr.TokenSet.fromString(word.term + '*'))
-          .concat(termsOf(lunr.TokenSet.fromString(word.stem + '*')), stemsWithin(word.term));
+        var more = prefixTerms(word).concat(completedStems(word.term));
+        // In the typo pass a mistyped word no longer matches the stems it runs past.
+        if (!(fuzzy && mistyped(word))) more = more.concat(stemsWithin(word.term));
         if (more.length > MAX_PREFIX_TERMS) {
           more.sort(function (a, b) { return docCount(b) - docCount(a) || byCodePoint(a, b); });
         }
         add(more.slice(0, MAX_PREFIX_TERMS), 1);
       }
-      if (fuzzy && typoLength(word.term)) {
-        add(termsOf(lunr.TokenSet.fromFuzzyString(word.stem, 1)), 1);
-        // Stemming hides typos in endings (secuirty -> secuirti, not secur), so also stem
-        // each spelling one edit away from what was typed.
-        add(edits(word.term).map(stem).filter(function (t) { return t in index.invertedIndex; }), 1);
-      }
+      add(typos, 1);
       // The word itself outranks words it only begins or is a typo away from.
       add(termsOf(lunr.TokenSet.fromString(word.stem)), 10);
       return found;
@@ -238,8 +282,11 @@
 
     /** Return the results of one pass, best first. */
     function run(words, phrases, prefix, fuzzy) {
-      var sets = words.map(function (w, i) { return expand(w, prefix && i === words.length - 1, fuzzy); });
-      if (sets.some(function (s) { return !s.size; })) return [];
+      var sets = [];
+      for (var i = 0; i < words.length; i++) {
+        sets.push(expand(words[i], prefix && i === words.length - 1, fuzzy));
+        if (!sets[i].size) return []; // every word must match: no need to expand the rest
+      }
       var all = new Map();
       sets.forEach(function (set) {
         set.forEach(function (boost, t) { if (!(all.get(t) >= boost)) all.set(t, boost); });
@@ -281,9 +328,15 @@
         }
       });
       var results = words.length ? run(words, phrases, prefix, false) : [], fuzzy = false;
-      if (!results.length && words.some(function (w) { return typoLength(w.term); })) {
-        results = run(words, phrases, prefix, true);
-        fuzzy = results.length > 0;
+      // Retry with typos when nothing was found, or when the word being typed only matched
+      // stems it runs past and looks mistyped; keep what was found if the retry finds nothing.
+      if ((!results.length || (prefix && mistyped(words[words.length - 1])))
+          && words.some(function (w) { return typoLength(w.term); })) {
+        var close = run(words, phrases, prefix, true);
+        if (close.length) {
+          results = close;
+          fuzzy = true;
+        }
       }
       return { results: results, fuzzy: fuzzy, terms: words.map(function (w) { return w.term; }) };
     }

@@ -9,7 +9,8 @@
     var form = document.getElementById('search');
     var input = document.getElementById('search-input');
     var panel = document.getElementById('search-panel');
-    var status = document.getElementById('search-status');
+    var status = document.getElementById('search-status'); // live region, outside the panel
+    var summary = document.getElementById('search-summary'); // the same words, seen in the panel
     var list = document.getElementById('search-results');
     if (!form || !input) return;
     form.hidden = false;
@@ -18,6 +19,7 @@
     var loading = null;
     var timer = 0;
     var results = [];
+    var shown = null; // the query the list was rendered for
     var active = -1;
     var returnFocus = null;
     var textCache = {};
@@ -41,6 +43,7 @@
         engine = window.ReaderQuery.createEngine(window.lunr, index, textOf, titleOf);
       });
       loading.catch(function () {
+        open(); // the status lives in the panel
         showStatus('Search could not load. Reload the page to try again.');
       });
       return loading;
@@ -79,17 +82,17 @@
     function run() {
       var query = input.value;
       syncAddress(query);
-      if (!query.trim()) { close(); showStatus(''); return; }
-      if (!engine) { load().then(run); return; }
+      if (!query.trim()) { results = []; shown = null; list.textContent = ''; close(); showStatus(''); return; }
+      if (!engine) { load().then(run, function () { /* the status says so */ }); return; }
       var found = engine.search(query, { prefix: true });
       results = found.results;
       render(query, found);
     }
 
     function render(query, found) {
+      choose(-1);
       list.textContent = '';
-      active = -1;
-      input.removeAttribute('aria-activedescendant');
+      shown = query;
       results.forEach(function (result, i) {
         var item = document.createElement('li');
         item.id = 'search-result-' + i;
@@ -104,12 +107,12 @@
         item.addEventListener('click', function () { openResult(i); });
         list.appendChild(item);
       });
+      open(); // before the status changes, so the live region is shown when it does
       var quoted = '\u201c' + query.trim() + '\u201d';
       var count = results.length === 1 ? '1 result' : results.length + ' results';
       if (!results.length) showStatus('No results for ' + quoted + '.');
       else if (found.fuzzy) showStatus('No exact matches; showing close spellings. ' + count + ' for ' + quoted + '.');
       else showStatus(count + ' for ' + quoted + '.');
-      open();
     }
 
     function bodyHits(result) {
@@ -221,20 +224,26 @@
     function close() {
       panel.hidden = true;
       input.setAttribute('aria-expanded', 'false');
-      input.removeAttribute('aria-activedescendant');
+      choose(-1);
     }
-    function showStatus(text) { status.textContent = text; }
+    /* Make result i the chosen one (-1: none), for sight (aria-selected) and for screen readers. */
+    function choose(i) {
+      var items = list.children;
+      if (items[active]) items[active].setAttribute('aria-selected', 'false');
+      active = items[i] ? i : -1;
+      if (active < 0) return input.removeAttribute('aria-activedescendant');
+      items[i].setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', items[i].id);
+      items[i].scrollIntoView({ block: 'nearest' });
+    }
+    function showStatus(text) { status.textContent = summary.textContent = text; }
 
+    /* Down from no choice goes to the first result, Up to the last; both wrap around. */
     function move(step) {
       if (!results.length) return;
       if (panel.hidden) open();
-      var items = list.children;
-      if (active >= 0) items[active].setAttribute('aria-selected', 'false');
-      active = (active + step + results.length) % results.length;
-      if (active < 0) active = results.length - 1;
-      items[active].setAttribute('aria-selected', 'true');
-      input.setAttribute('aria-activedescendant', items[active].id);
-      items[active].scrollIntoView({ block: 'nearest' });
+      var n = results.length;
+      choose(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
     }
 
     input.addEventListener('keydown', function (event) {
@@ -243,23 +252,20 @@
       else if (event.key === 'Enter') {
         event.preventDefault();
         window.clearTimeout(timer);
-        if (!engine) { load().then(function () { run(); openResult(0); }); return; }
-        if (input.value.trim() && (!results.length || panel.hidden)) run();
+        if (!engine) { load().then(function () { run(); openResult(0); }, function () {}); return; }
+        // Keys typed since the last render (inside the debounce) count: search for them first.
+        if (input.value.trim() && input.value !== shown) run();
         openResult(active >= 0 ? active : 0);
       } else if (event.key === 'Escape') {
         event.preventDefault();
-        if (input.value) {
-          input.value = '';
-          results = [];
-          list.textContent = '';
-          close();
-          showStatus('');
-          syncAddress('');
-        }
-        var back = returnFocus;
+        event.stopPropagation(); // used up here: not also for the note focus may return to
+        window.clearTimeout(timer);
+        input.value = '';
+        run(); // clears the list, the status and ?q=
+        // Back to where "/" was pressed; from anywhere else (or the page itself), out of the box.
+        if (returnFocus) returnFocus.focus();
         returnFocus = null;
-        if (back && back !== input && document.contains(back)) back.focus();
-        else input.blur();
+        if (document.activeElement === input) input.blur();
       }
     });
     input.addEventListener('input', function () {
@@ -270,10 +276,13 @@
       load();
       if (results.length && input.value.trim()) open();
     });
-    form.addEventListener('mouseenter', load);
     form.addEventListener('submit', function (event) { event.preventDefault(); });
     document.addEventListener('click', function (event) {
       if (!form.contains(event.target)) close();
+    });
+    /* Tabbing (or otherwise moving focus) out of the search closes the list. */
+    form.addEventListener('focusout', function (event) {
+      if (event.relatedTarget && !form.contains(event.relatedTarget)) close();
     });
 
     /* "/" focuses the search box from anywhere, except while typing elsewhere. */
