@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import ROOT, screenshot
 
 pytestmark = pytest.mark.browser
-SEED = ROOT.parent / "shared" / "seeds" / "000_144dd75949ae36c8.txt"
+SEED = ROOT / "tests" / "fixtures" / "source-article.txt"  # the scraped source page, as received
 
 # The page's text of a paragraph, leaving out markers and permalinks (marked data-not-text).
 PARAGRAPH_TEXTS = """() => [...document.querySelectorAll('.story-body > p.para')].map(p => {
