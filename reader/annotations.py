@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -103,10 +105,11 @@ def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> lis
 def anchor_notes(path: str, paragraphs: Sequence[Paragraph], notes: Sequence[Annotation]) -> list[AnchoredNote]:
     """Find each note's place in the text; raise BuildError for missing, ambiguous or overlapping quotes."""
     forms = [_match_form(p.text) for p in paragraphs]
+    hits_of = _quote_finder([form for form, _ in forms])
     placed: list[tuple[Annotation, int, int | None, int | None]] = []
     problems: list[Problem] = []
     for note in notes:
-        result = _anchor_one(note, paragraphs, forms)
+        result = _anchor_one(note, paragraphs, forms, hits_of)
         if isinstance(result, str):
             problems.append(Problem(path, note.anchor_line, f"note '{note.id}': {result}"))
         else:
@@ -276,7 +279,23 @@ def _plain(text: str) -> str:
     return _SPACE_RUN.sub(" ", text.translate(_PLAIN)).strip()
 
 
-def _anchor_one(note: Annotation, paragraphs: Sequence[Paragraph], forms) -> tuple[int, int | None, int | None] | str:
+def _quote_finder(texts: list[str]):
+    """Return hits(quote) -> [(paragraph number, offset in its match form)], searching all paragraphs
+    as one string (one C-speed scan per quote, not one Python call per paragraph) and caching by quote."""
+    joined = "\0".join(texts)  # a separator no quote contains: matches never span paragraphs
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+    @lru_cache(maxsize=None)
+    def hits(quote: str) -> tuple[tuple[int, int], ...]:
+        found = []
+        for at in _find_all(joined, quote):
+            number = bisect.bisect_right(starts, at)
+            found.append((number, at - starts[number - 1]))
+        return tuple(found)
+    return hits
+
+
+def _anchor_one(note: Annotation, paragraphs: Sequence[Paragraph], forms, hits_of) -> tuple[int, int | None, int | None] | str:
     """Return (paragraph, start, end) for a note, or a message saying what is wrong and what to do."""
     if note.paragraph is not None:
         if note.paragraph > len(paragraphs):
@@ -284,7 +303,7 @@ def _anchor_one(note: Annotation, paragraphs: Sequence[Paragraph], forms) -> tup
             return f"paragraph {note.paragraph} does not exist; the article has {count}"
         return note.paragraph, None, None
     quote = _plain(note.quote or "")
-    hits = [(number, i) for number, (form, _) in enumerate(forms, 1) for i in _find_all(form, quote)]
+    hits = hits_of(quote) if quote and "\0" not in quote else ()
     if not hits:
         return f"quote \u201c{note.quote}\u201d is not in the article; {_nearest(quote, forms)}copy the words exactly from the article"
     chosen = [(n, i) for n, i in hits if _context_fits(forms[n - 1][0], i, len(quote), note.prefix, note.suffix)]

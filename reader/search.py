@@ -74,8 +74,10 @@ def compact_index(index: dict) -> dict:
         "text": "|".join(encode_tokens(tokens) for tokens in field_tokens(index, refs)),
     }
     # Scores are recomputed on expansion; the few that might come out different ship as they are.
-    compact["fix"] = score_fixes(index["fieldVectors"], raw_field_vectors(compact, *expand_postings(compact)))
-    if expand_compact_index(compact) != index:
+    postings, counts = expand_postings(compact)
+    raw_vectors = raw_field_vectors(compact, postings, counts)
+    compact["fix"] = score_fixes(index["fieldVectors"], raw_vectors)
+    if assemble_index(compact, postings, raw_vectors) != index:
         raise ValueError("index does not fit the compact form (was it made by build_search_index?)")
     return compact
 
@@ -120,8 +122,12 @@ def decode_tokens(text: str) -> list[tuple[int, int, str]]:
 def expand_compact_index(compact: dict) -> dict:
     """Return the lunr.py-serialized index a compact form stands for (ReaderQuery.expandIndex in JS)."""
     postings, counts = expand_postings(compact)
-    vectors = [[name, [round(x, 3) if i % 2 else x for i, x in enumerate(elements)]]
-               for name, elements in raw_field_vectors(compact, postings, counts)]
+    return assemble_index(compact, postings, raw_field_vectors(compact, postings, counts))
+
+
+def assemble_index(compact: dict, postings: dict, raw_vectors: list) -> dict:
+    """Return the serialized index from decoded postings and unrounded vectors, with the score fixes applied."""
+    vectors = [[name, [round(x, 3) if i % 2 else x for i, x in enumerate(elements)]] for name, elements in raw_vectors]
     fixes = compact["fix"]
     for slot, term_index, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
         elements = vectors[slot][1]
@@ -203,6 +209,10 @@ class TokenizingBuilder(Builder):
             raise RuntimeError("lunr.py's Builder.add no longer calls Tokenizer; update TokenizingBuilder")
         scope = {**Builder.add.__globals__, "Tokenizer": self.tokenizer}
         return types.FunctionType(code, scope)(self, doc, attributes)
+
+    def _create_token_set(self):
+        """Skip it: the token set serves queries in Python, is not serialized, and lunr.js rebuilds it."""
+        self.token_set = None
 
 
 # lunr.py's Porter stemmer disagrees with lunr.js's on about 1 word in 80 (lunr.py: say -> sai,

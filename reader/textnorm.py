@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,8 +101,28 @@ def word_at(chars: list[tuple[str, int, int]], i: int) -> tuple[Token, int]:
     return Token(term, chars[i][1], end), j
 
 
+_CHUNK = re.compile(r"\S+")
+
+
 def tokenize(text: str) -> list[Token]:
     """Return the search tokens of text: folded terms with code-point spans into text."""
+    # White space always separates tokens and no rule looks across it, so each run of
+    # non-space characters tokenizes alone; words repeat, so the runs are cached.
+    tokens: list[Token] = []
+    for chunk in _CHUNK.finditer(text):
+        base = chunk.start()
+        tokens += [Token(t.term, t.start + base, t.end + base) for t in _tokenize_chunk(chunk.group())]
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def _tokenize_chunk(text: str) -> tuple[Token, ...]:
+    """Tokenize one run of characters with no white space in it."""
+    return tuple(_tokenize_whole(text))
+
+
+def _tokenize_whole(text: str) -> list[Token]:
+    """The scanner itself: fold, then read tokens left to right."""
     chars = folded_chars(text)
     tokens: list[Token] = []
     i = 0
