@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import itertools
 import json
 import re
@@ -166,6 +165,7 @@ def _describe(data: Any, path: tuple, message: str) -> str:
     field = _field(data[path[0]] if _is_index(data, path[0]) else None, path[1:])
     if message.startswith("unknown key"):
         known = sorted(load_schema()["items"]["properties"]) if len(path) == 2 else ["title", "url"]
+        import difflib  # only when reporting a mistake: keeps every good build's start-up lean
         close = difflib.get_close_matches(str(path[-1]), known, n=1)
         advice = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}"
         where = _field(data[path[0]] if _is_index(data, path[0]) else None, path[1:-1])
@@ -340,6 +340,7 @@ def _context_fits(form: str, i: int, length: int, prefix: str | None, suffix: st
 
 def _nearest(quote: str, forms) -> str:
     """Describe the passages most like a quote that was not found ('' when nothing is close)."""
+    import difflib  # only when reporting a missing quote
     width = len(quote.split())
     best_per_paragraph = []
     for number, (form, _) in enumerate(forms, 1):

@@ -46,9 +46,8 @@ def build_search_index(docs: Sequence[SearchDoc]) -> dict:
     builder.ref("ref")
     for name, boost in FIELD_BOOSTS:
         builder.field(name, boost=boost)
-    # No trimmer and no stop-word filter: textnorm already strips punctuation, and
-    # "the US" must stay searchable.
-    builder.pipeline.add(lunr_js_stemmer)
+    # The index pipeline stays empty: lunr_tokens already stems, the lunr.js way. No trimmer and
+    # no stop-word filter: textnorm already strips punctuation, and "the US" must stay searchable.
     builder.search_pipeline.add(lunr_py_stemmer)  # serialized as "stemmer", lunr.js's own
     builder.metadata_whitelist = ["position"]
     for doc in docs:
@@ -188,8 +187,8 @@ def near_tie(score: float) -> bool:
 
 
 def lunr_tokens(text: str | None) -> list[LunrToken]:
-    """Return textnorm's tokens of text as lunr Tokens with position [start, length] in code points."""
-    return [LunrToken(t.term, {"position": [t.start, t.end - t.start]})
+    """Return textnorm's tokens of text, stemmed, as lunr Tokens with position [start, length] in code points."""
+    return [LunrToken(lunr_js_stem(t.term), {"position": [t.start, t.end - t.start]})
             for t in textnorm.tokenize(text or "")]
 
 
@@ -286,12 +285,3 @@ def _porter_js(w: str) -> str:
     if w.endswith("ll") and _MGR1.search(w):
         w = w[:-1]
     return "y" + w[1:] if first == "y" else w
-
-
-def lunr_js_stemmer(token, i=None, tokens=None):
-    """Pipeline function: stem token in place the lunr.js way."""
-    return token.update(lambda string, metadata: lunr_js_stem(string))
-
-
-# A label keeps lunr.py from warning; this function only runs at build time, never serialized.
-lunr_js_stemmer.label = "lunrJsStemmer"
