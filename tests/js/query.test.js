@@ -129,6 +129,15 @@ test('a typo is retried once with edit distance 1 and flagged fuzzy', () => {
   assert.equal(search('alliance').fuzzy, false);
 });
 
+test('while typing, a typo that only prefix-matches another word still gets close spellings', () => {
+  // "alli" is the stem of ally/allies, so a prefix match alone would hide the typo.
+  for (const q of ['alliabce', 'alliense']) {
+    const found = search(q, { prefix: true });
+    assert.equal(found.fuzzy, true, q);
+    assert.ok(refs(q, { prefix: true }).includes('p-1'), q);
+  }
+});
+
 test('words under 5 letters get no typo retry', () => {
   assert.deepEqual(search('jpan'), { results: [], fuzzy: false, terms: ['jpan'] });
   assert.deepEqual(search('steal').fuzzy, true); // 5 letters: steel
