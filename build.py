@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from reader.annotations import AnchoredNote, anchor_notes, load_annotations, load_schema
 from reader.article import Article, find_content_file, parse_article
 from reader.errors import BuildError, Problem, fail
@@ -179,7 +181,7 @@ def render_site(inputs: Inputs, article: Article, anchored: list[AnchoredNote], 
         files.add("index.html", render_page(
             env, "article.html", **shared, root="", page_url=absolute(""), json_ld=json_ld(article, absolute("")),
             blocks=paragraph_blocks(article, anchored), notes=anchored, minutes=reading_minutes(article),
-            author_note=_markup(article.author_note_html)))
+            author_note=Markup(article.author_note_html)))
         home = absolute("") or "index.html"
         files.add("404.html", render_page(env, "404.html", **shared, root=absolute("") or "", home=home))
     except Exception as err:  # a broken template: say which and where, not a traceback
@@ -226,11 +228,6 @@ def shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _markup(html: str):
-    from markupsafe import Markup
-    return Markup(html)
 
 
 def _read(path: Path, problems: list[Problem], what: str, text: bool = False):

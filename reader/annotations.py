@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from reader.article import Paragraph
 from reader.errors import BuildError, Problem
 from reader.markup import render_block_markdown, span_problem
-from reader.schema import validate
+from reader.schema import SchemaError, validate
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotations.schema.json"
@@ -86,7 +86,7 @@ def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> lis
     problems = [Problem(path, line, f"{_who(data, key[0])}: '{key[-1]}' is given twice; keep one")
                 for key, line in located.duplicate_keys if len(key) >= 2]
     for error in validate(schema, data):
-        problems.append(Problem(path, located.line_of(error.path), _describe(data, error.path, error.message)))
+        problems.append(Problem(path, located.line_of(error.path), _describe(data, error)))
     problems.sort(key=lambda p: p.line or 0)
     if problems:
         raise BuildError(problems)
@@ -157,14 +157,15 @@ _SOURCE_HINTS = {
 }
 
 
-def _describe(data: Any, path: tuple, message: str) -> str:
+def _describe(data: Any, error: SchemaError) -> str:
     """Turn a schema error into `note 'id': where what; what to do`."""
+    path, message = error.path, error.message
     if not path:
         return "the file must be a list of notes; start each note with '- id:'" if "must be a list" in message else message
     who = _who(data, path[0])
     field = _field(data[path[0]] if _is_index(data, path[0]) else None, path[1:])
     if message.startswith("unknown key"):
-        known = sorted(load_schema()["items"]["properties"]) if len(path) == 2 else ["title", "url"]
+        known = error.allowed
         import difflib  # only when reporting a mistake: keeps every good build's start-up lean
         close = difflib.get_close_matches(str(path[-1]), known, n=1)
         advice = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}"

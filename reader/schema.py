@@ -29,6 +29,7 @@ class SchemaError:
 
     path: tuple[Any, ...]
     message: str
+    allowed: tuple[str, ...] = ()  # for an unknown key: the keys that are allowed there
 
 
 def unsupported_keywords(schema: Any) -> set[str]:
@@ -104,7 +105,7 @@ def _array_errors(schema: dict, value: list, path: tuple) -> list[SchemaError]:
 
 def _object_errors(schema: dict, value: dict, path: tuple) -> list[SchemaError]:
     properties = schema.get("properties", {})
-    errors = [SchemaError(path + (key,), f"unknown key '{key}'")
+    errors = [SchemaError(path + (key,), f"unknown key '{key}'", tuple(sorted(properties)))
               for key in value if schema.get("additionalProperties") is False and key not in properties]
     errors += [SchemaError(path, f"missing required key '{key}'") for key in schema.get("required", []) if key not in value]
     for key, sub in properties.items():

@@ -14,6 +14,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The smallest valid front matter, for unit tests that build their article inline.
+TINY_FRONT_MATTER = """---
+title: "T"
+standfirst: "S"
+column: "C"
+author: "A"
+author_note: "N"
+publication: "P"
+published: "2018-09"
+source_url: "https://example.org/a"
+---
+"""
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

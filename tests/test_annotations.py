@@ -8,19 +8,10 @@ from reader.annotations import anchor_notes, load_annotations, load_schema
 from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
+from tests.conftest import TINY_FRONT_MATTER
 
 MD = make_markdown()
-ARTICLE = parse_article(MD, "content/x.md", """---
-title: "T"
-standfirst: "S"
-column: "C"
-author: "A"
-author_note: "N"
-publication: "P"
-published: "2018-09"
-source_url: "https://example.org/a"
----
-
+ARTICLE = parse_article(MD, "content/x.md", TINY_FRONT_MATTER + """
 Abe met Trump. “That’s not seven items,” Jimbo says — twice. Abe met Trump again.
 
 The U.S.-Japan alliance is *really one-sided* today.

@@ -29,6 +29,16 @@ def build(out: Path, inputs, *extra: str):
     return run_build("--out", str(out), "--content", str(content), "--annotations", str(notes), *extra)
 
 
+def patched_build(patch: str, out: Path, inputs) -> list[str]:
+    """A command running build.main on the inputs after `patch` (Python source, with `build`
+    imported) has changed something from outside, as a slow disk or a bug would."""
+    content, notes = inputs
+    args = ["--out", str(out), "--content", str(content), "--annotations", str(notes)]
+    script = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\nimport build\n{patch}\n"
+              f"sys.exit(build.main({args!r} + sys.argv[1:]))\n")
+    return [sys.executable, "-c", script]
+
+
 def test_build_writes_the_site_and_says_so(tmp_path, inputs):
     done = build(tmp_path / "_site", inputs)
     assert done.returncode == 0, done.stderr
@@ -115,20 +125,16 @@ def test_killed_mid_write_leaves_the_previous_site_intact(tmp_path, inputs):
     out = tmp_path / "_site"
     assert build(out, inputs).returncode == 0
     before = tree_bytes(out)
-    content, notes = inputs
     # Slow every file write down so the kill lands while the new site is half written.
     slow = (
-        "import pathlib, sys, time\n"
+        "import pathlib, time\n"
         "original = pathlib.Path.write_bytes\n"
         "def slow(self, data):\n"
         "    time.sleep(0.2)\n"
         "    return original(self, data)\n"
-        "pathlib.Path.write_bytes = slow\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "import build\n"
-        f"sys.exit(build.main(['--out', {str(out)!r}, '--content', {str(content)!r}, '--annotations', {str(notes)!r}]))\n"
+        "pathlib.Path.write_bytes = slow"
     )
-    process = subprocess.Popen([sys.executable, "-c", slow], cwd=tmp_path)
+    process = subprocess.Popen(patched_build(slow, out, inputs), cwd=tmp_path)
     deadline = time.monotonic() + 60
     staging = []
     while time.monotonic() < deadline and not any(len(tree_bytes(s)) >= 3 for s in staging):
@@ -156,20 +162,13 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path, i
     out = tmp_path / "_site"
     assert build(out, inputs).returncode == 0
     before = tree_bytes(out)
-    content, notes = inputs
     # Break a stage from outside, as a bug would: the search indexer raises.
-    crash = (
-        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "import build\n"
-        "def broken(docs): raise TypeError('simulated bug')\n"
-        "build.build_search_index = broken\n"
-        f"args = ['--out', {str(out)!r}, '--content', {str(content)!r}, '--annotations', {str(notes)!r}]\n"
-        "sys.exit(build.main(args + sys.argv[1:]))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", crash], capture_output=True, text=True)
+    crash = patched_build("def broken(docs): raise TypeError('simulated bug')\n"
+                          "build.build_search_index = broken", out, inputs)
+    done = subprocess.run(crash, capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr == ("error: internal error (TypeError: simulated bug); the previous site is untouched; "
                            "run again with --debug and report the traceback\n")
     assert tree_bytes(out) == before
-    debug = subprocess.run([sys.executable, "-c", crash, "--debug"], capture_output=True, text=True)
+    debug = subprocess.run([*crash, "--debug"], capture_output=True, text=True)
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr

@@ -19,22 +19,13 @@ from reader.annotations import anchor_notes, load_annotations, load_schema
 from reader.article import FRONT_MATTER_FIELDS, parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
+from tests.conftest import TINY_FRONT_MATTER
 
 MD = make_markdown()
 SCHEMA = load_schema()
 NOTES_PATH = "annotations.yaml"
 ARTICLE_PATH = "content/x.md"
-FRONT = """---
-title: "T"
-standfirst: "S"
-column: "C"
-author: "A"
-author_note: "N"
-publication: "P"
-published: "2018-09"
-source_url: "https://example.org/a"
----
-"""
+FRONT = TINY_FRONT_MATTER
 BODY = """
 Abe met Trump. “That’s not seven items,” Jimbo says — twice. Abe met Trump again.
 
