@@ -10,10 +10,17 @@ written until every check has passed, and then the new folder replaces the old o
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import sys
+
+if __name__ == "__main__":
+    # A one-shot run that frees its memory on exit: the cycle collector only costs time, most of
+    # it while the libraries below import (about 8 ms).
+    gc.disable()
+
+import argparse
+import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
     """Build (or only check) once; print problems one per line; return the exit status."""
     started = time.perf_counter()
+    collecting = gc.isenabled()
     gc.disable()  # a short run that frees its memory on exit: the cycle collector only costs time
     try:
         inputs = load_inputs(args)
@@ -85,7 +93,8 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
               "run again with --debug and report the traceback", file=sys.stderr)
         return 1
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         print(f"built {args.out}/ ({len(files.items())} files, {len(anchored)} notes) in {elapsed:.0f} ms")
@@ -260,4 +269,10 @@ def _read_lunr(problems: list[Problem]) -> bytes:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Leave without the interpreter's teardown, which frees every imported module one by one
+    # (about 15 ms, a tenth of the run), as mypy's util.hard_exit does. Every file is written and
+    # closed by now; only our own printing may still be buffered.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

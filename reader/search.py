@@ -235,6 +235,15 @@ _RE_2 = re.compile("^(.+?)(" + "|".join(_STEP2) + ")$")
 _RE_3 = re.compile("^(.+?)(" + "|".join(_STEP3) + ")$")
 _RE_4 = re.compile("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|"
                    "ive|ize)$")
+_STEP1A_SSES = re.compile(r"^(.+?)(ss|i)es$")
+_STEP1A_S = re.compile(r"^(.+?)([^s])s$")
+_STEP1B_EED = re.compile(r"^(.+?)eed$")
+_STEP1B_ED = re.compile(r"^(.+?)(ed|ing)$")
+_AT_BL_IZ = re.compile(r"(at|bl|iz)$")
+_DOUBLE_CONSONANT = re.compile(r"([^aeiouylsz])\1$")
+_STEP1C = re.compile(r"^(.+?[^aeiou])y$")
+_STEP4_ION = re.compile(r"^(.+?)(s|t)(ion)$")
+_STEP5 = re.compile(r"^(.+?)e$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -255,20 +264,20 @@ def _porter_js(w: str) -> str:
     first = w[0]
     if first == "y":
         w = "Y" + w[1:]
-    if m := re.match(r"^(.+?)(ss|i)es$", w) or re.match(r"^(.+?)([^s])s$", w):  # step 1a
+    if m := _STEP1A_SSES.match(w) or _STEP1A_S.match(w):  # step 1a
         w = m[1] + m[2]
-    if m := re.match(r"^(.+?)eed$", w):  # step 1b
+    if m := _STEP1B_EED.match(w):  # step 1b
         if _MGR0.search(m[1]):
             w = w[:-1]
-    elif (m := re.match(r"^(.+?)(ed|ing)$", w)) and _S_V.search(m[1]):
+    elif (m := _STEP1B_ED.match(w)) and _S_V.search(m[1]):
         w = m[1]
-        if re.search(r"(at|bl|iz)$", w):
+        if _AT_BL_IZ.search(w):
             w += "e"
-        elif re.search(r"([^aeiouylsz])\1$", w):
+        elif _DOUBLE_CONSONANT.search(w):
             w = w[:-1]
         elif _CVC.search(w):
             w += "e"
-    if m := re.match(r"^(.+?[^aeiou])y$", w):  # step 1c
+    if m := _STEP1C.match(w):  # step 1c
         w = m[1] + "i"
     if (m := _RE_2.match(w)) and _MGR0.search(m[1]):
         w = m[1] + _STEP2[m[2]]
@@ -277,9 +286,9 @@ def _porter_js(w: str) -> str:
     if m := _RE_4.match(w):
         if _MGR1.search(m[1]):
             w = m[1]
-    elif (m := re.match(r"^(.+?)(s|t)(ion)$", w)) and _MGR1.search(m[1] + m[2]):
+    elif (m := _STEP4_ION.match(w)) and _MGR1.search(m[1] + m[2]):
         w = m[1] + m[2]
-    if m := re.match(r"^(.+?)e$", w):  # step 5
+    if m := _STEP5.match(w):  # step 5
         if _MGR1.search(m[1]) or (_MEQ1.search(m[1]) and not _CVC.search(m[1])):
             w = m[1]
     if w.endswith("ll") and _MGR1.search(w):

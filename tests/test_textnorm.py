@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.textnorm import Token, fold_char, is_digit, is_word_char, tokenize
+from reader.textnorm import (_PLAIN_CHUNK, Token, _tokenize_plain, _tokenize_whole, fold_char, is_digit, is_word_char,
+                             tokenize)
 
 
 def terms(text: str) -> list[str]:
@@ -142,3 +143,36 @@ def test_each_token_folds_back_to_its_term(text):
         # A dot survives only between two digits (3.1); abbreviations lose theirs.
         assert all(is_digit(t.term[i - 1]) and is_digit(t.term[i + 1])
                    for i, c in enumerate(t.term) if c == ".")
+
+
+# Runs of these chars take textnorm's regular-expression shortcut; the scanner is the reference.
+PLAIN_RUN = st.text(st.sampled_from(list("aAbByYzZ019.,'\u2018\u2019\u201c\u201d\u2013\u2014-$%()/;:?!\"&")),
+                    min_size=1, max_size=24)
+
+
+PLAIN_TEXT = st.text(st.sampled_from(list("aAbByYzZ019.,'\u2018\u2019\u201c\u201d\u2013\u2014-$%()/;:?!\"& \n\t\u00a0\u2009\u3000")),
+                     max_size=40)
+
+
+@settings(max_examples=2000)
+@given(PLAIN_RUN)
+def test_plain_shortcut_gives_the_scanners_tokens(text):
+    assert _PLAIN_CHUNK.fullmatch(text)
+    assert _tokenize_plain(text) == _tokenize_whole(text)
+
+
+@settings(max_examples=2000)
+@given(PLAIN_TEXT)
+def test_plain_text_in_one_go_gives_the_scanners_tokens(text):
+    assert tokenize(text) == _tokenize_whole(text)
+
+
+@pytest.mark.parametrize("text", ["U.S.", "U.S.-Japan", "e.g.,", "U.S.Army", "3.1", "1,739", "$1,739bn",
+                                  "1,2.3", "x'U.S.", "a.1", "Japan\u2019s", "\u201cdon\u2019t\u201d", "a''b", "a."])
+def test_plain_shortcut_on_the_tricky_cases(text):
+    assert _tokenize_plain(text) == _tokenize_whole(text)
+
+
+def test_non_plain_runs_take_the_scanner():
+    assert not _PLAIN_CHUNK.fullmatch("M\u00e1ty\u00e1s") and not _PLAIN_CHUNK.fullmatch("a\u2026b")
+    assert terms("M\u00e1ty\u00e1s R\u00e1kosi") == ["matyas", "rakosi"]
