@@ -38,7 +38,7 @@ from reader.search import SearchDoc, build_search_index, serialize_index_script
 from reader.webannotation import annotation_collection
 
 ROOT = Path(__file__).resolve().parent
-STATIC_FILES = ("css/site.css", "js/notes.js", "js/search.js", "js/textnorm.js", "js/query.js", "favicon.svg")
+STATIC_FILES = ("css/site.css", "js/notes.js", "js/search.js", "js/textnorm.js", "js/query.js", "js/marks.js", "favicon.svg")
 TEMPLATES = ("base.html", "article.html", "404.html", "_note.html", "_toolbar.html", "_footer.html")
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
 LUNR_VERSION = "2.3.9"
@@ -175,7 +175,8 @@ def render_site(inputs: Inputs, article: Article, anchored: list[AnchoredNote], 
     files = SiteFiles()
     static = minify_static(inputs.static)
     bundle = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
-              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script))
+              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("marks.js", static["js/marks.js"]),
+              files.add_hashed("search-index.js", index_script))
     assets = Assets(
         stylesheet=files.add_hashed("site.css", static["css/site.css"]),
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -16,6 +17,7 @@ from reader.article import Article, Paragraph
 from reader.markup import Span, render_pieces
 
 WORDS_PER_MINUTE = 230
+_COMPOUND = re.compile(r"[^\s&;<>-]+(?:-[^\s&;<>-]+)+")  # in escaped text: entities are not words
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
@@ -42,7 +44,7 @@ class Assets:
 
 def make_environment(templates: Path) -> jinja2.Environment:
     """Return the Jinja environment: autoescape on, unknown names are errors."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         # Compiled templates are kept in a per-user temporary folder, keyed by a checksum of the
         # source, so an edited template is recompiled and an unchanged one is not (~25 ms a build).
@@ -53,6 +55,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["long_date"] = long_date
+    env.filters["unbroken_compounds"] = unbroken_compounds
+    return env
 
 
 def paragraph_blocks(article: Article, anchored: Sequence[AnchoredNote]) -> list[Block]:
@@ -95,6 +100,17 @@ def published_label(article: Article) -> str:
     """'September 2018' from '2018-09'."""
     year, month = article.published.split("-")
     return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def long_date(iso_date: str) -> str:
+    """'27 November 2026' from '2026-11-27'."""
+    year, month, day = iso_date.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def unbroken_compounds(text: str) -> Markup:
+    """Text as HTML with each hyphenated word (US-Japan) kept on one line."""
+    return Markup(_COMPOUND.sub(lambda m: f'<span class="nobr">{m[0]}</span>', str(escape(text))))
 
 
 def json_ld(article: Article, page_url: str | None) -> Markup:

@@ -141,7 +141,7 @@ def test_bundle_is_not_requested_before_interaction_and_loads_on_first_focus(ope
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
     bundle = page.evaluate(BUNDLE)
-    assert [u.split("/")[-1].split(".")[0] for u in bundle] == ["lunr", "textnorm", "query", "search-index"]
+    assert [u.split("/")[-1].split(".")[0] for u in bundle] == ["lunr", "textnorm", "query", "marks", "search-index"]
     base = page.url.split("#")[0].rsplit("/", 1)[0] + "/"
     wanted = [base + u for u in bundle]
     assert page.locator(BOX).is_visible()
@@ -662,6 +662,29 @@ def test_loading_a_page_with_q_runs_the_search(open_page):
     assert_clean(problems2)
 
 
+def test_escape_clears_the_marks_it_left_in_the_text(open_page):
+    page, _ = open_page(width=1440, height=900)
+    focus_box(page)
+    search(page, "Jimbo")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('mark.search-hit').length > 0")
+    page.locator(BOX).click()
+    page.keyboard.press("Escape")
+    assert page.locator(BOX).input_value() == ""
+    assert page.locator("mark.search-hit").count() == 0
+    assert "Jimbo" in page.evaluate(SOURCE_TEXT, "p-12")  # the words are back as plain text
+
+
+def test_a_shared_result_address_marks_its_words_without_covering_them(open_page):
+    page, problems = open_page("?q=Jimbo#p-12")
+    page.wait_for_function("() => document.querySelectorAll('#p-12 mark.search-hit').length > 0")
+    assert page.locator("#p-12 mark.search-hit").all_text_contents() == ["Jimbo"]
+    assert not page.locator("#search-panel").is_visible()
+    assert page.evaluate("() => document.activeElement.id") != "search-input"
+    assert in_viewport(page, "#p-12")
+    assert_clean(problems)
+
+
 def test_search_works_from_file_urls(open_page, site):
     url = (site / "index.html").as_uri()
     page, problems = open_page(url=url + "?q=freeze")
@@ -717,6 +740,7 @@ def test_results_panel_on_a_phone_in_the_dark(open_page):
     wait_for_query(page, "alliance")
     panel = page.locator("#search-panel").bounding_box()
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= 390
+    assert panel["width"] >= 390 - 40, "results squeezed into the width of the box"
     assert panel["y"] + panel["height"] <= 844
     overflow = page.evaluate("() => document.documentElement.scrollWidth")
     assert overflow <= 390

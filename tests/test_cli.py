@@ -47,7 +47,7 @@ def test_build_writes_the_site_and_says_so(tmp_path, inputs):
     assert {"index.html", "404.html", "robots.txt", ".nojekyll", "annotations.jsonld", ".annotated-reader-site"} <= names
     assert "sitemap.xml" not in names
     assets = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("assets/"))
-    assert assets == ["favicon", "lunr", "notes", "query", "search", "search-index", "site", "textnorm"]
+    assert assets == ["favicon", "lunr", "marks", "notes", "query", "search", "search-index", "site", "textnorm"]
 
 
 def test_check_only_validates_and_writes_nothing(tmp_path, inputs):

@@ -5,7 +5,7 @@
   'use strict';
   var root = document.documentElement;
   var STORE_KEY = 'reader:notes-hidden';
-  var WIDE = window.matchMedia('(min-width: 1100px)');
+  var WIDE = window.matchMedia('screen and (min-width: 60rem)'); // as in site.css
   var GAP = 12; // px between stacked margin notes
 
   root.classList.add('js');
@@ -17,10 +17,12 @@
   function storeHidden(hidden) {
     try { window.localStorage.setItem(STORE_KEY, hidden ? '1' : '0'); } catch (e) { /* private mode: not remembered */ }
   }
+  function notesOff() { return root.classList.contains('notes-off'); }
 
   function start() {
     var body = document.getElementById('article-body');
-    if (!body) return;
+    var main = document.getElementById('main');
+    if (!body || !main) return;
     var notes = Array.prototype.slice.call(body.querySelectorAll('aside.note'));
     var pairs = notes.map(function (note) {
       return { note: note, anchor: document.getElementById('ref-' + note.id.slice(5)) }; // note-x pairs with ref-x
@@ -28,11 +30,13 @@
     var byNote = {};
     pairs.forEach(function (pair) { byNote[pair.note.id] = pair; });
 
-    /* ---- Wide screens: notes level with their anchors, pushed down only by the note above ---- */
+    /* ---- Wide screens: notes level with their anchors, pushed down only by the note above.
+       A note's box keeps its shortened height when it opens (it opens over the notes below),
+       so opening, hovering or focusing one never moves the others. ---- */
     var scheduled = false;
     function layout() {
       scheduled = false;
-      var wide = WIDE.matches && !root.classList.contains('notes-off');
+      var wide = WIDE.matches && !notesOff();
       var bodyTop = body.getBoundingClientRect().top;
       var bottom = -Infinity;
       pairs.forEach(function (pair) {
@@ -51,44 +55,54 @@
       window.requestAnimationFrame(layout);
     }
 
-    /* ---- Narrow screens: anchors open and close their note in place ---- */
+    /* ---- Opening: under its paragraph on phones (several may be open); over the margin on
+       wide screens, one at a time, closed by a second click, a click elsewhere or Esc ---- */
+    function isOpen(pair) { return pair.note.classList.contains('is-open'); }
     function setOpen(pair, open) {
+      if (open && WIDE.matches) pairs.forEach(function (p) { if (p !== pair && isOpen(p)) setOpen(p, false); });
       pair.note.classList.toggle('is-open', open);
-      if (WIDE.matches) pair.anchor.removeAttribute('aria-expanded');
-      else pair.anchor.setAttribute('aria-expanded', open ? 'true' : 'false');
+      syncAnchor(pair);
     }
-    function syncDisclosure() {
-      pairs.forEach(function (pair) {
-        pair.anchor.setAttribute('aria-controls', pair.note.id);
-        setOpen(pair, pair.note.classList.contains('is-open'));
-      });
+    /* An anchor is a link to its note and, on phones, the button that shows it; with notes
+       hidden it is plain text (no link, not in the tab order). */
+    function syncAnchor(pair) {
+      var anchor = pair.anchor;
+      if (notesOff()) {
+        ['href', 'aria-controls', 'aria-expanded'].forEach(function (name) { anchor.removeAttribute(name); });
+        return;
+      }
+      anchor.setAttribute('href', '#' + pair.note.id);
+      anchor.setAttribute('aria-controls', pair.note.id);
+      if (WIDE.matches) anchor.removeAttribute('aria-expanded');
+      else anchor.setAttribute('aria-expanded', isOpen(pair) ? 'true' : 'false');
+    }
+    /* Scroll only when the note (its shortened box, on wide screens) is not already in view. */
+    function reveal(pair) {
+      var box = pair.note.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) pair.note.scrollIntoView({ block: 'nearest' });
     }
 
-    /* Active = hovered or focused (anchor or note). On wide screens a margin note shows its
-       first lines until it is active or open; the notes below move to make room. */
+    /* Active = hovered or focused (anchor or note): marked, and on wide screens shown whole. */
     function highlight(pair, on) {
       window.clearTimeout(pair.timer);
       if (on) return setActive(pair, true);
       pair.timer = window.setTimeout(function () { setActive(pair, false); }, 150);
     }
     function setActive(pair, on) {
-      if (pair.note.classList.contains('is-active') === on) return;
       pair.note.classList.toggle('is-active', on);
       pair.anchor.classList.toggle('is-active', on);
-      if (WIDE.matches) layout();
     }
 
     pairs.forEach(function (pair) {
       pair.anchor.addEventListener('click', function (event) {
-        if (root.classList.contains('notes-off')) { event.preventDefault(); return; }
-        if (WIDE.matches) return; // a link to the note beside it: #note-id opens it (followHash)
-        event.preventDefault();
-        setOpen(pair, !pair.note.classList.contains('is-open'));
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return; // a new tab or window: let it be
+        event.preventDefault(); // open it here: following the link would scroll the words away
+        if (notesOff()) return;
+        setOpen(pair, !isOpen(pair));
+        if (isOpen(pair)) reveal(pair);
       });
       pair.note.addEventListener('click', function () {
-        if (!WIDE.matches || pair.note.classList.contains('is-open')) return;
-        setOpen(pair, true); // a tap on a shortened margin note shows all of it
-        layout();
+        if (WIDE.matches && !isOpen(pair)) setOpen(pair, true); // a click on a shortened margin note keeps it open
       });
       [pair.anchor, pair.note].forEach(function (el) {
         el.addEventListener('mouseenter', function () { highlight(pair, true); });
@@ -98,51 +112,61 @@
       });
     });
 
+    /* A click elsewhere in the article closes an open margin note (not one in the toolbar:
+       opening a search result opens its note). */
+    document.addEventListener('click', function (event) {
+      if (!WIDE.matches || !main.contains(event.target)) return; // on phones an open note stays until tapped closed
+      pairs.forEach(function (pair) {
+        if (isOpen(pair) && !pair.note.contains(event.target) && !pair.anchor.contains(event.target)) setOpen(pair, false);
+      });
+    });
+
+    /* Esc closes the note focus is in (on wide screens, any open or shown note) and returns
+       focus to its words. */
     document.addEventListener('keydown', function (event) {
-      if (event.key !== 'Escape' || WIDE.matches) return;
-      var active = document.activeElement;
-      var pair = pairs.filter(function (p) {
-        return p.anchor === active || p.note.contains(active);
-      })[0];
-      if (pair && pair.note.classList.contains('is-open')) {
-        setOpen(pair, false);
-        pair.anchor.focus();
-      }
+      if (event.key !== 'Escape') return;
+      var focused = document.activeElement;
+      pairs.forEach(function (pair) {
+        var inside = pair.anchor === focused || pair.note.contains(focused);
+        if (!inside && !WIDE.matches) return;
+        if (isOpen(pair)) setOpen(pair, false);
+        if (WIDE.matches) setActive(pair, false);
+        if (pair.note.contains(focused)) pair.anchor.focus();
+      });
     });
 
     /* ---- Deep links: #note-id opens, shows and marks the note with its anchor ---- */
+    function showNote(pair) {
+      if (notesOff()) setNotesHidden(false, false); // shown for this visit; the saved choice stays
+      setOpen(pair, true);
+      layout();
+    }
     function followHash() {
       var pair = byNote[decodeURIComponent(window.location.hash.slice(1))];
       if (!pair) return;
-      if (root.classList.contains('notes-off')) setNotesHidden(false);
-      setOpen(pair, true);
-      layout();
-      pairs.forEach(function (p) { if (p !== pair) setOpen(p, false); setActive(p, p === pair); });
+      showNote(pair);
+      pairs.forEach(function (p) { if (p !== pair && !WIDE.matches) setOpen(p, false); setActive(p, p === pair); });
       pair.note.scrollIntoView({ block: WIDE.matches ? 'center' : 'nearest' });
     }
 
-    /* ---- The switch in the toolbar: show or hide every note, remembered ---- */
+    /* ---- The switch in the toolbar: show or hide every note, remembered. Its label stays
+       "Notes"; aria-pressed (and the dot) say whether they are shown. ---- */
     var toggle = document.getElementById('notes-toggle');
-    function setNotesHidden(hidden) {
+    function setNotesHidden(hidden, remember) {
       root.classList.toggle('notes-off', hidden);
-      storeHidden(hidden);
-      if (toggle) {
-        toggle.setAttribute('aria-pressed', hidden ? 'false' : 'true');
-        toggle.textContent = hidden ? 'Show notes' : 'Hide notes';
-      }
+      if (remember !== false) storeHidden(hidden);
+      if (toggle) toggle.setAttribute('aria-pressed', hidden ? 'false' : 'true');
+      pairs.forEach(syncAnchor);
       scheduleLayout();
     }
     if (toggle && pairs.length) {
       toggle.hidden = false;
-      setNotesHidden(root.classList.contains('notes-off'));
-      toggle.addEventListener('click', function () {
-        setNotesHidden(!root.classList.contains('notes-off'));
-      });
+      toggle.addEventListener('click', function () { setNotesHidden(!notesOff()); });
     }
 
-    syncDisclosure();
+    setNotesHidden(notesOff(), false);
     layout();
-    WIDE.addEventListener('change', function () { syncDisclosure(); scheduleLayout(); });
+    WIDE.addEventListener('change', function () { pairs.forEach(syncAnchor); scheduleLayout(); });
     window.addEventListener('resize', scheduleLayout);
     window.addEventListener('hashchange', followHash);
     if (window.ResizeObserver) new window.ResizeObserver(scheduleLayout).observe(body);
@@ -150,13 +174,7 @@
     window.addEventListener('load', scheduleLayout);
     followHash();
 
-    window.ReaderNotes = { open: function (id) {
-      var pair = byNote[id];
-      if (!pair) return;
-      if (root.classList.contains('notes-off')) setNotesHidden(false);
-      setOpen(pair, true);
-      layout();
-    }, layout: layout };
+    window.ReaderNotes = { open: function (id) { if (byNote[id]) showNote(byNote[id]); }, layout: layout };
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -1,9 +1,9 @@
 /* Search box: loads lunr.js and the index on first use, shows ranked results as you type,
-   and marks the words found in the article. Query logic lives in query.js (ReaderQuery). */
+   and marks the words found in the article. Query logic lives in query.js (ReaderQuery),
+   marking in marks.js (ReaderMarks); both come with the bundle. */
 (function () {
   'use strict';
   var DEBOUNCE_MS = 60;
-  var SNIPPET_WORDS = 25;
 
   function start() {
     var form = document.getElementById('search');
@@ -16,6 +16,7 @@
     form.hidden = false;
 
     var engine = null;
+    var marks = null; // ReaderMarks (marks.js), with the bundle
     var loading = null;
     var timer = 0;
     var results = [];
@@ -24,7 +25,7 @@
     var returnFocus = null;
     var textCache = {};
 
-    /* ---- Loading: the bundle (lunr, textnorm, query, index) arrives on first use ---- */
+    /* ---- Loading: the bundle (lunr, textnorm, query, marks, index) arrives on first use ---- */
     function load() {
       if (loading) return loading;
       var urls = (form.getAttribute('data-bundle') || '').split(' ').filter(Boolean);
@@ -40,6 +41,7 @@
         });
       }).then(function () {
         var index = window.ReaderQuery.expandIndex(window.READER_SEARCH_INDEX);
+        marks = window.ReaderMarks;
         engine = window.ReaderQuery.createEngine(window.lunr, index, textOf, titleOf);
       });
       loading.catch(function () {
@@ -53,7 +55,7 @@
     function textOf(ref) {
       if (!(ref in textCache)) {
         var el = sourceElement(ref);
-        textCache[ref] = el ? textNodes(el).map(function (n) { return n.data; }).join('') : '';
+        textCache[ref] = el ? marks.textNodes(el).map(function (n) { return n.data; }).join('') : '';
       }
       return textCache[ref];
     }
@@ -67,22 +69,11 @@
       if (el && el.classList.contains('note')) return el.querySelector('.note-body');
       return el;
     }
-    function textNodes(el) {
-      var nodes = [];
-      var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
-        acceptNode: function (node) {
-          return node.parentElement.closest('[data-not-text]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
-        }
-      });
-      while (walker.nextNode()) nodes.push(walker.currentNode);
-      return nodes;
-    }
-
     /* ---- Running a query ---- */
     function run() {
       var query = input.value;
       syncAddress(query);
-      if (!query.trim()) { results = []; shown = null; list.textContent = ''; close(); showStatus(''); return; }
+      if (!query.trim()) { results = []; shown = null; list.textContent = ''; close(); showStatus(''); if (marks) marks.clearHits(); return; }
       if (!engine) { load().then(run, function () { /* the status says so */ }); return; }
       var found = engine.search(query, { prefix: true });
       results = found.results;
@@ -101,7 +92,7 @@
         item.appendChild(resultLabel(result));
         var snippet = document.createElement('span');
         snippet.className = 'result-snippet';
-        appendSnippet(snippet, textOf(result.ref), bodyHits(result));
+        marks.appendSnippet(snippet, textOf(result.ref), bodyHits(result));
         item.appendChild(snippet);
         item.addEventListener('mousedown', function (event) { event.preventDefault(); });
         item.addEventListener('click', function () { openResult(i); });
@@ -129,44 +120,11 @@
         var title = el.querySelector('.note-title').textContent;
         label.textContent = 'Note ' + number + ' \u00b7 ' + kind + ' \u00b7 ';
         var titleHits = result.hits.filter(function (hit) { return hit.field === 'title'; });
-        appendMarked(label, title, titleHits, 0, title.length);
+        marks.appendMarked(label, title, titleHits, 0, title.length);
       } else {
         label.textContent = 'Paragraph ' + result.ref.replace('p-', '');
       }
       return label;
-    }
-
-    /* About SNIPPET_WORDS words around the first hit, every hit wrapped in <mark>. */
-    function appendSnippet(parent, text, hits) {
-      var first = hits.length ? hits[0].start : 0;
-      var words = /\S+/g;
-      var starts = [];
-      var match;
-      while ((match = words.exec(text))) starts.push(match.index);
-      var at = 0;
-      while (at + 1 < starts.length && starts[at + 1] <= first) at++;
-      var from = Math.max(0, at - Math.floor(SNIPPET_WORDS / 3));
-      var to = Math.min(starts.length, from + SNIPPET_WORDS);
-      from = Math.max(0, Math.min(from, to - SNIPPET_WORDS));
-      var begin = starts.length ? starts[from] : 0;
-      var end = to < starts.length ? starts[to] : text.length;
-      if (begin > 0) parent.appendChild(document.createTextNode('\u2026 '));
-      appendMarked(parent, text, hits, begin, end);
-      if (end < text.length) parent.appendChild(document.createTextNode(' \u2026'));
-    }
-
-    function appendMarked(parent, text, hits, begin, end) {
-      var at = begin;
-      hits.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (hit) {
-        if (hit.end <= at || hit.start >= end) return;
-        var from = Math.max(hit.start, at);
-        parent.appendChild(document.createTextNode(text.slice(at, from)));
-        var mark = document.createElement('mark');
-        mark.textContent = text.slice(from, Math.min(hit.end, end));
-        parent.appendChild(mark);
-        at = Math.min(hit.end, end);
-      });
-      parent.appendChild(document.createTextNode(text.slice(at, end).replace(/\s+$/, '')));
     }
 
     /* ---- Opening a result: go there, open the note, mark the words ---- */
@@ -176,9 +134,9 @@
       close();
       var target = document.getElementById(result.ref);
       if (!target) return;
-      clearHits();
+      marks.clearHits();
       if (target.classList.contains('note') && window.ReaderNotes) window.ReaderNotes.open(result.ref);
-      markHits(sourceElement(result.ref), bodyHits(result));
+      marks.markHits(sourceElement(result.ref), bodyHits(result));
       if (window.location.hash === '#' + result.ref) {
         target.scrollIntoView({ block: 'center' });
       } else {
@@ -186,37 +144,6 @@
       }
       target.setAttribute('tabindex', '-1');
       target.focus({ preventScroll: true });
-    }
-
-    function markHits(el, hits) {
-      if (!el) return;
-      var nodes = textNodes(el);
-      var starts = [];
-      var offset = 0;
-      nodes.forEach(function (node) { starts.push(offset); offset += node.data.length; });
-      hits.slice().sort(function (a, b) { return b.start - a.start; }).forEach(function (hit) {
-        for (var k = nodes.length - 1; k >= 0; k--) {
-          var from = Math.max(hit.start, starts[k]) - starts[k];
-          var to = Math.min(hit.end, starts[k] + nodes[k].data.length) - starts[k];
-          if (from >= to) continue;
-          var piece = nodes[k];
-          if (to < piece.data.length) piece.splitText(to);
-          if (from > 0) piece = piece.splitText(from);
-          var mark = document.createElement('mark');
-          mark.className = 'search-hit';
-          piece.parentNode.replaceChild(mark, piece);
-          mark.appendChild(piece);
-        }
-      });
-    }
-
-    function clearHits() {
-      Array.prototype.slice.call(document.querySelectorAll('mark.search-hit')).forEach(function (mark) {
-        var parent = mark.parentNode;
-        while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
-        parent.removeChild(mark);
-        parent.normalize();
-      });
     }
 
     /* ---- The panel and the keyboard ---- */
@@ -312,7 +239,12 @@
       input.value = initial;
       load().then(function () {
         run();
-        input.focus({ preventScroll: true });
+        // ?q=...#ref is a shared result: mark its words and keep the list out of the way.
+        var ref = decodeURIComponent(window.location.hash.slice(1));
+        var opened = results.filter(function (result) { return result.ref === ref; })[0];
+        if (!opened) return input.focus({ preventScroll: true });
+        close();
+        marks.markHits(sourceElement(ref), bodyHits(opened));
       });
     }
   }
