@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 bad input, 2 bad usage)."""
     args = parse_args(argv)
     if args.serve:
+        gc.enable()  # a long-lived process: rebuilds would pile up garbage cycles; each build turns it off itself
         from reader.serve import serve
         return serve(lambda: build_once(args, quiet=True), Path(args.out), args.port, watched_paths(args))
     return build_once(args)

@@ -100,6 +100,7 @@
         if (notesOff()) return;
         setOpen(pair, !isOpen(pair));
         if (isOpen(pair)) reveal(pair);
+        else setActive(pair, false); // closed on purpose: also on touch, where no pointer leaves
       });
       pair.note.addEventListener('click', function () {
         if (WIDE.matches && !isOpen(pair)) setOpen(pair, true); // a click on a shortened margin note keeps it open
