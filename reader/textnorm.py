@@ -130,8 +130,9 @@ def _tokenize_chunk(text: str) -> tuple[Token, ...]:
 # A shortcut for the runs nearly all English text is made of: printable ASCII plus curly quotes
 # and dashes. Each of these chars folds to itself lowercased, one for one, so the scanner's rules
 # become regular expressions over the lowercased run; tests prove both ways give the same tokens.
-_PLAIN_CHUNK = re.compile(r"[!-~\u2018\u2019\u201c\u201d\u2013\u2014]+")
-_PLAIN_TEXT = re.compile(r"[!-~\u2018\u2019\u201c\u201d\u2013\u2014\s]*")  # white space is never in a token
+_PLAIN_CHARS = r"!-~\u2018\u2019\u201c\u201d\u2013\u2014"
+_PLAIN_CHUNK = re.compile(f"[{_PLAIN_CHARS}]+")
+_PLAIN_TEXT = re.compile(rf"[{_PLAIN_CHARS}\s]*")  # white space is never in a token
 # At each word char, as the scanner does: first a dotted abbreviation of two or more letters
 # (abbreviation_at: each letter followed by '.', the last one's dot optional, no word char after
 # any), else a word (word_at: word chars joined by apostrophes, or by ',' / '.' between digits).
