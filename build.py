@@ -19,6 +19,7 @@ if __name__ == "__main__":
     gc.disable()
 
 import argparse
+import base64
 import json
 import os
 import time
@@ -32,14 +33,17 @@ from reader.article import Article, find_content_file, parse_article
 from reader.errors import BuildError, Problem, fail
 from reader.markup import make_markdown
 from reader.output import SiteFiles, write_site
-from reader.render import (Assets, json_ld, make_environment, paragraph_blocks, published_label,
-                           reading_minutes, render_page, site_url)
+from reader.render import (Assets, byline_text, citation, editors, json_ld, kind_groups, make_environment, note_body,
+                           paragraph_blocks, prose_html, published_label, quoted_words, reading_minutes, render_page,
+                           site_url, style_hash, timeline)
 from reader.search import SearchDoc, build_search_index, serialize_index_script
 from reader.webannotation import annotation_collection
 
 ROOT = Path(__file__).resolve().parent
-STATIC_FILES = ("css/site.css", "js/notes.js", "js/search.js", "js/textnorm.js", "js/query.js", "js/marks.js", "favicon.svg")
-TEMPLATES = ("base.html", "article.html", "404.html", "_note.html", "_toolbar.html", "_footer.html")
+STATIC_FILES = ("css/site.css", "css/more.css", "css/404.css", "js/reader.js", "js/interact.js", "js/search.js", "js/textnorm.js",
+                "js/query.js", "js/marks.js", "js/quote.js", "favicon.svg")
+TEMPLATES = ("base.html", "article.html", "notes.html", "404.html", "_note.html", "_sources.html", "_checked.html",
+             "_toolbar.html", "_footer.html", "_cite.html")
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
 LUNR_VERSION = "2.3.9"
 
@@ -164,10 +168,13 @@ def parse_inputs(inputs: Inputs, md) -> tuple[Article, list]:
 
 
 def search_docs(article: Article, anchored: list[AnchoredNote]) -> list[SearchDoc]:
-    """One search document per paragraph and per note, with the text the page shows."""
+    """One search document per paragraph and per note, and the title, standfirst, byline and
+    author's note, each with the text the page shows."""
+    front = [SearchDoc("title", "", article.title), SearchDoc("standfirst", "", article.standfirst),
+             SearchDoc("byline", "", byline_text(article))]
     paragraphs = [SearchDoc(f"p-{p.number}", "", p.text) for p in article.paragraphs]
     notes = [SearchDoc(f"note-{a.note.id}", a.note.title, a.note.body_text) for a in anchored]
-    return paragraphs + notes
+    return front + paragraphs + notes + [SearchDoc("author-note", "", article.author_note_text)]
 
 
 def render_site(inputs: Inputs, article: Article, anchored: list[AnchoredNote], index_script: str,
@@ -176,31 +183,45 @@ def render_site(inputs: Inputs, article: Article, anchored: list[AnchoredNote], 
     files = SiteFiles()
     static = minify_static(inputs.static)
     bundle = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
-              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("marks.js", static["js/marks.js"]),
-              files.add_hashed("search-index.js", index_script))
+              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script),
+              files.add_hashed("marks.js", static["js/marks.js"]), files.add_hashed("search.js", static["js/search.js"]))
+    more_css = files.add_hashed("more.css", static["css/more.css"])
     assets = Assets(
         stylesheet=files.add_hashed("site.css", static["css/site.css"]),
+        more_stylesheet=more_css,
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
-        notes_script=files.add_hashed("notes.js", static["js/notes.js"]),
-        search_script=files.add_hashed("search.js", static["js/search.js"]),
+        reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
+        interact_bundle=(more_css, files.add_hashed("interact.js", static["js/interact.js"])),
         search_bundle=bundle,
+        quote_bundle=(bundle[-2], files.add_hashed("quote.js", static["js/quote.js"])),
     )
     absolute = site_url(base_url)
     env = make_environment(inputs.templates)
-    shared = {"article": article, "assets": assets, "published": published_label(article)}
+    env.globals.update(note_body=note_body, prose=prose_html, quoted=lambda a: quoted_words(article, a))
+    shared = {"article": article, "assets": assets, "published": published_label(article), "notes": anchored,
+              "editors": editors(anchored), "root": "", "style_hash": "", "favicon_data": "", "skip_target": "#main", "skip_label": "Skip to the content"}
     try:
         files.add("index.html", render_page(
-            env, "article.html", **shared, root="", page_url=absolute(""), json_ld=json_ld(article, absolute("")),
-            blocks=paragraph_blocks(article, anchored), notes=anchored, minutes=reading_minutes(article),
-            author_note=Markup(article.author_note_html)))
-        home = absolute("") or "index.html"
-        files.add("404.html", render_page(env, "404.html", **shared, root=absolute("") or "", home=home))
+            env, "article.html", **{**shared, "skip_target": "#article-body", "skip_label": "Skip to the article"},
+            page="article", page_url=absolute(""), json_ld=json_ld(article, absolute("")),
+            blocks=paragraph_blocks(article, anchored), minutes=reading_minutes(article),
+            author_note=Markup(article.author_note_html), citation=citation(article)))
+        if anchored:
+            files.add("notes.html", render_page(env, "notes.html", **shared, page="notes", page_url=absolute("notes.html"),
+                                                groups=kind_groups(anchored), timeline=timeline(anchored)))
+        css = static["css/404.css"].decode("utf-8")
+        icon = "data:image/svg+xml;base64," + base64.b64encode(inputs.static["favicon.svg"]).decode("ascii")
+        files.add("404.html", render_page(env, "404.html", **{**shared, "style_hash": f" '{style_hash(css)}'", "favicon_data": icon}, page="404",
+                                          home=absolute("") or "/", inline_css=Markup(css)))
     except Exception as err:  # a broken template: say which and where, not a traceback
         raise template_problem(err) from None
+    cited = citation(article)
+    files.add("cite.bib", cited.bibtex + "\n")
+    files.add("cite.json", cited.csl_json + "\n")
     files.add("annotations.jsonld", annotation_collection(article, anchored, absolute("annotations.jsonld")))
     files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
     if base_url:
-        files.add("sitemap.xml", sitemap(absolute("")))
+        files.add("sitemap.xml", sitemap([absolute("")] + ([absolute("notes.html")] if anchored else [])))
     files.add(".nojekyll", "")
     return files
 
@@ -214,11 +235,11 @@ def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:
             for name, data in static.items()}
 
 
-def sitemap(page_url: str) -> str:
-    """A sitemap listing the one page."""
+def sitemap(page_urls: list[str]) -> str:
+    """A sitemap listing the pages."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"<url><loc>{page_url}</loc></url>\n</urlset>\n")
+            + "".join(f"<url><loc>{url}</loc></url>\n" for url in page_urls) + "</urlset>\n")
 
 
 def template_problem(err: Exception) -> BuildError:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from reader.article import Paragraph
 from reader.errors import BuildError, Problem
-from reader.markup import render_block_markdown, span_problem
+from reader.markup import Prose, parse_prose, span_problem
 from reader.schema import SchemaError, validate
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
@@ -27,10 +27,20 @@ KIND_LABELS = {"person": "Person", "organization": "Organization", "event": "Eve
 
 @dataclass(frozen=True)
 class Source:
-    """Where a note's facts come from."""
+    """Where a note's facts come from, with an archived copy and when it was read, if known."""
 
     title: str
     url: str
+    archived: str | None = None
+    accessed: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated development a note reports, for the timeline."""
+
+    date: str
+    event: str
 
 
 @dataclass(frozen=True)
@@ -40,9 +50,7 @@ class Annotation:
     id: str
     kind: str
     title: str
-    body: str
-    body_html: str
-    body_text: str
+    body: Prose
     sources: tuple[Source, ...]
     quote: str | None
     prefix: str | None
@@ -51,8 +59,14 @@ class Annotation:
     paragraph: int | None
     updated: str | None
     editor: str | None
+    timeline: tuple[Event, ...]
     line: int
     anchor_line: int
+
+    @property
+    def body_text(self) -> str:
+        """The body as a reader sees it (what search indexes)."""
+        return self.body.text
 
     @property
     def kind_label(self) -> str:
@@ -237,12 +251,12 @@ def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]
 
 
 def _make_annotation(md: MarkdownIt, item: dict, index: int, located: LocatedYaml) -> tuple[Annotation, list[str]]:
-    body_html, body_text, problems = render_block_markdown(md, item["body"])
+    body, problems = parse_prose(md, item["body"])
     anchor_key = "paragraph" if "paragraph" in item else "quote"
     note = Annotation(
-        id=item["id"], kind=item["kind"], title=item["title"].strip(), body=item["body"],
-        body_html=body_html, body_text=body_text,
-        sources=tuple(Source(s["title"].strip(), s["url"]) for s in item["sources"]),
+        id=item["id"], kind=item["kind"], title=item["title"].strip(), body=body,
+        sources=tuple(Source(s["title"].strip(), s["url"], s.get("archived"), s.get("accessed")) for s in item["sources"]),
+        timeline=tuple(Event(e["date"], e["event"].strip()) for e in item.get("timeline", ())),
         quote=item.get("quote"), prefix=item.get("prefix"), suffix=item.get("suffix"),
         occurrence=item.get("occurrence"), paragraph=item.get("paragraph"),
         updated=item.get("updated"), editor=item.get("editor"),

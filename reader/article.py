@@ -10,7 +10,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from reader.errors import BuildError, Problem, fail
-from reader.markup import Piece, inline_pieces, link_problems, pieces_text, render_inline_markdown
+from reader.markup import Piece, inline_pieces, link_problems, pieces_text, render_pieces
 from reader.yamlines import describe_yaml_error, load_located_yaml
 
 FRONT_MATTER_FIELDS = {
@@ -47,12 +47,22 @@ class Article:
     standfirst: str
     column: str
     author: str
-    author_note_html: str
+    author_note: tuple[Piece, ...]
     publication: str
     published: str
     source_url: str
     lang: str
     paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def author_note_html(self) -> str:
+        """The note about the author as HTML."""
+        return render_pieces(self.author_note)
+
+    @property
+    def author_note_text(self) -> str:
+        """The note about the author as a reader sees it."""
+        return pieces_text(self.author_note)
 
     @property
     def word_count(self) -> int:
@@ -79,16 +89,17 @@ def parse_article(md: MarkdownIt, path: str, source: str) -> Article:
     fields, problems = _front_matter(path, tokens[0])
     paragraphs, body_problems = _paragraphs(path, tokens[1:])
     problems += body_problems
-    author_note_html = ""
+    author_note: tuple[Piece, ...] = ()
     if "author_note" in fields:
-        author_note_html, link_errors = render_inline_markdown(md, fields["author_note"])
-        problems += [Problem(path, 1, f"author_note: {msg}") for msg in link_errors]
+        tokens = md.parseInline(fields["author_note"])
+        problems += [Problem(path, 1, f"author_note: {msg}") for msg in link_problems(tokens)]
+        author_note = inline_pieces(tokens[0].children or []) if tokens else ()
     if problems:
         raise BuildError(problems)
     return Article(
         path=path,
         slug=Path(path).stem,
-        author_note_html=author_note_html,
+        author_note=author_note,
         lang=fields.get("lang", "en"),
         paragraphs=tuple(paragraphs),
         **{k: fields[k] for k in FRONT_MATTER_FIELDS if k != "author_note"},

@@ -12,7 +12,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -64,14 +63,73 @@ def link_problems(tokens: Iterable[Token]) -> list[str]:
     return found
 
 
-def render_block_markdown(md: MarkdownIt, source: str) -> tuple[str, str, list[str]]:
-    """Render Markdown prose; return (html, plain text as the DOM will read it, link problems)."""
+@dataclass(frozen=True)
+class Prose:
+    """Markdown prose (a note's body) as paragraphs of inline pieces."""
+
+    paragraphs: tuple[tuple[Piece, ...], ...]
+
+    @property
+    def text(self) -> str:
+        """The text a reader sees: paragraphs one line apart, as the page's markup puts them."""
+        return "\n".join(pieces_text(p) for p in self.paragraphs)
+
+
+def parse_prose(md: MarkdownIt, source: str) -> tuple[Prose, list[str]]:
+    """Parse Markdown made of paragraphs; return (prose, problems: bad links or other blocks)."""
     tokens = md.parse(source)
     problems = link_problems(tokens)
-    if problems:
-        return "", "", problems
-    rendered = md.renderer.render(tokens, md.options, {})
-    return rendered, html.unescape(_TAG.sub("", rendered)), []
+    paragraphs = []
+    for i, token in enumerate(tokens):
+        if token.level == 0 and token.nesting >= 0 and token.type != "paragraph_open" and token.type != "inline":
+            what = token.type.removesuffix("_open").replace("_", " ")
+            problems.append(f"holds a {what}; a note's body is made of plain paragraphs, so rewrite it as one")
+        elif token.type == "inline" and tokens[i - 1].type == "paragraph_open" and token.level == 1:
+            paragraphs.append(inline_pieces(token.children or []))
+    return Prose(tuple(paragraphs)), sorted(set(problems), key=problems.index)
+
+
+# A sentence ends at . ! or ? (and any closing quotes or brackets) before white space and a capital
+# or a digit; not after an initial (U.S.) or a common abbreviation (Dr., e.g.).
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)\]]*(\s+)(?=[\"\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr no nos vs gen lt col sen rep gov prof inc ltd co corp mt ft "
+                          "jan feb mar apr aug sep sept oct nov dec e.g i.e etc approx cf fig vol".split())
+
+
+def first_sentence_end(text: str) -> int | None:
+    """Return the offset where text's second sentence starts, or None when it is one sentence."""
+    for match in _SENTENCE_END.finditer(text):
+        before = _WORD_BEFORE.search(text, 0, match.start())
+        word = before[1].lstrip("(\"\u201c\u2018") if before else ""
+        if text[match.start()] == "." and (_INITIALS.fullmatch(word) or word.lower() in ABBREVIATIONS):
+            continue
+        return match.end()
+    return None
+
+
+def split_pieces(pieces: Sequence[Piece], at: int) -> tuple[tuple[Piece, ...], tuple[Piece, ...]] | None:
+    """Split pieces at a text offset; None when the offset falls inside formatting or a link."""
+    left: list[Piece] = []
+    offset = depth = 0
+    for i, piece in enumerate(pieces):
+        if piece.tag:
+            if offset >= at and depth == 0:
+                return tuple(left), tuple(pieces[i:])
+            depth += piece.nesting
+            left.append(piece)
+            continue
+        if offset + len(piece.text) > at or (offset + len(piece.text) == at and depth == 0):
+            if depth:
+                return None
+            cut = at - offset
+            head, tail = piece.text[:cut], piece.text[cut:]
+            rest = ((Piece(text=tail),) if tail else ()) + tuple(pieces[i + 1:])
+            return tuple(left) + ((Piece(text=head),) if head else ()), rest
+        offset += len(piece.text)
+        left.append(piece)
+    return None
 
 
 def render_inline_markdown(md: MarkdownIt, source: str) -> tuple[str, list[str]]:
@@ -173,9 +231,7 @@ def _render_link_open(renderer, tokens, idx, options, env) -> str:
 
 
 def _link_tag(href: str) -> str:
-    external = href.startswith(("http://", "https://"))
-    rel = ' rel="noopener"' if external else ""
-    return f'<a href="{html.escape(href)}"{rel}>'
+    return f'<a href="{html.escape(href)}">'
 
 
 def _walk(tokens: Iterable[Token]):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from reader.annotations import AnchoredNote
+from reader.annotations import AnchoredNote, Source
 from reader.article import Article
+from reader.render import prose_html
 
 CONTEXT_CHARS = 32
 
@@ -36,10 +37,10 @@ def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) ->
     if end < len(text):
         selector["suffix"] = text[end:end + CONTEXT_CHARS]
     bodies = [
-        {"type": "TextualBody", "purpose": "commenting", "format": "text/html", "language": article.lang, "value": note.body_html},
+        {"type": "TextualBody", "purpose": "commenting", "format": "text/html", "language": article.lang, "value": str(prose_html(note.body))},
         {"type": "TextualBody", "purpose": "tagging", "value": note.kind},
         {"type": "TextualBody", "purpose": "describing", "value": note.title},
-        *({"type": "SpecificResource", "purpose": "linking", "source": s.url} for s in note.sources),
+        *(_source(s) for s in note.sources),
     ]
     annotation = {
         "id": annotation_id,
@@ -53,3 +54,13 @@ def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) ->
     if note.editor:
         annotation["creator"] = {"type": "Person", "name": note.editor}
     return annotation
+
+
+def _source(source: Source) -> dict:
+    """A cited source; an archived copy and the date it was read go in a W3C TimeState."""
+    resource: dict = {"type": "SpecificResource", "purpose": "linking", "source": source.url}
+    state = {"type": "TimeState", **({"cached": source.archived} if source.archived else {}),
+             **({"sourceDate": f"{source.accessed}T00:00:00Z"} if source.accessed else {})}
+    if len(state) > 1:
+        resource["state"] = state
+    return resource

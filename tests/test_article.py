@@ -42,7 +42,7 @@ def test_paragraphs_are_numbered_with_exact_text_and_source_lines():
 def test_front_matter_fields_and_author_note_markdown():
     article = parse(FRONT + "\nBody.\n")
     assert (article.title, article.standfirst, article.published, article.lang) == ("T", "S", "2018-09", "en")
-    assert article.author_note_html == 'A writes. See <a href="https://example.org/a" rel="noopener">the original</a>.'
+    assert article.author_note_html == 'A writes. See <a href="https://example.org/a">the original</a>.'
 
 
 def test_raw_html_in_the_body_stays_text():

@@ -44,10 +44,12 @@ def test_build_writes_the_site_and_says_so(tmp_path, inputs):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"built {tmp_path / '_site'}/ (")
     names = set(tree_bytes(tmp_path / "_site"))
-    assert {"index.html", "404.html", "robots.txt", ".nojekyll", "annotations.jsonld", ".annotated-reader-site"} <= names
+    assert {"index.html", "notes.html", "404.html", "robots.txt", ".nojekyll", "annotations.jsonld", "cite.bib", "cite.json",
+            ".annotated-reader-site"} <= names
     assert "sitemap.xml" not in names
     assets = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("assets/"))
-    assert assets == ["favicon", "lunr", "marks", "notes", "query", "search", "search-index", "site", "textnorm"]
+    assert assets == ["favicon", "interact", "lunr", "marks", "more", "query", "quote", "reader", "search", "search-index",
+                      "site", "textnorm"]
 
 
 def test_check_only_validates_and_writes_nothing(tmp_path, inputs):
@@ -70,12 +72,14 @@ def test_base_url_fills_canonical_og_and_sitemap_but_links_stay_relative(tmp_pat
     html = (tmp_path / "_site" / "index.html").read_text()
     assert '<link rel="canonical" href="https://user.github.io/repo/">' in html
     assert '<meta property="og:url" content="https://user.github.io/repo/">' in html
-    assert 'href="assets/site.' in html and 'src="assets/notes.' in html
-    assert "<loc>https://user.github.io/repo/</loc>" in (tmp_path / "_site" / "sitemap.xml").read_text()
+    assert 'href="assets/site.' in html and 'src="assets/reader.' in html
+    sitemap = (tmp_path / "_site" / "sitemap.xml").read_text()
+    assert "<loc>https://user.github.io/repo/</loc>" in sitemap and "<loc>https://user.github.io/repo/notes.html</loc>" in sitemap
     robots = (tmp_path / "_site" / "robots.txt").read_text()
     assert robots.endswith("Sitemap: https://user.github.io/repo/sitemap.xml\n")
     not_found = (tmp_path / "_site" / "404.html").read_text()
-    assert 'href="https://user.github.io/repo/assets/site.' in not_found  # 404 is served at any depth
+    assert '<a href="https://user.github.io/repo/">' in not_found  # 404 is served at any depth
+    assert "<style>" in not_found and 'rel="stylesheet"' not in not_found
 
 
 def test_two_builds_are_byte_identical(tmp_path, inputs):

@@ -14,7 +14,7 @@ def pieces(source: str):
 def test_text_and_tags_split_cleanly():
     p = pieces("A *b* [c](https://x.org) `d`")
     assert pieces_text(p) == "A b c d"
-    assert render_pieces(p) == 'A <em>b</em> <a href="https://x.org" rel="noopener">c</a> <code>d</code>'
+    assert render_pieces(p) == 'A <em>b</em> <a href="https://x.org">c</a> <code>d</code>'
 
 
 def test_spans_wrap_text_and_escape_it():
@@ -49,4 +49,4 @@ def test_link_policy(href, allowed):
 
 def test_raw_html_images_and_headings_are_not_markup():
     html = MD.render("# Heading\n\n<b>bold</b> ![img](https://x.org/i.png)")
-    assert html == '<p># Heading</p>\n<p>&lt;b&gt;bold&lt;/b&gt; !<a href="https://x.org/i.png" rel="noopener">img</a></p>\n'
+    assert html == '<p># Heading</p>\n<p>&lt;b&gt;bold&lt;/b&gt; !<a href="https://x.org/i.png">img</a></p>\n'

@@ -68,11 +68,11 @@ def test_every_page_is_valid_html(site):
 
 
 class _Links(html.parser.HTMLParser):
-    """Collect ids, fragment links and local asset references of one page."""
+    """Collect ids, links (in-page, to another page's id, to a file) and bundle files of one page."""
 
     def __init__(self):
         super().__init__()
-        self.ids, self.fragments, self.assets = set(), [], []
+        self.ids, self.links, self.assets = set(), [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -80,26 +80,30 @@ class _Links(html.parser.HTMLParser):
             self.ids.add(attrs["id"])
         for key in ("href", "src"):
             value = attrs.get(key)
-            if value is None:
-                continue
-            if value.startswith("#"):
-                self.fragments.append(value[1:])
-            elif not value.startswith(("http://", "https://", "mailto:")):
-                self.assets.append(value)
-        for value in (attrs.get("data-bundle") or "").split():
-            self.assets.append(value)
+            if value is not None and not value.startswith(("http://", "https://", "mailto:", "data:")):
+                self.links.append(value)
+        for key in ("data-interact", "data-search", "data-quote"):
+            self.assets += (attrs.get(key) or "").split()
 
 
-def test_every_fragment_link_resolves_and_every_asset_exists(site):
+def _ids(page) -> set[str]:
+    links = _Links()
+    links.feed(page.read_text(encoding="utf-8"))
+    return links.ids
+
+
+def test_every_link_and_asset_resolves(site):
     for page in sorted(site.rglob("*.html")):
         links = _Links()
         links.feed(page.read_text(encoding="utf-8"))
-        assert links.fragments, f"{page.name} has no in-page links to check"
-        missing = sorted(set(links.fragments) - links.ids)
-        assert missing == [], f"{page.name}: links to missing ids {missing}"
-        for asset in links.assets:
-            target = (page.parent / asset.split("#")[0]).resolve()
-            assert target.is_file() and site.resolve() in target.parents, f"{page.name}: {asset} is not in the site"
+        assert links.links, f"{page.name} has no links to check"
+        for link in links.links + links.assets:
+            path, _, fragment = link.partition("#")
+            # The 404 page, served at any depth, links to the site's root (no base URL given here).
+            target = site / "index.html" if path == "/" else (page.parent / path).resolve() if path else page
+            assert target.is_file() and site.resolve() in target.resolve().parents, f"{page.name}: {link} is not in the site"
+            if fragment and target.suffix == ".html":
+                assert fragment in _ids(target), f"{page.name}: {link} points at a missing id"
 
 
 def test_first_view_and_first_search_fit_the_budget(site, capsys):

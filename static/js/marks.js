@@ -1,80 +1,67 @@
-/* Marking found words: result snippets with <mark>, and the hits in the article itself.
-   Part of the search bundle (loaded on first use), as window.ReaderMarks. */
-(function () {
+/* Marking words in the page by offsets into an element's text (its textContent): search hits,
+   quoted words, readers' highlights. In the search and quote bundles, as ReaderMarks. */
+(function (global) {
   'use strict';
-  var SNIPPET_WORDS = 25;
+  if (global.ReaderMarks) return; // both bundles carry it; the first one loaded serves
+  var doc = global.document;
 
-  /* The text nodes of el a reader sees as its text: markers and permalinks left out. */
+  /** The text nodes under el, in document order. */
   function textNodes(el) {
-    var nodes = [];
-    var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
-      acceptNode: function (node) {
-        return node.parentElement.closest('[data-not-text]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
-      }
-    });
+    var nodes = [], walker = doc.createTreeWalker(el, global.NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) nodes.push(walker.currentNode);
     return nodes;
   }
 
-  /* About SNIPPET_WORDS words of text around the first hit, every hit wrapped in <mark>. */
-  function appendSnippet(parent, text, hits) {
-    var first = hits.length ? hits[0].start : 0;
-    var words = /\S+/g;
-    var starts = [];
-    var match;
-    while ((match = words.exec(text))) starts.push(match.index);
-    var at = 0;
-    while (at + 1 < starts.length && starts[at + 1] <= first) at++;
-    var from = Math.max(0, at - Math.floor(SNIPPET_WORDS / 3));
-    var to = Math.min(starts.length, from + SNIPPET_WORDS);
-    from = Math.max(0, Math.min(from, to - SNIPPET_WORDS));
-    var begin = starts.length ? starts[from] : 0;
-    var end = to < starts.length ? starts[to] : text.length;
-    if (begin > 0) parent.appendChild(document.createTextNode('\u2026 '));
-    appendMarked(parent, text, hits, begin, end);
-    if (end < text.length) parent.appendChild(document.createTextNode(' \u2026'));
+  /** Return the text node and offset where el's text offset falls (at the end of a node, the next one's start). */
+  function pointAt(nodes, starts, offset) {
+    for (var k = 0; k < nodes.length; k++) {
+      if (offset < starts[k] + nodes[k].data.length || k === nodes.length - 1) {
+        return { node: nodes[k], offset: Math.max(0, Math.min(offset - starts[k], nodes[k].data.length)) };
+      }
+    }
+    return null;
   }
 
-  /* text[begin:end] as text nodes, the hits in it wrapped in <mark>. */
-  function appendMarked(parent, text, hits, begin, end) {
-    var at = begin;
-    hits.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (hit) {
-      if (hit.end <= at || hit.start >= end) return;
-      var from = Math.max(hit.start, at);
-      parent.appendChild(document.createTextNode(text.slice(at, from)));
-      var mark = document.createElement('mark');
-      mark.textContent = text.slice(from, Math.min(hit.end, end));
-      parent.appendChild(mark);
-      at = Math.min(hit.end, end);
-    });
-    parent.appendChild(document.createTextNode(text.slice(at, end).replace(/\s+$/, '')));
+  /** A Range over [start, end) of el's text, or null when el has no text there. */
+  function rangeAt(el, start, end) {
+    var nodes = textNodes(el), starts = [], total = 0;
+    nodes.forEach(function (node) { starts.push(total); total += node.data.length; });
+    if (!nodes.length || start < 0 || end > total || start >= end) return null;
+    var from = pointAt(nodes, starts, start), to = pointAt(nodes, starts, end);
+    var range = doc.createRange();
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+    return range;
   }
 
-  /* Wrap each hit (offsets into el's reader text) in <mark class="search-hit"> in the page. */
-  function markHits(el, hits) {
-    if (!el) return;
-    var nodes = textNodes(el);
-    var starts = [];
-    var offset = 0;
-    nodes.forEach(function (node) { starts.push(offset); offset += node.data.length; });
-    hits.slice().sort(function (a, b) { return b.start - a.start; }).forEach(function (hit) {
+  /** Wrap each [start, end) of el's text in <mark class="className">; return the marks made. */
+  function markRanges(el, spans, className) {
+    var made = [];
+    if (!el) return made;
+    var nodes = textNodes(el), starts = [], total = 0;
+    nodes.forEach(function (node) { starts.push(total); total += node.data.length; });
+    // From the last span back, and in each node from the end, so earlier offsets stay valid.
+    spans.slice().sort(function (a, b) { return b.start - a.start; }).forEach(function (span) {
       for (var k = nodes.length - 1; k >= 0; k--) {
-        var from = Math.max(hit.start, starts[k]) - starts[k];
-        var to = Math.min(hit.end, starts[k] + nodes[k].data.length) - starts[k];
+        var from = Math.max(span.start, starts[k]) - starts[k];
+        var to = Math.min(span.end, starts[k] + nodes[k].data.length) - starts[k];
         if (from >= to) continue;
         var piece = nodes[k];
         if (to < piece.data.length) piece.splitText(to);
         if (from > 0) piece = piece.splitText(from);
-        var mark = document.createElement('mark');
-        mark.className = 'search-hit';
+        var mark = doc.createElement('mark');
+        mark.className = className;
         piece.parentNode.replaceChild(mark, piece);
         mark.appendChild(piece);
+        made.push(mark);
       }
     });
+    return made.reverse();
   }
 
-  function clearHits() {
-    Array.prototype.slice.call(document.querySelectorAll('mark.search-hit')).forEach(function (mark) {
+  /** Remove every <mark class="className"> (under scope, or the whole page), joining the text again. */
+  function clearMarks(className, scope) {
+    Array.prototype.forEach.call((scope || doc).querySelectorAll('mark.' + className), function (mark) {
       var parent = mark.parentNode;
       while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
       parent.removeChild(mark);
@@ -82,6 +69,5 @@
     });
   }
 
-  window.ReaderMarks = { textNodes: textNodes, appendSnippet: appendSnippet, appendMarked: appendMarked,
-    markHits: markHits, clearHits: clearHits };
-}());
+  global.ReaderMarks = { textNodes: textNodes, rangeAt: rangeAt, markRanges: markRanges, clearMarks: clearMarks };
+}(typeof globalThis !== 'undefined' ? globalThis : this));

@@ -1,254 +1,286 @@
-/* Search box: loads lunr.js and the index on first use, shows ranked results as you type,
-   and marks the words found in the article. Query logic lives in query.js (ReaderQuery),
-   marking in marks.js (ReaderMarks); both come with the bundle. */
-(function () {
+/* The search box's list: results as links (a new tab, a copied link and the keyboard all work),
+   snippets centred on the words found, the words marked in the page when a result opens.
+   Last file of the search bundle; reader.js calls ReaderSearch.start(reader) once it has loaded. */
+(function (global) {
   'use strict';
-  var DEBOUNCE_MS = 60;
+  var doc = global.document;
+  var PAGE_SIZE = 20;
+  var SNIPPET_WORDS = 25;
+  var LABELS = { title: 'Title', standfirst: 'Standfirst', byline: 'Byline', 'author-note': 'Author\u2019s note' };
+  var TIERS = {
+    typo: 'No exact matches; showing close spellings. ',
+    partial: 'No result has every word; showing results with most of them. '
+  };
 
-  function start() {
-    var form = document.getElementById('search');
-    var input = document.getElementById('search-input');
-    var panel = document.getElementById('search-panel');
-    var status = document.getElementById('search-status'); // live region, outside the panel
-    var summary = document.getElementById('search-summary'); // the same words, seen in the panel
-    var list = document.getElementById('search-results');
-    if (!form || !input) return;
-    form.hidden = false;
+  var ui = {
+    reader: null, engine: null, form: null, input: null, panel: null, list: null, status: null, summary: null,
+    query: '',        // the query the list shows
+    results: [],
+    total: 0,
+    limit: PAGE_SIZE,
+    active: -1
+  };
 
-    var engine = null;
-    var marks = null; // ReaderMarks (marks.js), with the bundle
-    var loading = null;
-    var timer = 0;
-    var results = [];
-    var shown = null; // the query the list was rendered for
-    var active = -1;
-    var returnFocus = null;
-    var textCache = {};
+  /* ---- The text of what was indexed, read from the page ---- */
 
-    /* ---- Loading: the bundle (lunr, textnorm, query, marks, index) arrives on first use ---- */
-    function load() {
-      if (loading) return loading;
-      var urls = (form.getAttribute('data-bundle') || '').split(' ').filter(Boolean);
-      loading = new Promise(function (resolve, reject) {
-        var remaining = urls.length;
-        urls.forEach(function (url) {
-          var script = document.createElement('script');
-          script.src = url;
-          script.async = false; // run in order: lunr before the code that uses it
-          script.onload = function () { if (--remaining === 0) resolve(); };
-          script.onerror = function () { reject(new Error('could not load ' + url)); };
-          document.head.appendChild(script);
-        });
-      }).then(function () {
-        var index = window.ReaderQuery.expandIndex(window.READER_SEARCH_INDEX);
-        marks = window.ReaderMarks;
-        engine = window.ReaderQuery.createEngine(window.lunr, index, textOf, titleOf);
-      });
-      loading.catch(function () {
-        open(); // the status lives in the panel
-        showStatus('Search could not load. Reload the page to try again.');
-      });
-      return loading;
+  function textOf(ref, field) {
+    var el = doc.getElementById(ref);
+    if (!el) return '';
+    if (/^note-/.test(ref)) {
+      var part = el.querySelector(field === 'title' ? '.note-title' : '.note-body');
+      return part ? part.textContent : '';
     }
+    return field === 'body' ? el.textContent : '';
+  }
 
-    /* The text of a result as indexed: the paragraph, or a note's body, minus markers. */
-    function textOf(ref) {
-      if (!(ref in textCache)) {
-        var el = sourceElement(ref);
-        textCache[ref] = el ? marks.textNodes(el).map(function (n) { return n.data; }).join('') : '';
-      }
-      return textCache[ref];
-    }
-    function titleOf(ref) {
-      var el = document.getElementById(ref);
-      var title = el && el.querySelector('.note-title');
-      return title ? title.textContent : '';
-    }
-    function sourceElement(ref) {
-      var el = document.getElementById(ref);
-      if (el && el.classList.contains('note')) return el.querySelector('.note-body');
-      return el;
-    }
-    /* ---- Running a query ---- */
-    function run() {
-      var query = input.value;
-      syncAddress(query);
-      if (!query.trim()) { results = []; shown = null; list.textContent = ''; close(); showStatus(''); if (marks) marks.clearHits(); return; }
-      if (!engine) { load().then(run, function () { /* the status says so */ }); return; }
-      var found = engine.search(query, { prefix: true });
-      results = found.results;
-      render(query, found);
-    }
+  function start(reader) {
+    if (ui.engine) return;
+    ui.reader = reader;
+    ['form', 'input', 'panel', 'list', 'status', 'summary'].forEach(function (name) {
+      ui[name] = doc.getElementById({ form: 'search', input: 'search-input', panel: 'search-panel', list: 'search-results',
+        status: 'search-status', summary: 'search-summary' }[name]);
+    });
+    ui.engine = global.ReaderQuery.createEngine(global.lunr, global.ReaderQuery.expandIndex(global.READER_SEARCH_INDEX), textOf);
+    if (!global.ReaderQuery.snippet) adaptOldEngine(); // TEMPORARY until the new engine lands
+    ui.input.addEventListener('input', function () { ui.limit = PAGE_SIZE; run(); });
+    ui.input.addEventListener('keydown', onKey);
+    ui.input.addEventListener('focus', function () { if (ui.results.length && ui.input.value.trim()) open(); });
+    ui.form.addEventListener('submit', function (event) { event.preventDefault(); });
+    ui.form.addEventListener('focusout', function (event) {
+      if (!event.relatedTarget || !ui.form.contains(event.relatedTarget)) close(); // Tab moved on
+    });
+    ui.list.addEventListener('click', onResultClick);
+    ui.panel.addEventListener('click', function (event) {
+      if (event.target.closest('.search-more')) { ui.limit += PAGE_SIZE; run(); ui.input.focus(); }
+    });
+    doc.addEventListener('click', function (event) { if (!ui.form.contains(event.target)) close(); });
+    reader.onEscape(onEscape);
+    openShared();
+  }
 
-    function render(query, found) {
-      choose(-1);
-      list.textContent = '';
-      shown = query;
-      results.forEach(function (result, i) {
-        var item = document.createElement('li');
-        item.id = 'search-result-' + i;
-        item.setAttribute('role', 'option');
-        item.setAttribute('aria-selected', 'false');
-        item.appendChild(resultLabel(result));
-        var snippet = document.createElement('span');
-        snippet.className = 'result-snippet';
-        marks.appendSnippet(snippet, textOf(result.ref), bodyHits(result));
-        item.appendChild(snippet);
-        item.addEventListener('mousedown', function (event) { event.preventDefault(); });
-        item.addEventListener('click', function () { openResult(i); });
-        list.appendChild(item);
-      });
-      open(); // before the status changes, so the live region is shown when it does
-      var quoted = '\u201c' + query.trim() + '\u201d';
-      var count = results.length === 1 ? '1 result' : results.length + ' results';
-      if (!results.length) showStatus('No results for ' + quoted + '.');
-      else if (found.fuzzy) showStatus('No exact matches; showing close spellings. ' + count + ' for ' + quoted + '.');
-      else showStatus(count + ' for ' + quoted + '.');
-    }
+  /* ---- Running a query: on every keystroke, no debounce (a query takes a few ms) ---- */
 
-    function bodyHits(result) {
-      return result.hits.filter(function (hit) { return hit.field === 'body'; });
-    }
-
-    function resultLabel(result) {
-      var label = document.createElement('span');
-      label.className = 'result-label';
-      var el = document.getElementById(result.ref);
-      if (el && el.classList.contains('note')) {
-        var number = el.querySelector('.note-number').textContent;
-        var kind = el.querySelector('.note-kind').textContent;
-        var title = el.querySelector('.note-title').textContent;
-        label.textContent = 'Note ' + number + ' \u00b7 ' + kind + ' \u00b7 ';
-        var titleHits = result.hits.filter(function (hit) { return hit.field === 'title'; });
-        marks.appendMarked(label, title, titleHits, 0, title.length);
-      } else {
-        label.textContent = 'Paragraph ' + result.ref.replace('p-', '');
-      }
-      return label;
-    }
-
-    /* ---- Opening a result: go there, open the note, mark the words ---- */
-    function openResult(i) {
-      var result = results[i];
-      if (!result) return;
+  function run() {
+    var query = ui.input.value;
+    syncAddress(query);
+    if (!query.trim()) {
+      ui.results = [];
+      ui.query = '';
+      ui.list.textContent = '';
       close();
-      var target = document.getElementById(result.ref);
-      if (!target) return;
-      marks.clearHits();
-      if (target.classList.contains('note') && window.ReaderNotes) window.ReaderNotes.open(result.ref);
-      marks.markHits(sourceElement(result.ref), bodyHits(result));
-      if (window.location.hash === '#' + result.ref) {
-        target.scrollIntoView({ block: 'center' });
-      } else {
-        window.location.hash = result.ref;
+      showStatus('');
+      global.ReaderMarks.clearMarks('search-hit');
+      return;
+    }
+    render(query, ui.engine.search(query, { prefix: true, limit: ui.limit }));
+  }
+
+  function render(query, found) {
+    choose(-1);
+    ui.query = query;
+    ui.results = found.results;
+    ui.total = found.total;
+    var items = doc.createDocumentFragment();
+    found.results.forEach(function (result, i) { items.appendChild(resultLink(result, i)); });
+    if (found.total > found.results.length) {
+      var more = doc.createElement('button');
+      more.type = 'button';
+      more.className = 'search-more';
+      more.tabIndex = -1;
+      more.textContent = 'Show more (' + (found.total - found.results.length) + ')';
+      items.appendChild(more);
+    }
+    ui.list.replaceChildren(items);
+    open(); // before the status changes, so the live region is shown when it does
+    var quoted = '\u201c' + query.trim() + '\u201d';
+    var count = found.total === 1 ? '1 result' : found.total + ' results';
+    showStatus(found.total ? (TIERS[found.tier] || '') + count + ' for ' + quoted + '.' : 'No results for ' + quoted + '.');
+  }
+
+  function resultLink(result, i) {
+    var link = doc.createElement('a');
+    link.id = 'search-result-' + i;
+    link.setAttribute('role', 'option');
+    link.setAttribute('aria-selected', 'false');
+    link.tabIndex = -1; // the list is reached with the arrow keys; Tab moves on
+    link.draggable = false; // a drag selects the snippet's words
+    link.href = resultAddress(result.ref);
+    link.appendChild(resultLabel(result));
+    var snippet = doc.createElement('span');
+    snippet.className = 'result-snippet';
+    var body = hitsIn(result, 'body'), run = result.run && result.run.field === 'body' ? result.run : null;
+    appendSegments(snippet, global.ReaderQuery.snippet(textOf(result.ref, 'body'), body, run, SNIPPET_WORDS));
+    link.appendChild(snippet);
+    return link;
+  }
+
+  /** The address of a result: this page, or the article from the page of all notes; with the query. */
+  function resultAddress(ref) {
+    var here = doc.getElementById(ref) && (!/^p-/.test(ref) || doc.getElementById('article-body'));
+    return (here ? '' : 'index.html') + '?q=' + encodeURIComponent(ui.input.value) + '#' + ref;
+  }
+
+  function hitsIn(result, field) {
+    return result.hits.filter(function (hit) { return hit.field === field; });
+  }
+
+  function appendSegments(parent, segments) {
+    segments.forEach(function (segment) {
+      var node = segment.mark ? doc.createElement('mark') : doc.createTextNode(segment.text);
+      if (segment.mark) node.textContent = segment.text;
+      parent.appendChild(node);
+    });
+  }
+
+  function resultLabel(result) {
+    var label = doc.createElement('span');
+    label.className = 'result-label';
+    var note = /^note-/.test(result.ref) && doc.getElementById(result.ref);
+    if (note) {
+      label.textContent = 'Note ' + note.querySelector('.note-num').textContent + ' \u00b7 '
+        + note.querySelector('.note-kind').textContent + ' \u00b7 ';
+      var title = textOf(result.ref, 'title');
+      var run = result.run && result.run.field === 'title' ? result.run : null;
+      appendSegments(label, global.ReaderQuery.snippet(title, hitsIn(result, 'title'), run, 1000));
+    } else {
+      label.textContent = LABELS[result.ref] || 'Paragraph ' + result.ref.replace('p-', '');
+    }
+    return label;
+  }
+
+  /* ---- Opening a result: go there, open its note, mark the words (the whole run as one) ---- */
+
+  function onResultClick(event) {
+    var link = event.target.closest('a[role="option"]');
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button) return; // new tab: the link's job
+    event.preventDefault();
+    var selection = global.getSelection();
+    if (selection && !selection.isCollapsed && ui.list.contains(selection.anchorNode)) return; // selecting words to copy
+    openResult(Number(link.id.replace('search-result-', '')));
+  }
+
+  function openResult(i) {
+    var result = ui.results[i];
+    if (!result) return;
+    close();
+    var target = doc.getElementById(result.ref);
+    if (!target) { global.location.href = resultAddress(result.ref); return; }
+    markResult(result);
+    if (/^note-/.test(result.ref)) ui.reader.openNote(result.ref);
+    if (global.location.hash === '#' + result.ref) target.scrollIntoView({ block: 'center' });
+    else global.location.hash = result.ref;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
+  }
+
+  function markResult(result) {
+    var marks = global.ReaderMarks;
+    marks.clearMarks('search-hit');
+    ['title', 'body'].forEach(function (field) {
+      var el = doc.getElementById(result.ref);
+      if (el && /^note-/.test(result.ref)) el = el.querySelector(field === 'title' ? '.note-title' : '.note-body');
+      else if (field === 'title') return;
+      var spans = hitsIn(result, field);
+      if (result.run && result.run.field === field) {
+        spans = spans.filter(function (h) { return h.end <= result.run.start || h.start >= result.run.end; }).concat([result.run]);
       }
-      target.setAttribute('tabindex', '-1');
-      target.focus({ preventScroll: true });
-    }
+      marks.markRanges(el, spans, 'search-hit');
+    });
+  }
 
-    /* ---- The panel and the keyboard ---- */
-    function open() { panel.hidden = false; input.setAttribute('aria-expanded', 'true'); }
-    function close() {
-      panel.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
-      choose(-1);
-    }
-    /* Make result i the chosen one (-1: none), for sight (aria-selected) and for screen readers. */
-    function choose(i) {
-      var items = list.children;
-      if (items[active]) items[active].setAttribute('aria-selected', 'false');
-      active = items[i] ? i : -1;
-      if (active < 0) return input.removeAttribute('aria-activedescendant');
-      items[i].setAttribute('aria-selected', 'true');
-      input.setAttribute('aria-activedescendant', items[i].id);
-      items[i].scrollIntoView({ block: 'nearest' });
-    }
-    function showStatus(text) { status.textContent = summary.textContent = text; }
+  /* ---- The list and the keyboard (the combobox pattern) ---- */
 
-    /* Down from no choice goes to the first result, Up to the last; both wrap around. */
-    function move(step) {
-      if (!results.length) return;
-      if (panel.hidden) open();
-      var n = results.length;
-      choose(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
-    }
+  function open() { ui.panel.hidden = false; ui.input.setAttribute('aria-expanded', 'true'); }
+  function close() { ui.panel.hidden = true; ui.input.setAttribute('aria-expanded', 'false'); choose(-1); }
+  function isOpen() { return !ui.panel.hidden; }
 
-    input.addEventListener('keydown', function (event) {
-      if (event.key === 'ArrowDown') { event.preventDefault(); move(1); }
-      else if (event.key === 'ArrowUp') { event.preventDefault(); move(-1); }
-      else if (event.key === 'Enter') {
-        event.preventDefault();
-        window.clearTimeout(timer);
-        if (!engine) { load().then(function () { run(); openResult(0); }, function () {}); return; }
-        // Keys typed since the last render (inside the debounce) count: search for them first.
-        if (input.value.trim() && input.value !== shown) run();
-        openResult(active >= 0 ? active : 0);
-      } else if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation(); // used up here: not also for the note focus may return to
-        window.clearTimeout(timer);
-        input.value = '';
-        run(); // clears the list, the status and ?q=
-        // Back to where "/" was pressed; from anywhere else (or the page itself), out of the box.
-        if (returnFocus) returnFocus.focus();
-        returnFocus = null;
-        if (document.activeElement === input) input.blur();
-      }
-    });
-    input.addEventListener('input', function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(run, DEBOUNCE_MS);
-    });
-    input.addEventListener('focus', function () {
-      load();
-      if (results.length && input.value.trim()) open();
-    });
-    form.addEventListener('submit', function (event) { event.preventDefault(); });
-    document.addEventListener('click', function (event) {
-      if (!form.contains(event.target)) close();
-    });
-    /* Tabbing (or otherwise moving focus) out of the search closes the list. */
-    form.addEventListener('focusout', function (event) {
-      if (event.relatedTarget && !form.contains(event.relatedTarget)) close();
-    });
+  function choose(i) {
+    var items = ui.list.querySelectorAll('a[role="option"]');
+    if (items[ui.active]) items[ui.active].setAttribute('aria-selected', 'false');
+    ui.active = items[i] ? i : -1;
+    if (ui.active < 0) return ui.input.removeAttribute('aria-activedescendant');
+    items[i].setAttribute('aria-selected', 'true');
+    ui.input.setAttribute('aria-activedescendant', items[i].id);
+    items[i].scrollIntoView({ block: 'nearest' });
+  }
 
-    /* "/" focuses the search box from anywhere, except while typing elsewhere. */
-    document.addEventListener('keydown', function (event) {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      var el = document.activeElement;
-      var typing = el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
-      if (typing) return;
+  function showStatus(text) { ui.status.textContent = ui.summary.textContent = text; }
+
+  /** Down from no choice goes to the first result, Up to the last; both wrap around. */
+  function move(step) {
+    var n = ui.results.length;
+    if (!n) return;
+    if (!isOpen()) open();
+    choose(ui.active < 0 ? (step > 0 ? 0 : n - 1) : (ui.active + step + n) % n);
+  }
+
+  function onKey(event) {
+    if (event.key === 'ArrowDown') { event.preventDefault(); move(1); }
+    else if (event.key === 'ArrowUp') { event.preventDefault(); move(-1); }
+    else if (event.key === 'Enter') {
       event.preventDefault();
-      returnFocus = el;
-      input.focus();
-      input.select();
-    });
-
-    /* ---- The address keeps ?q= so a search can be shared ---- */
-    function syncAddress(query) {
-      var url = new URL(window.location.href);
-      if (query.trim()) url.searchParams.set('q', query);
-      else url.searchParams.delete('q');
-      if (url.href !== window.location.href) {
-        try { window.history.replaceState(window.history.state, '', url.href); } catch (e) { /* file:// in some browsers */ }
-      }
-    }
-
-    var initial = new URL(window.location.href).searchParams.get('q');
-    if (initial) {
-      input.value = initial;
-      load().then(function () {
-        run();
-        // ?q=...#ref is a shared result: mark its words and keep the list out of the way.
-        var ref = decodeURIComponent(window.location.hash.slice(1));
-        var opened = results.filter(function (result) { return result.ref === ref; })[0];
-        if (!opened) return input.focus({ preventScroll: true });
-        close();
-        marks.markHits(sourceElement(ref), bodyHits(opened));
-      });
+      if (ui.input.value.trim() && ui.input.value !== ui.query) run();
+      openResult(ui.active >= 0 ? ui.active : 0);
     }
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
-}());
+  /** Esc in the search: first closes the list, then clears the box and goes back where "/" came from. */
+  function onEscape() {
+    if (!ui.form.contains(doc.activeElement)) return false;
+    if (isOpen()) { close(); return true; }
+    ui.input.value = '';
+    run();
+    var back = ui.reader.returnFocus();
+    if (back && back !== doc.body && doc.contains(back)) back.focus();
+    else ui.input.blur();
+    return true;
+  }
+
+  /* ---- The address keeps ?q= so a search (or one result) can be shared ---- */
+
+  function syncAddress(query) {
+    var url = new URL(global.location.href);
+    if (query.trim()) url.searchParams.set('q', query);
+    else url.searchParams.delete('q');
+    if (url.href !== global.location.href) {
+      try { global.history.replaceState(global.history.state, '', url.href); } catch (e) { /* some browsers on file:// */ }
+    }
+  }
+
+  /** ?q=...: run it; with #ref (a shared result) mark that result's words and keep the list closed. */
+  function openShared() {
+    var initial = new URL(global.location.href).searchParams.get('q');
+    if (initial && !ui.input.value) ui.input.value = initial;
+    if (!ui.input.value.trim()) return;
+    run();
+    var ref = decodeURIComponent(global.location.hash.slice(1));
+    var shared = ui.results.filter(function (result) { return result.ref === ref; })[0];
+    if (!initial || doc.activeElement === ui.input) return;
+    if (!shared) return ui.input.focus({ preventScroll: true });
+    close();
+    markResult(shared);
+  }
+
+  // TEMPORARY: the previous engine's shape, until the new one lands.
+  function adaptOldEngine() {
+    var old = global.ReaderQuery.createEngine(global.lunr, global.ReaderQuery.expandIndex(global.READER_SEARCH_INDEX),
+      function (ref) { return textOf(ref, 'body'); }, function (ref) { return textOf(ref, 'title'); });
+    ui.engine = { search: function (q, o) {
+      var f = old.search(q, o);
+      return { tier: f.fuzzy ? 'typo' : f.results.length ? 'exact' : 'none', results: f.results.slice(0, o.limit).map(function (r) {
+        return { ref: r.ref, score: r.score, hits: r.hits, run: null }; }), total: f.results.length };
+    } };
+    global.ReaderQuery.snippet = function (text, hits, run, words) {
+      var out = [], at = 0, first = hits.length ? hits[0].start : 0, begin = Math.max(0, text.lastIndexOf(' ', Math.max(0, first - 60)));
+      var end = Math.min(text.length, begin + words * 7);
+      if (begin > 0) out.push({ text: '… ', mark: false });
+      at = begin;
+      hits.forEach(function (h) { if (h.start < at || h.end > end) return; out.push({ text: text.slice(at, h.start), mark: false }, { text: text.slice(h.start, h.end), mark: true }); at = h.end; });
+      out.push({ text: text.slice(at, end), mark: false });
+      if (end < text.length) out.push({ text: ' …', mark: false });
+      return out;
+    };
+  }
+
+  global.ReaderSearch = { start: start };
+}(typeof globalThis !== 'undefined' ? globalThis : this));
