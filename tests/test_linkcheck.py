@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
+import httpx2
 import pytest
 
 from reader import linkcheck
@@ -388,3 +389,14 @@ def test_help_names_the_options(capsys):
     out = capsys.readouterr().out
     assert exited.value.code == 0
     assert all(option in out for option in ("--timeout", "--per-host", "--concurrency", "--retries", "--max-wait", "--ca-bundle"))
+
+
+def test_a_host_that_does_not_resolve_is_named():
+    """Built, not fetched (a lookup would ask the name server, another host): the error httpx2 raises."""
+    err = httpx2.ConnectError("[Errno -2] Name or service not known", request=httpx2.Request("HEAD", "https://gone.example/a"))
+    err.__cause__ = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    source = linkcheck.Source(9, "n1", "S", "url", "https://gone.example/a")
+    problem = linkcheck.LinkProblem("annotations.yaml", 9, "n1", "S", "url",
+                                    *linkcheck.judge(source, linkcheck._failed(err), linkcheck.Settings()))
+    assert str(problem) == ("annotations.yaml:9: note 'n1': source 'S': host 'gone.example' not found (DNS); "
+                            "correct the address, or add an archived copy (archived:)")
