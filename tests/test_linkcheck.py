@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import http.server
 import socket
 import ssl
@@ -170,10 +171,16 @@ def check(tmp_path, monkeypatch, capsys):
     def run(yaml_text: str | bytes, *options: str) -> tuple[int, list[str], str]:
         raw = yaml_text if isinstance(yaml_text, bytes) else yaml_text.encode("utf-8")
         (tmp_path / "annotations.yaml").write_bytes(raw)
-        code = linkcheck.main([*FAST, *options])
+        code = _in_a_thread(linkcheck.main, [*FAST, *options])
         out, err = capsys.readouterr()
         return code, out.splitlines(), err
     return run
+
+
+def _in_a_thread(function, *args):
+    """Call function in a fresh thread: the browser tests' Playwright leaves an event loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def one_source(url: str, archived: str | None = None) -> str:
