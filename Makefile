@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+LINKCHECK_STAMP := $(VENV)/.installed-linkcheck
 NPM_STAMP := node_modules/.installed
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL))
 
-.PHONY: site test serve check bench golden clean
+.PHONY: site test serve check linkcheck bench golden clean
 
 site: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python build.py $(BUILD_ARGS)
@@ -22,6 +23,11 @@ serve: $(SITE_STAMP) $(NPM_STAMP)
 
 check: $(SITE_STAMP)
 	$(BIN)/python build.py --check
+
+# An editor's tool, online: does every source address in annotations.yaml still answer?
+# Not part of `make test`. Options: make linkcheck LINKCHECK_ARGS="--timeout 20".
+linkcheck: $(LINKCHECK_STAMP)
+	$(BIN)/python -m reader.linkcheck $(LINKCHECK_ARGS)
 
 bench: $(TEST_STAMP) $(NPM_STAMP)
 	$(BIN)/python bench/bench.py
@@ -47,6 +53,11 @@ $(SITE_STAMP): pyproject.toml | $(VENV)/bin/python
 $(TEST_STAMP): pyproject.toml $(SITE_STAMP)
 	$(REQUIREMENTS) test > $(VENV)/requirements-test.txt
 	$(PIP_INSTALL) -r $(VENV)/requirements-test.txt
+	touch $@
+
+$(LINKCHECK_STAMP): pyproject.toml $(SITE_STAMP)
+	$(REQUIREMENTS) linkcheck > $(VENV)/requirements-linkcheck.txt
+	$(PIP_INSTALL) -r $(VENV)/requirements-linkcheck.txt
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
