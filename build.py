@@ -10,39 +10,34 @@ written until every check has passed, and then the new folder replaces the old o
 
 from __future__ import annotations
 
-import gc
-import sys
-
-if __name__ == "__main__":
-    # A one-shot run that frees its memory on exit: the cycle collector only costs time, most of
-    # it while the libraries below import (about 8 ms).
-    gc.disable()
-
 import argparse
 import base64
 import json
-import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from reader.annotations import AnchoredNote, anchor_notes, load_annotations, load_schema
-from reader.article import Article, find_content_file, parse_article
-from reader.errors import BuildError, Problem, fail
+from reader.anchoring import AnchoredNote, anchor_notes
+from reader.article import Article, find_content_file, load_content_schema, parse_article
+from reader.errors import BuildError, Problem, fail, plural
+from reader.images import Image, load_images
 from reader.markup import make_markdown
+from reader.notes import Annotation, kinds, load_annotations, load_schema
 from reader.output import SiteFiles, write_site
-from reader.render import (Assets, byline_text, citation, editors, json_ld, kind_groups, make_environment, note_body,
-                           paragraph_blocks, prose_html, published_label, quoted_words, reading_minutes, render_page,
-                           site_url, style_hash, timeline)
+from reader.render import (Assets, block_html, byline_html, byline_text, checked_line, citation, credit_line, editors,
+                           headings, json_ld, kind_groups, make_environment, note_body, note_place, notes_by_block,
+                           prose_html, reading_minutes, render_page, site_url, style_hash, timeline)
 from reader.search import SearchDoc, build_search_index, serialize_index_script
+from reader.ui_text import UiText, load_ui_text
 from reader.webannotation import annotation_collection
 
 ROOT = Path(__file__).resolve().parent
-STATIC_FILES = ("css/site.css", "css/more.css", "css/404.css", "js/reader.js", "js/interact.js", "js/search.js", "js/textnorm.js",
-                "js/query.js", "js/marks.js", "js/quote.js", "favicon.svg")
-TEMPLATES = ("base.html", "article.html", "notes.html", "404.html", "_note.html", "_sources.html", "_checked.html",
+STATIC_FILES = ("css/site.css", "css/more.css", "css/404.css", "js/reader.js", "js/interact.js", "js/search.js",
+                "js/textnorm.js", "js/query.js", "js/marks.js", "js/quote.js", "favicon.svg")
+TEMPLATES = ("base.html", "article.html", "notes.html", "404.html", "_body.html", "_note.html", "_note_meta.html",
              "_toolbar.html", "_footer.html", "_cite.html")
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
 LUNR_VERSION = "2.3.9"
@@ -50,9 +45,10 @@ LUNR_VERSION = "2.3.9"
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything the build reads, read once, up front."""
+    """Everything the build reads before it parses, read once, up front."""
 
     content_path: str
+    content_dir: Path
     content_text: str
     annotations_path: str
     annotations_raw: bytes
@@ -61,31 +57,37 @@ class Inputs:
     templates: Path
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """The article, its images and its notes, anchored: everything the pages are made from."""
+
+    article: Article
+    images: dict[str, Image]
+    anchored: list[AnchoredNote]
+    kinds: tuple[str, ...]
+    text: UiText
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 bad input, 2 bad usage)."""
     args = parse_args(argv)
     if args.serve:
-        gc.enable()  # a long-lived process: rebuilds would pile up garbage cycles; each build turns it off itself
         from reader.serve import serve
-        return serve(lambda: build_once(args, quiet=True), Path(args.out), args.port, watched_paths(args))
+        return serve(lambda quiet: build_once(args, quiet=quiet), Path(args.out), args.port, watched_paths(args))
     return build_once(args)
 
 
 def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
     """Build (or only check) once; print problems one per line; return the exit status."""
     started = time.perf_counter()
-    collecting = gc.isenabled()
-    gc.disable()  # a short run that frees its memory on exit: the cycle collector only costs time
     try:
         inputs = load_inputs(args)
-        md = make_markdown()
-        article, notes = parse_inputs(inputs, md)
-        anchored = anchor_notes(inputs.annotations_path, article.paragraphs, notes)
+        parsed = parse_inputs(inputs)
         if args.check:
-            print(f"ok: {len(anchored)} notes anchored in {len(article.paragraphs)} paragraphs")
+            print(f"ok: {plural(len(parsed.anchored), 'note')} anchored in {plural(len(parsed.article.blocks), 'block')} of text")
             return 0
-        index_script = serialize_index_script(build_search_index(search_docs(article, anchored)))
-        files = render_site(inputs, article, anchored, index_script, args.base_url)
+        index_script = serialize_index_script(build_search_index(search_docs(parsed)))
+        files = render_site(inputs, parsed, index_script, args.base_url)
         write_site(Path(args.out), files)
     except BuildError as err:
         for problem in err.problems:
@@ -97,12 +99,9 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
         print(f"error: internal error ({type(err).__name__}: {err}); the previous site is untouched; "
               "run again with --debug and report the traceback", file=sys.stderr)
         return 1
-    finally:
-        if collecting:
-            gc.enable()
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
-        print(f"built {args.out}/ ({len(files.items())} files, {len(anchored)} notes) in {elapsed:.0f} ms")
+        print(f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')}) in {elapsed:.0f} ms")
     return 0
 
 
@@ -128,8 +127,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def watched_paths(args: argparse.Namespace) -> list[Path]:
     """The files and folders whose changes trigger a rebuild in --serve."""
-    return [Path(args.content), Path(args.annotations), ROOT / "templates", ROOT / "static", ROOT / "annotations.schema.json"]
+    return [Path(args.content), Path(args.annotations), ROOT / "templates", ROOT / "static", ROOT / "locales",
+            ROOT / "annotations.schema.json", ROOT / "content.schema.json"]
 
+
+# ---- Load: read every input, report every missing or unreadable one ----
 
 def load_inputs(args: argparse.Namespace) -> Inputs:
     """Read every input file; raise BuildError naming each one that is missing or unreadable."""
@@ -147,83 +149,106 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
     lunr_js = _read_lunr(problems)
     if problems:
         raise BuildError(problems)
-    return Inputs(shown(content_file), content_text, shown(Path(args.annotations)), annotations_raw, static, lunr_js, ROOT / "templates")
+    return Inputs(shown(content_file), content_file.parent, content_text, shown(Path(args.annotations)), annotations_raw,
+                  static, lunr_js, ROOT / "templates")
 
 
-def parse_inputs(inputs: Inputs, md) -> tuple[Article, list]:
-    """Parse the article and the notes, reporting both files' problems together."""
+# ---- Parse and anchor: the article, its images and the notes, both files' problems together ----
+
+def parse_inputs(inputs: Inputs) -> Parsed:
+    """Parse the article and the notes, read the article's images, and anchor every note."""
+    md = make_markdown()
     problems: list[Problem] = []
-    article = notes = None
+    article: Article | None = None
+    notes: list[Annotation] | None = None
     try:
-        article = parse_article(md, inputs.content_path, inputs.content_text)
+        article = parse_article(md, inputs.content_path, inputs.content_text, load_content_schema())
     except BuildError as err:
         problems += err.problems
     try:
         notes = load_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema())
     except BuildError as err:
         problems += err.problems
-    if problems:
+    if problems or article is None or notes is None:
         raise BuildError(problems)
-    return article, notes
+    images = load_images(inputs.content_path, inputs.content_dir, article.figures)
+    anchored = anchor_notes(inputs.annotations_path, article.blocks, notes)
+    return Parsed(article, images, anchored, kinds(load_schema()), load_ui_text(article.lang))
 
 
-def search_docs(article: Article, anchored: list[AnchoredNote]) -> list[SearchDoc]:
-    """One search document per paragraph and per note, and the title, standfirst, byline and
-    author's note, each with the text the page shows."""
-    front = [SearchDoc("title", "", article.title), SearchDoc("standfirst", "", article.standfirst),
-             SearchDoc("byline", "", byline_text(article))]
-    paragraphs = [SearchDoc(f"p-{p.number}", "", p.text) for p in article.paragraphs]
-    notes = [SearchDoc(f"note-{a.note.id}", a.note.title, a.note.body_text) for a in anchored]
-    return front + paragraphs + notes + [SearchDoc("author-note", "", article.author_note_text)]
+# ---- Index: one document per block of text and per note, with the text the page shows ----
+
+def search_docs(parsed: Parsed) -> list[SearchDoc]:
+    """The title, standfirst and byline, every block of text, every note and the author's note."""
+    article, t = parsed.article, parsed.text
+    docs = [SearchDoc("title", "", article.title)]
+    if article.standfirst:
+        docs.append(SearchDoc("standfirst", "", article.standfirst))
+    docs.append(SearchDoc("byline", "", byline_text(article, t)))
+    docs += [SearchDoc(block.ref, "", block.text) for block in article.blocks]
+    docs += [SearchDoc(f"note-{a.note.id}", a.note.title, a.note.body_text) for a in parsed.anchored]
+    if article.author_note:
+        docs.append(SearchDoc("author-note", "", article.author_note_text))
+    return docs
 
 
-def render_site(inputs: Inputs, article: Article, anchored: list[AnchoredNote], index_script: str,
-                base_url: str | None) -> SiteFiles:
+# ---- Render: every page and asset, into memory ----
+
+def render_site(inputs: Inputs, parsed: Parsed, index_script: str, base_url: str | None) -> SiteFiles:
     """Render every page and asset into memory."""
+    article, anchored, t = parsed.article, parsed.anchored, parsed.text
     files = SiteFiles()
-    static = minify_static(inputs.static)
-    bundle = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
-              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script),
-              files.add_hashed("marks.js", static["js/marks.js"]), files.add_hashed("search.js", static["js/search.js"]))
-    more_css = files.add_hashed("more.css", static["css/more.css"])
-    assets = Assets(
-        stylesheet=files.add_hashed("site.css", static["css/site.css"]),
-        more_stylesheet=more_css,
-        favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
-        reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
-        interact_bundle=(more_css, files.add_hashed("interact.js", static["js/interact.js"])),
-        search_bundle=bundle,
-        quote_bundle=(bundle[-2], files.add_hashed("quote.js", static["js/quote.js"])),
-    )
+    assets = add_assets(files, inputs, index_script, t)
+    for image in parsed.images.values():
+        files.add(image.name, image.data)
     absolute = site_url(base_url)
     env = make_environment(inputs.templates)
-    env.globals.update(note_body=note_body, prose=prose_html, quoted=lambda a: quoted_words(article, a))
-    shared = {"article": article, "assets": assets, "published": published_label(article), "notes": anchored,
-              "editors": editors(anchored), "root": "", "style_hash": "", "favicon_data": "", "skip_target": "#main", "skip_label": "Skip to the content"}
+    by_block = notes_by_block(anchored)
+    env.globals.update(t=t, note_body=note_body, prose=prose_html, checked_line=lambda note: checked_line(note, t),
+                       note_place=lambda a: note_place(a, t), inline=lambda block: block_html(block, by_block.get(block.index, []), t))
+    shared = {"article": article, "assets": assets, "notes": anchored, "credit": credit_line(article, t, editors(anchored)),
+              "root": "", "style_hash": "", "favicon_data": "", "skip_target": "#main", "skip_label": "skip_content"}
+    cited = citation(article, t)
     try:
         files.add("index.html", render_page(
-            env, "article.html", **{**shared, "skip_target": "#article-body", "skip_label": "Skip to the article"},
-            page="article", page_url=absolute(""), json_ld=json_ld(article, absolute("")),
-            blocks=paragraph_blocks(article, anchored), minutes=reading_minutes(article),
-            author_note=Markup(article.author_note_html), citation=citation(article)))
+            env, "article.html", **{**shared, "skip_target": "#article-body", "skip_label": "skip_article"},
+            page="article", page_url=absolute(""), json_ld=json_ld(article, absolute("")), body=article.body,
+            images=parsed.images, toc=headings(article), byline=byline_html(article, t), minutes=reading_minutes(article),
+            author_note=Markup(article.author_note_html), citation=cited))
         if anchored:
             files.add("notes.html", render_page(env, "notes.html", **shared, page="notes", page_url=absolute("notes.html"),
-                                                groups=kind_groups(anchored), timeline=timeline(anchored)))
-        css = static["css/404.css"].decode("utf-8")
+                                                groups=kind_groups(anchored, parsed.kinds), timeline=timeline(anchored)))
+        css = inputs.static["css/404.css"].decode("utf-8")
         icon = "data:image/svg+xml;base64," + base64.b64encode(inputs.static["favicon.svg"]).decode("ascii")
-        files.add("404.html", render_page(env, "404.html", **{**shared, "style_hash": f" '{style_hash(css)}'", "favicon_data": icon}, page="404",
-                                          home=absolute("") or "/", inline_css=Markup(css)))
+        files.add("404.html", render_page(env, "404.html", **{**shared, "style_hash": f" '{style_hash(css)}'", "favicon_data": icon},
+                                          page="404", home=absolute("") or "/", inline_css=Markup(css)))
     except Exception as err:  # a broken template: say which and where, not a traceback
         raise template_problem(err) from None
-    cited = citation(article)
     files.add("cite.bib", cited.bibtex + "\n")
     files.add("cite.json", cited.csl_json + "\n")
     files.add("annotations.jsonld", annotation_collection(article, anchored, absolute("annotations.jsonld")))
     files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
     if base_url:
-        files.add("sitemap.xml", sitemap([absolute("")] + ([absolute("notes.html")] if anchored else [])))
+        files.add("sitemap.xml", sitemap([url for url in (absolute(""), absolute("notes.html") if anchored else None) if url]))
     files.add(".nojekyll", "")
     return files
+
+
+def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -> Assets:
+    """Store the stylesheets, scripts, index and icon under hashed names; return their URLs."""
+    static = minify_static(inputs.static)
+    marks = files.add_hashed("marks.js", static["js/marks.js"])
+    interact = (files.add_hashed("more.css", static["css/more.css"]), files.add_hashed("strings.js", t.script_json()),
+                files.add_hashed("interact.js", static["js/interact.js"]))
+    search = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
+              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script),
+              marks, files.add_hashed("search.js", static["js/search.js"]))
+    return Assets(
+        stylesheet=files.add_hashed("site.css", static["css/site.css"]), more_stylesheet=interact[0],
+        favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
+        reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
+        interact_bundle=interact, search_bundle=search, quote_bundle=(marks, files.add_hashed("quote.js", static["js/quote.js"])),
+    )
 
 
 def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:
@@ -292,10 +317,4 @@ def _read_lunr(problems: list[Problem]) -> bytes:
 
 
 if __name__ == "__main__":
-    status = main()
-    # Leave without the interpreter's teardown, which frees every imported module one by one
-    # (about 15 ms, a tenth of the run), as mypy's util.hard_exit does. Every file is written and
-    # closed by now; only our own printing may still be buffered.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    sys.exit(main())

@@ -1,58 +1,53 @@
-"""Read the article: YAML front matter plus a Markdown body of plain paragraphs."""
+"""Read the article: YAML front matter (checked against content.schema.json) and a Markdown body."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 
 from reader.errors import BuildError, Problem, fail
-from reader.markup import Piece, inline_pieces, link_problems, pieces_text, render_pieces
-from reader.yamlines import describe_yaml_error, load_located_yaml
+from reader.markup import (Figure, Node, Piece, TextBlock, figures, inline_pieces, link_problems, parse_body,
+                           pieces_text, render_pieces, text_blocks)
+from reader.schema import SchemaError, describe, main_errors, validate
+from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
-FRONT_MATTER_FIELDS = {
-    "title": "the headline",
-    "standfirst": "the one-sentence summary under the headline",
-    "column": "the column name shown above the headline",
-    "author": "the author's name",
-    "author_note": "the note about the author shown in the footer (Markdown)",
-    "publication": "where the article first appeared",
-    "published": "year and month first published, as YYYY-MM",
-    "source_url": "the address of the original article",
-}
+CONTENT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content.schema.json"
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-OPTIONAL_FIELDS = {"lang": "the article's language code (default en)"}
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """One body paragraph: its number (1-based), plain text, inline pieces and source line."""
-
-    number: int
-    text: str
-    pieces: tuple[Piece, ...]
-    line: int
 
 
 @dataclass(frozen=True)
 class Article:
-    """The article as parsed: front matter fields and the body paragraphs."""
+    """The article as parsed: its front matter (None where not given) and its body."""
 
     path: str
     slug: str
     title: str
-    standfirst: str
-    column: str
     author: str
+    standfirst: str | None
+    column: str | None
     author_note: tuple[Piece, ...]
-    publication: str
-    published: str
-    source_url: str
+    publication: str | None
+    published: str | None
+    source_url: str | None
     lang: str
-    paragraphs: tuple[Paragraph, ...]
+    body: tuple[Node, ...]
+
+    @property
+    def blocks(self) -> list[TextBlock]:
+        """Every block that holds text, in order: what notes anchor in and search indexes."""
+        return text_blocks(self.body)
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every image of the body, in order."""
+        return figures(self.body)
 
     @property
     def author_note_html(self) -> str:
@@ -67,7 +62,13 @@ class Article:
     @property
     def word_count(self) -> int:
         """Words in the body, as a reader would count them."""
-        return sum(len(_WORD.findall(p.text)) for p in self.paragraphs)
+        return sum(len(_WORD.findall(b.text)) for b in self.blocks)
+
+
+@lru_cache(maxsize=1)
+def load_content_schema(path: Path = CONTENT_SCHEMA_PATH) -> dict:
+    """Return the JSON Schema of the front matter."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def find_content_file(content_dir: Path) -> Path:
@@ -81,33 +82,38 @@ def find_content_file(content_dir: Path) -> Path:
     raise fail(str(content_dir), None, f"found {len(found)} articles ({names}); the site shows one, so keep one .md file here")
 
 
-def parse_article(md: MarkdownIt, path: str, source: str) -> Article:
+def parse_article(md: MarkdownIt, path: str, source: str, schema: dict | None = None) -> Article:
     """Parse the content file's text into an Article, or raise BuildError with every problem."""
     tokens = md.parse(source)
     if not tokens or tokens[0].type != "front_matter":
-        raise fail(path, 1, "no front matter; start the file with a '---' block holding title, standfirst, author ...")
-    fields, problems = _front_matter(path, tokens[0])
-    paragraphs, body_problems = _paragraphs(path, tokens[1:])
-    problems += body_problems
+        raise fail(path, 1, "no front matter; start the file with a '---' block holding at least title: and author:")
+    fields, problems = front_matter(path, tokens[0], schema or load_content_schema())
+    nodes, body_problems = parse_body(tokens[1:], source)
+    problems += [Problem(path, line, message) for line, message in body_problems]
+    if not text_blocks(nodes) and not body_problems:
+        problems.append(Problem(path, None, "the article has no text; write the body after the front matter"))
     author_note: tuple[Piece, ...] = ()
-    if "author_note" in fields:
-        tokens = md.parseInline(fields["author_note"])
-        problems += [Problem(path, 1, f"author_note: {msg}") for msg in link_problems(tokens)]
-        author_note = inline_pieces(tokens[0].children or []) if tokens else ()
+    if isinstance(fields.get("author_note"), str):
+        inline = md.parseInline(fields["author_note"])
+        problems += [Problem(path, fields.get("_lines", {}).get("author_note", 1), f"author_note: {msg}") for msg in link_problems(inline)]
+        author_note = inline_pieces(inline[0].children or []) if inline else ()
     if problems:
-        raise BuildError(problems)
+        raise BuildError(sorted(problems, key=lambda p: p.line or 0))
     return Article(
-        path=path,
-        slug=Path(path).stem,
-        author_note=author_note,
-        lang=fields.get("lang", "en"),
-        paragraphs=tuple(paragraphs),
-        **{k: fields[k] for k in FRONT_MATTER_FIELDS if k != "author_note"},
+        path=path, slug=Path(path).stem, title=fields["title"].strip(), author=fields["author"].strip(),
+        standfirst=_optional(fields, "standfirst"), column=_optional(fields, "column"), author_note=author_note,
+        publication=_optional(fields, "publication"), published=_optional(fields, "published"),
+        source_url=_optional(fields, "source_url"), lang=fields.get("lang", "en"), body=tuple(nodes),
     )
 
 
-def _front_matter(path: str, token) -> tuple[dict[str, str], list[Problem]]:
-    """Return the front matter fields and the problems with them (line numbers from the file)."""
+def _optional(fields: dict, key: str) -> str | None:
+    value = fields.get(key)
+    return value.strip() if isinstance(value, str) else None
+
+
+def front_matter(path: str, token, schema: dict) -> tuple[dict[str, Any], list[Problem]]:
+    """Return the front matter's fields (plus "_lines": key -> line) and every problem with them."""
     offset = 1  # the front matter starts on the line after the opening '---'
     try:
         located = load_located_yaml(token.content)
@@ -115,46 +121,26 @@ def _front_matter(path: str, token) -> tuple[dict[str, str], list[Problem]]:
         line, reason, hint = describe_yaml_error(err, token.content)
         return {}, [Problem(path, offset + line, f"front matter is not valid YAML ({reason}); {hint}")]
     data = {} if located.data is None else located.data
+    if isinstance(data, dict) and isinstance(data.get("published"), int) and not isinstance(data["published"], bool):
+        data = {**data, "published": str(data["published"])}  # published: 2018 is a year, not a number
+    problems = [Problem(path, offset + line, f"'{key[-1]}' is given twice; keep one") for key, line in located.duplicate_keys]
+    problems += [_schema_problem(path, offset, located, error) for error in main_errors(validate(schema, data))]
     if not isinstance(data, dict):
-        return {}, [Problem(path, offset + located.line_of(()), "front matter must be 'key: value' lines; write title: ..., standfirst: ..., author: ... one per line")]
-    line_of = lambda key: offset + located.line_of((key,))  # noqa: E731
-    problems = [Problem(path, offset + line, f"'{key[-1]}' is given twice; keep one")
-                for key, line in located.duplicate_keys]
-    for key, what in FRONT_MATTER_FIELDS.items():
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            problems.append(Problem(path, line_of(key) if key in data else 1, f"front matter lacks '{key}'; add {what}"))
-        elif not isinstance(value, str):
-            problems.append(Problem(path, line_of(key), f"'{key}' must be text; put it in quotes"))
-    for key in data:
-        if key not in FRONT_MATTER_FIELDS and key not in OPTIONAL_FIELDS:
-            known = ", ".join([*FRONT_MATTER_FIELDS, *OPTIONAL_FIELDS])
-            problems.append(Problem(path, line_of(key), f"unknown front matter field '{key}'; use one of {known}"))
-    if isinstance(data.get("published"), str) and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", data["published"]):
-        problems.append(Problem(path, line_of("published"), "'published' must be YYYY-MM; write it like \"2018-09\""))
-    if isinstance(data.get("source_url"), str) and not data["source_url"].startswith(("https://", "http://")):
-        problems.append(Problem(path, line_of("source_url"), "'source_url' must be a web address; start it with https://"))
-    fields = {k: v for k, v in data.items() if isinstance(v, str)}
+        return {}, problems
+    fields = dict(data)
+    fields["_lines"] = {key: offset + located.line_of((key,)) for key in data}
     return fields, problems
 
 
-def _paragraphs(path: str, tokens) -> tuple[list[Paragraph], list[Problem]]:
-    """Return the body's paragraphs; anything but plain paragraphs is a problem."""
-    paragraphs: list[Paragraph] = []
-    problems: list[Problem] = []
-    depth = 0
-    for i, token in enumerate(tokens):
-        line = token.map[0] + 1 if token.map else None
-        if depth == 0 and token.nesting == 1 and token.type != "paragraph_open":
-            what = token.type.removesuffix("_open").replace("_", " ")
-            problems.append(Problem(path, line, f"the body may hold only plain paragraphs, found a {what}; rewrite it as a paragraph"))
-        elif depth == 0 and token.nesting == 0 and token.type != "inline":
-            problems.append(Problem(path, line, f"the body may hold only plain paragraphs, found a {token.type.replace('_', ' ')}; rewrite it as a paragraph"))
-        if depth == 1 and token.type == "inline" and tokens[i - 1].type == "paragraph_open":
-            problems += [Problem(path, line, msg) for msg in link_problems([token])]
-            pieces = inline_pieces(token.children or [])
-            paragraphs.append(Paragraph(len(paragraphs) + 1, pieces_text(pieces), pieces, line or 1))
-        depth += token.nesting
-    if not paragraphs and not problems:
-        problems.append(Problem(path, None, "the article has no paragraphs; write the body after the front matter"))
-    return paragraphs, problems
+def _schema_problem(path: str, offset: int, located: LocatedYaml, error: SchemaError) -> Problem:
+    what, todo = describe(error)
+    if not error.path:
+        if error.keyword == "type":
+            return Problem(path, offset, "front matter must be 'key: value' lines; write title: ..., author: ... one per line")
+        if error.keyword == "required":
+            return Problem(path, offset, f"front matter lacks '{error.params['key']}'; {todo}")
+        return Problem(path, offset + located.line_of(()), f"front matter: {what}; {todo}")
+    key = error.path[0]
+    if error.keyword == "additionalProperties":
+        return Problem(path, offset + located.line_of((key,)), f"unknown front matter field '{key}'; {todo}")
+    return Problem(path, offset + located.line_of((key,)), f"'{key}' {what}; {todo}")

@@ -34,3 +34,8 @@ class BuildError(Exception):
 def fail(path: str, line: int | None, message: str) -> BuildError:
     """Return a BuildError holding a single problem (to `raise fail(...)`)."""
     return BuildError([Problem(path, line, message)])
+
+
+def plural(count: int, word: str) -> str:
+    """'1 note', '2 notes': English, for the build's own messages."""
+    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -1,14 +1,20 @@
-"""Markdown with raw HTML off, a strict link policy, and inline text that can carry anchors."""
+"""Markdown with raw HTML refused, a strict link policy, and text that can carry anchors.
+
+The article's body becomes a small tree of blocks (paragraphs, headings, lists, block quotes,
+figures); every block that holds text keeps its inline content as pieces, from which both its
+HTML and its plain text (what search indexes and anchors point into) are made.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -25,7 +31,7 @@ class Piece:
 
 @dataclass(frozen=True)
 class Span:
-    """Markup to wrap around the text between two offsets of a paragraph."""
+    """Markup to wrap around the text between two offsets of a block."""
 
     start: int
     end: int
@@ -33,34 +39,59 @@ class Span:
     close_html: str
 
 
-def make_markdown() -> MarkdownIt:
-    """Return the one Markdown parser: CommonMark, raw HTML off, no images or headings."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.use(front_matter_plugin)
-    md.disable(["image", "heading", "lheading", "html_block", "html_inline"])
-    # Accept every link at parse time so link_problems() can name the bad one,
-    # instead of markdown-it silently leaving it as text.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.add_render_rule("link_open", _render_link_open)
-    return md
+@dataclass(frozen=True)
+class TextBlock:
+    """A block that holds text: a paragraph, a heading, a list item, a quoted paragraph or a caption.
+
+    `index` counts every text block from 1 (what anchoring refers to); `ref` is its element id:
+    p-N for all but headings (N counts those), a slug of its words for headings.
+    """
+
+    index: int
+    ref: str
+    kind: str
+    pieces: tuple[Piece, ...]
+    line: int
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        """The text a reader sees (and can select, copy and search)."""
+        return pieces_text(self.pieces)
+
+    @property
+    def label(self) -> str:
+        """How messages name the block: ¶3, or the heading's words."""
+        return f"\u00b6{self.ref[2:]}" if self.kind != "heading" else f"heading \u201c{self.text}\u201d"
 
 
-def link_problem(href: str) -> str | None:
-    """Return why a link may not be published, or None when it may."""
-    if href.startswith(SAFE_SCHEMES) or re.fullmatch(r"#[A-Za-z][\w-]*", href):
-        return None
-    return f"link '{href}' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list of one-paragraph items."""
+
+    ordered: bool
+    start: int
+    items: tuple[TextBlock, ...]
 
 
-def link_problems(tokens: Iterable[Token]) -> list[str]:
-    """Return one message per disallowed link in a token stream."""
-    found = []
-    for token in _walk(tokens):
-        if token.type == "link_open":
-            problem = link_problem(str(token.attrGet("href") or ""))
-            if problem:
-                found.append(problem)
-    return found
+@dataclass(frozen=True)
+class QuoteBlock:
+    """A block quote: paragraphs and lists."""
+
+    children: tuple[Union[TextBlock, ListBlock], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image standing alone in its paragraph, with its alt text and an optional caption."""
+
+    src: str
+    alt: str
+    line: int
+    caption: TextBlock | None
+
+
+Node = Union[TextBlock, ListBlock, QuoteBlock, Figure]
 
 
 @dataclass(frozen=True)
@@ -75,18 +106,263 @@ class Prose:
         return "\n".join(pieces_text(p) for p in self.paragraphs)
 
 
+def make_markdown() -> MarkdownIt:
+    """Return the one Markdown parser: CommonMark, plus the syntax we must recognise to refuse."""
+    # Raw HTML, tables and footnotes are parsed only so that they can be refused by name and line.
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin)
+    # Accept every link at parse time so link_problems() can name the bad one,
+    # instead of markdown-it silently leaving it as text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def link_problem(href: str) -> str | None:
+    """Return why a link may not be published, or None when it may."""
+    if href.startswith(SAFE_SCHEMES) or re.fullmatch(r"#[A-Za-z][\w-]*", href):
+        return None
+    return f"link '{href}' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+
+
+def link_problems(tokens: Iterable[Token]) -> list[str]:
+    """Return one message per disallowed link in a token stream."""
+    return [problem for token in _walk(tokens) if token.type == "link_open"
+            for problem in [link_problem(str(token.attrGet("href") or ""))] if problem]
+
+
+# ---- What the body may hold, and what it may not ----
+
+_REFUSED = {
+    "html_block": "raw HTML is not published; write it in Markdown, or delete it",
+    "html_inline": "raw HTML is not published; write it in Markdown, or delete it",
+    "table_open": "tables are not supported; give the figures in a list or in a paragraph",
+    "footnote_ref": "footnote syntax ([^1]) is not supported; put the remark in a note in annotations.yaml",
+    "footnote_block_open": "footnote syntax ([^1]: …) is not supported; put the remark in a note in annotations.yaml",
+    "fence": "code blocks are not supported; write the text as a paragraph",
+    "code_block": "indented text is read as a code block, which is not supported; remove the indentation",
+    "hr": "a thematic break (---, ***) is not supported; start a new section with a heading (## …)",
+}
+
+
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.MULTILINE)
+
+
+def parse_body(tokens: Sequence[Token], source: str) -> tuple[list[Node], list[tuple[int, str]]]:
+    """Turn the body's block tokens into nodes; return (nodes, [(line, problem)]), one problem per line and kind."""
+    reader = _BodyReader(tokens, source)
+    nodes = reader.nodes(0, len(tokens), inside=None)
+    return _numbered(nodes), list(dict.fromkeys(reader.problems))
+
+
+class _BodyReader:
+    """Reads block tokens into nodes, collecting a problem for anything the page cannot show."""
+
+    def __init__(self, tokens: Sequence[Token], source: str):
+        self.tokens, self.source, self.problems = tokens, source, []
+
+    def line(self, token: Token) -> int:
+        if token.map:
+            return token.map[0] + 1
+        found = _FOOTNOTE_DEFINITION.search(self.source) if token.type.startswith("footnote") else None
+        return self.source.count("\n", 0, found.start()) + 1 if found else 1
+
+    def refuse(self, token: Token, message: str) -> None:
+        self.problems.append((self.line(token), message))
+
+    def closing(self, i: int) -> int:
+        """The index of the token that closes the one opened at i."""
+        depth = 0
+        for j in range(i, len(self.tokens)):
+            depth += self.tokens[j].nesting
+            if depth == 0:
+                return j
+        return len(self.tokens) - 1
+
+    def nodes(self, start: int, stop: int, inside: str | None) -> list[Node]:
+        found: list[Node] = []
+        i = start
+        while i < stop:
+            token = self.tokens[i]
+            end = self.closing(i) if token.nesting == 1 else i
+            node = self.node(token, i, end, inside)
+            if node is not None:
+                found.append(node)
+            i = end + 1
+        return found
+
+    def node(self, token: Token, i: int, end: int, inside: str | None) -> Node | None:
+        kind = token.type
+        if kind in _REFUSED:
+            self.refuse(token, _REFUSED[kind])
+        elif kind == "paragraph_open":
+            return self.paragraph(self.tokens[i + 1], "quote" if inside == "quote" else "paragraph")
+        elif kind == "heading_open":
+            return self.heading(token, self.tokens[i + 1], inside)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list(token, i, end, inside)
+        elif kind == "blockquote_open":
+            if inside:
+                self.refuse(token, "a block quote inside a list or another quote is not supported; keep quotes one level deep")
+            else:
+                return QuoteBlock(tuple(self.nodes(i + 1, end, inside="quote")))  # type: ignore[arg-type]
+        elif token.nesting == 1:
+            self.refuse(token, f"a {kind.removesuffix('_open').replace('_', ' ')} is not supported; rewrite it as paragraphs")
+        return None
+
+    def inline(self, inline: Token) -> tuple[Piece, ...]:
+        for child in _walk(inline.children or []):
+            if child.type in _REFUSED:
+                self.refuse(inline, _REFUSED[child.type])
+            elif child.type == "image":
+                self.refuse(inline, "an image must stand alone in its paragraph; put it on a line of its own")
+        self.problems += [(self.line(inline), msg) for msg in link_problems([inline])]
+        return inline_pieces(inline.children or [])
+
+    def paragraph(self, inline: Token, kind: str) -> Node:
+        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        if len(children) == 1 and children[0].type == "image":
+            return self.figure(inline, children[0])
+        return TextBlock(0, "", kind, self.inline(inline), self.line(inline))
+
+    def heading(self, token: Token, inline: Token, inside: str | None) -> Node | None:
+        level = int(token.tag[1])
+        if inside:
+            self.refuse(token, "a heading inside a list or quote is not supported; move it out")
+        elif level == 1:
+            self.refuse(token, "a level-1 heading (# …) is not allowed: the title is the page's only one; use ## for sections")
+        elif level > 3:
+            self.refuse(token, f"a level-{level} heading is not supported; use ## or ### for sections")
+        else:
+            return TextBlock(0, "", "heading", self.inline(inline), self.line(inline), level)
+        return None
+
+    def list(self, token: Token, i: int, end: int, inside: str | None) -> Node | None:
+        if inside == "list":
+            self.refuse(token, "a list inside a list is not supported; keep one level, or write the items as sentences")
+            return None
+        items = []
+        j = i + 1
+        while j < end:
+            close = self.closing(j)
+            inner = [t for t in self.tokens[j + 1:close] if t.level == self.tokens[j].level + 1]
+            if len(inner) != 2 or inner[0].type != "paragraph_open":
+                if any(t.nesting == 1 and t.type.endswith("list_open") for t in inner):
+                    self.refuse(self.tokens[j], "a list inside a list is not supported; keep one level, or write the items as sentences")
+                else:
+                    self.refuse(self.tokens[j], "a list item may hold one paragraph; split it into several items")
+            else:
+                items.append(TextBlock(0, "", "item", self.inline(self.tokens[j + 2]), self.line(self.tokens[j + 2])))
+            j = close + 1
+        start = int(token.attrGet("start") or 1)
+        return ListBlock(token.type == "ordered_list_open", start, tuple(items))
+
+    def figure(self, inline: Token, image: Token) -> Node:
+        alt = pieces_text(inline_pieces(image.children or [])).strip()
+        src, title = str(image.attrGet("src") or ""), str(image.attrGet("title") or "")
+        problem = figure_problem(src, alt)
+        if problem:
+            self.refuse(inline, problem)
+        caption = TextBlock(0, "", "caption", (Piece(text=title),), self.line(inline)) if title.strip() else None
+        return Figure(src, alt, self.line(inline), caption)
+
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+
+
+def figure_problem(src: str, alt: str) -> str | None:
+    """Why an image cannot be published as written, or None (whether the file is there is checked on reading)."""
+    if not alt:
+        return f"image '{src}' has no alt text; describe what it shows: ![a short description]({src})"
+    if "://" in src or src.startswith(("//", "data:", "/")):
+        return f"image '{src}' is not a file beside the article; save it under content/ and write its path, e.g. ![…](images/photo.jpg)"
+    if ".." in src.split("/"):
+        return f"image '{src}' points outside content/; keep images inside the content folder"
+    if not src.lower().endswith(IMAGE_TYPES):
+        return f"image '{src}' is not a PNG, JPEG, GIF, WebP, AVIF or SVG file; convert it to one of those"
+    return None
+
+
+def _numbered(nodes: list[Node]) -> list[Node]:
+    """Give every text block its index and element id, in document order."""
+    counters = {"index": 0, "p": 0}
+    slugs: set[str] = set()
+
+    def number(block: TextBlock) -> TextBlock:
+        counters["index"] += 1
+        if block.kind == "heading":
+            ref = unique_slug(block.text, slugs)
+        else:
+            counters["p"] += 1
+            ref = f"p-{counters['p']}"
+        return TextBlock(counters["index"], ref, block.kind, block.pieces, block.line, block.level)
+
+    def walk(node: Node) -> Node:
+        if isinstance(node, TextBlock):
+            return number(node)
+        if isinstance(node, ListBlock):
+            return ListBlock(node.ordered, node.start, tuple(number(item) for item in node.items))
+        if isinstance(node, QuoteBlock):
+            return QuoteBlock(tuple(walk(child) for child in node.children))  # type: ignore[misc]
+        return Figure(node.src, node.alt, node.line, number(node.caption) if node.caption else None)
+    return [walk(node) for node in nodes]
+
+
+RESERVED_IDS = frozenset("main title standfirst byline author-note article-body story-main notes notes-title toc toc-title "
+                         "cite cite-text search search-input toolbar keys notes-toggle toast quote-notice".split())
+
+
+def unique_slug(text: str, taken: set[str]) -> str:
+    """An id made of a heading's words (a-competition-under-pressure), unique on the page."""
+    import unicodedata
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    base = re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "section"
+    if re.fullmatch(r"(p|ref|note|fig)-.*", base):
+        base = "s-" + base
+    slug, n = base, 1
+    while slug in taken or slug in RESERVED_IDS:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def text_blocks(nodes: Iterable[Node]) -> list[TextBlock]:
+    """Every text block of the body, in document order."""
+    found: list[TextBlock] = []
+    for node in nodes:
+        if isinstance(node, TextBlock):
+            found.append(node)
+        elif isinstance(node, ListBlock):
+            found += node.items
+        elif isinstance(node, QuoteBlock):
+            found += text_blocks(node.children)
+        elif node.caption:
+            found.append(node.caption)
+    return found
+
+
+def figures(nodes: Iterable[Node]) -> list[Figure]:
+    """Every figure of the body, in document order."""
+    return [node for node in nodes if isinstance(node, Figure)]
+
+
+# ---- Notes' bodies: paragraphs only ----
+
 def parse_prose(md: MarkdownIt, source: str) -> tuple[Prose, list[str]]:
     """Parse Markdown made of paragraphs; return (prose, problems: bad links or other blocks)."""
     tokens = md.parse(source)
     problems = link_problems(tokens)
     paragraphs = []
     for i, token in enumerate(tokens):
-        if token.level == 0 and token.nesting >= 0 and token.type != "paragraph_open" and token.type != "inline":
-            what = token.type.removesuffix("_open").replace("_", " ")
-            problems.append(f"holds a {what}; a note's body is made of plain paragraphs, so rewrite it as one")
-        elif token.type == "inline" and tokens[i - 1].type == "paragraph_open" and token.level == 1:
+        if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and token.level == 1:
+            refused = [c.type for c in _walk(token.children or []) if c.type in _REFUSED or c.type == "image"]
+            problems += [_REFUSED.get(kind, "an image is not allowed in a note; describe it in words") for kind in refused]
             paragraphs.append(inline_pieces(token.children or []))
-    return Prose(tuple(paragraphs)), sorted(set(problems), key=problems.index)
+        elif token.level == 0 and token.nesting >= 0 and token.type not in ("paragraph_open", "inline"):
+            what = _REFUSED.get(token.type) or f"a {token.type.removesuffix('_open').replace('_', ' ')} is not supported in a note"
+            problems.append(f"{what.split(';')[0]}; a note's body is made of plain paragraphs, so rewrite it as one")
+    return Prose(tuple(paragraphs)), list(dict.fromkeys(problems))
 
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets) before white space and a capital
@@ -132,12 +408,7 @@ def split_pieces(pieces: Sequence[Piece], at: int) -> tuple[tuple[Piece, ...], t
     return None
 
 
-def render_inline_markdown(md: MarkdownIt, source: str) -> tuple[str, list[str]]:
-    """Render one line of Markdown without the wrapping <p>; return (html, link problems)."""
-    tokens = md.parseInline(source)
-    problems = link_problems(tokens)
-    return ("" if problems else md.renderer.render(tokens, md.options, {})), problems
-
+# ---- Inline pieces ----
 
 def inline_pieces(children: Sequence[Token]) -> tuple[Piece, ...]:
     """Turn markdown-it inline tokens into text pieces and safe tags."""
@@ -152,11 +423,9 @@ def inline_pieces(children: Sequence[Token]) -> tuple[Piece, ...]:
         elif token.type == "code_inline":
             pieces += [Piece(tag="<code>", nesting=1), Piece(text=token.content), Piece(tag="</code>", nesting=-1)]
         elif token.type == "link_open":
-            pieces.append(Piece(tag=_link_tag(str(token.attrGet("href") or "")), nesting=1))
-        elif token.nesting == 1:
-            pieces.append(Piece(tag=f"<{token.tag}>", nesting=1))
-        elif token.nesting == -1:
-            pieces.append(Piece(tag=f"</{token.tag}>", nesting=-1))
+            pieces.append(Piece(tag=f'<a href="{html.escape(str(token.attrGet("href") or ""))}">', nesting=1))
+        elif token.type in ("em_open", "strong_open", "link_close", "em_close", "strong_close"):
+            pieces.append(Piece(tag=f"<{'/' if token.nesting < 0 else ''}{token.tag}>", nesting=token.nesting))
     return tuple(pieces)
 
 
@@ -224,14 +493,6 @@ def _events(pieces: Sequence[Piece], spans: Sequence[Span]):
                 offset += len(text)
                 text = ""
     yield from flush(offset + 1)
-
-
-def _render_link_open(renderer, tokens, idx, options, env) -> str:
-    return _link_tag(str(tokens[idx].attrGet("href") or ""))
-
-
-def _link_tag(href: str) -> str:
-    return f'<a href="{html.escape(href)}">'
 
 
 def _walk(tokens: Iterable[Token]):

@@ -1,4 +1,4 @@
-"""Render the pages: Jinja templates fed with small view objects, nothing else."""
+"""Render the pages: Jinja templates fed with small view objects and a few helpers, nothing else."""
 
 from __future__ import annotations
 
@@ -14,22 +14,16 @@ from typing import Callable, Sequence
 import jinja2
 from markupsafe import Markup, escape
 
-from reader.annotations import AnchoredNote, Annotation, Event
-from reader.article import Article, Paragraph
-from reader.markup import Prose, Span, first_sentence_end, pieces_text, render_pieces, split_pieces
+from reader.anchoring import AnchoredNote
+from reader.article import Article
+from reader.images import Image
+from reader.markup import (Figure, ListBlock, Node, Prose, QuoteBlock, Span, TextBlock, first_sentence_end,
+                           pieces_text, render_pieces, split_pieces)
+from reader.notes import Annotation
+from reader.ui_text import UiText
 
 WORDS_PER_MINUTE = 230
 _COMPOUND = re.compile(r"[^\s&;<>-]+(?:-[^\s&;<>-]+)+")  # in escaped text: entities are not words
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph as HTML, its quoted words wrapped as links to their notes."""
-
-    number: int
-    html: Markup
 
 
 @dataclass(frozen=True)
@@ -60,7 +54,6 @@ class KindGroup:
     """The notes of one kind, for the page listing every note."""
 
     kind: str
-    label: str
     notes: tuple[AnchoredNote, ...]
 
 
@@ -77,37 +70,39 @@ def make_environment(templates: Path) -> jinja2.Environment:
     """Return the Jinja environment: autoescape on, unknown names are errors."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        # Compiled templates are kept in a per-user temporary folder, keyed by a checksum of the
-        # source, so an edited template is recompiled and an unchanged one is not (~25 ms a build).
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = long_date
     env.filters["unbroken_compounds"] = unbroken_compounds
+    env.globals["node_type"] = node_type
     return env
 
 
-def paragraph_blocks(article: Article, anchored: Sequence[AnchoredNote]) -> list[Block]:
-    """Every paragraph as HTML with its anchors."""
-    by_paragraph: dict[int, list[AnchoredNote]] = {}
+def node_type(node: Node) -> str:
+    """What a body node is, for the templates: text, list, quote or figure."""
+    return {TextBlock: "text", ListBlock: "list", QuoteBlock: "quote", Figure: "figure"}[type(node)]
+
+
+def notes_by_block(anchored: Sequence[AnchoredNote]) -> dict[int, list[AnchoredNote]]:
+    """The notes anchored in each text block, by the block's index."""
+    found: dict[int, list[AnchoredNote]] = {}
     for note in anchored:
-        by_paragraph.setdefault(note.paragraph, []).append(note)
-    return [Block(p.number, paragraph_html(p, by_paragraph.get(p.number, []))) for p in article.paragraphs]
+        found.setdefault(note.block.index, []).append(note)
+    return found
 
 
-def paragraph_html(paragraph: Paragraph, notes: Sequence[AnchoredNote]) -> Markup:
-    """Return the paragraph's inner HTML: quotes wrapped as links to their notes.
+def block_html(block: TextBlock, notes: Sequence[AnchoredNote], t: UiText) -> Markup:
+    """A block's inner HTML: its quoted words wrapped as links to their notes.
 
-    The links hold only the quoted words, so the paragraph's text is the article's text: the
-    note's number is drawn by CSS, and its title reaches screen readers as the link's description.
+    The links hold only the quoted words, so the block's text is the article's text: the note's
+    number is drawn by CSS, and its title reaches screen readers as the link's description.
     """
     spans = [Span(n.start, n.end, _anchor_open(n), "</a>") for n in notes if n.start is not None]
-    whole = "".join(_anchor_open(n, label=f"Note {n.number}") + "</a>" for n in notes if n.start is None)
-    return Markup(render_pieces(paragraph.pieces, spans) + whole)
+    whole = "".join(_anchor_open(n, label=str(t("note_n", n=n.number))) + "</a>" for n in notes if n.start is None)
+    return Markup(render_pieces(block.pieces, spans) + whole)
 
 
 def _anchor_open(anchored: AnchoredNote, label: str | None = None) -> str:
@@ -139,33 +134,72 @@ def prose_html(prose: Prose) -> Markup:
     return Markup("\n".join(f"<p>{render_pieces(p)}</p>" for p in prose.paragraphs))
 
 
+def headings(article: Article) -> list[TextBlock]:
+    """The article's section headings, for its table of contents."""
+    return [block for block in article.blocks if block.kind == "heading"]
+
+
 def reading_minutes(article: Article) -> int:
     """Minutes a reader needs for the body, rounded up."""
     return max(1, math.ceil(article.word_count / WORDS_PER_MINUTE))
 
 
-def published_label(article: Article) -> str:
-    """'September 2018' from '2018-09'."""
-    year, month = article.published.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
+def publication_line(article: Article, t: UiText) -> str:
+    """'The Diplomat, September 2018', or whichever half is known, or ''."""
+    return ", ".join(part for part in (article.publication, t.date(article.published) if article.published else None) if part)
 
 
-def long_date(iso_date: str) -> str:
-    """'27 November 2026' from '2026-11-27', 'August 2020' from '2020-08', '2020' from '2020'."""
-    parts = iso_date.split("-")
-    words = [str(int(parts[2]))] if len(parts) > 2 else []
-    words += [MONTHS[int(parts[1]) - 1]] if len(parts) > 1 else []
-    return " ".join([*words, parts[0]])
+def byline_text(article: Article, t: UiText) -> str:
+    """The byline as the page shows it (and search indexes it)."""
+    line = publication_line(article, t)
+    return str(t("by", author=article.author)) + (f" \u00b7 {line}" if line else "")
 
 
-KIND_GROUPS = (("person", "People"), ("organization", "Organizations"), ("event", "Events"),
-               ("term", "Terms"), ("figure", "Figures"), ("update", "Updates since 2018"))
+def byline_html(article: Article, t: UiText) -> Markup:
+    """The byline with the author's name marked; its text is byline_text's."""
+    author = Markup('<span class="author">{}</span>').format(article.author)
+    line = publication_line(article, t)
+    return t("by", author=author) + (Markup(" \u00b7 {}").format(line) if line else "")
 
 
-def kind_groups(anchored: Sequence[AnchoredNote]) -> list[KindGroup]:
-    """The notes grouped by kind, in a fixed order of kinds, each group in text order."""
-    return [KindGroup(kind, label, tuple(a for a in anchored if a.note.kind == kind))
-            for kind, label in KIND_GROUPS if any(a.note.kind == kind for a in anchored)]
+def credit_line(article: Article, t: UiText, editors: list[str]) -> Markup:
+    """The footer: who wrote the text and where it first appeared, and who made the notes."""
+    parts = [t("text_by", author=article.author)]
+    if article.publication:
+        where = article.publication + (f" ({article.column})" if article.column else "")
+        parts.append(t("first_published", publication=where))
+    if article.published:
+        parts.append(Markup(escape(t.date(article.published))))
+    line = Markup(", ").join(parts) + Markup(".")
+    if article.source_url:
+        line += Markup(' <a href="{}">{}</a>.').format(article.source_url, t("original_article"))
+    if editors:
+        line += Markup(" ") + t("notes_credit", editors=", ".join(editors))
+    return line
+
+
+def editors(anchored: Sequence[AnchoredNote]) -> list[str]:
+    """Who checked the notes, most notes first, for the credit line."""
+    counts: dict[str, int] = {}
+    for a in anchored:
+        if a.note.editor:
+            counts[a.note.editor] = counts.get(a.note.editor, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def checked_line(note: Annotation, t: UiText) -> Markup | None:
+    """Who checked a note and when, or None when the note says neither."""
+    if note.editor and note.updated:
+        return t("checked_by", editor=note.editor, date=t.date(note.updated))
+    if note.updated:
+        return t("checked", date=t.date(note.updated))
+    return t("edited_by", editor=note.editor) if note.editor else None
+
+
+def kind_groups(anchored: Sequence[AnchoredNote], kinds: Sequence[str]) -> list[KindGroup]:
+    """The notes grouped by kind, in the schema's order of kinds, each group in text order."""
+    return [KindGroup(kind, tuple(a for a in anchored if a.note.kind == kind))
+            for kind in kinds if any(a.note.kind == kind for a in anchored)]
 
 
 def timeline(anchored: Sequence[AnchoredNote]) -> list[TimelineEntry]:
@@ -174,32 +208,45 @@ def timeline(anchored: Sequence[AnchoredNote]) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.date, e.note.number))
 
 
-def quoted_words(article: Article, anchored: AnchoredNote) -> str | None:
-    """The words a note explains, or None for a note on a whole paragraph."""
+def note_place(anchored: AnchoredNote, t: UiText) -> Markup:
+    """Where a note sits, for the page of all notes: its words and block."""
+    block = anchored.block
+    where = t("in_heading", words=block.text) if block.kind == "heading" else t("in_paragraph", n=block.ref[2:])
     if anchored.start is None:
-        return None
-    return article.paragraphs[anchored.paragraph - 1].text[anchored.start:anchored.end]
+        return t("on_block", where=where)
+    return t("on_words", words=block.text[anchored.start:anchored.end], where=where)
 
 
-def citation(article: Article) -> Citation:
-    """The original article cited as text, BibTeX and CSL-JSON."""
+def citation(article: Article, t: UiText) -> Citation:
+    """The article cited as text, BibTeX and CSL-JSON."""
     given, _, family = article.author.rpartition(" ")
-    year, month = article.published.split("-")
-    text = f"{article.author}, \u201c{article.title}\u201d, {article.publication}, {published_label(article)}, {article.source_url}"
-    key = re.sub(r"[^a-z0-9]", "", (family or given).lower()) + year + re.sub(r"[^a-z0-9]", "", article.title.split()[0].lower())
+    date = article.published.split("-") if article.published else []
+    text = ", ".join(part for part in (article.author, f"\u201c{article.title}\u201d", article.publication,
+                                       t.date(article.published) if article.published else None, article.source_url) if part)
+    first_word = re.sub(r"[^a-z0-9]", "", article.title.split()[0].lower()) if article.title.split() else ""
+    key = re.sub(r"[^a-z0-9]", "", (family or given).lower()) + (date[0] if date else "") + first_word
     fields = [("author", f"{family}, {given}" if given else family), ("title", article.title),
-              ("journal", article.publication), ("year", year), ("month", MONTHS[int(month) - 1][:3].lower()),
-              ("url", article.source_url)]
-    bibtex = f"@article{{{key},\n" + ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields) + "\n}"
-    csl = {"id": key, "type": "article-newspaper", "title": article.title,
-           "author": [{"family": family, "given": given} if given else {"literal": family}],
-           "container-title": article.publication, "issued": {"date-parts": [[int(year), int(month)]]},
-           "URL": article.source_url, "language": article.lang}
-    parts = {"author": article.author, "title": article.title, "publication": article.publication,
-             "date": published_label(article)}
-    return Citation(text, bibtex, json.dumps([csl], ensure_ascii=False, indent=2),
-                    json.dumps(parts, ensure_ascii=False, sort_keys=True))
+              ("journal" if article.publication else "howpublished", article.publication),
+              ("year", date[0] if date else None), ("month", BIBTEX_MONTHS[int(date[1]) - 1] if len(date) > 1 else None),
+              ("day", str(int(date[2])) if len(date) > 2 else None), ("url", article.source_url)]
+    entry = "article" if article.publication else "misc"
+    bibtex = f"@{entry}{{{key},\n" + ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{_bibtex_escape(value)}}}"
+        for name, value in fields if value) + "\n}"
+    csl = {"id": key, "type": "article-newspaper" if article.publication else "article", "title": article.title,
+           "author": [{"family": family, "given": given} if given else {"literal": family}], "language": article.lang}
+    if article.publication:
+        csl["container-title"] = article.publication
+    if date:
+        csl["issued"] = {"date-parts": [[int(part) for part in date]]}
+    if article.source_url:
+        csl["URL"] = article.source_url
+    parts = {"author": article.author, "title": article.title, "publication": article.publication or "",
+             "date": t.date(article.published) if article.published else ""}
+    return Citation(text, bibtex, json.dumps([csl], ensure_ascii=False, indent=2), json.dumps(parts, ensure_ascii=False, sort_keys=True))
+
+
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _bibtex_escape(value: str) -> str:
@@ -215,35 +262,13 @@ def unbroken_compounds(text: str) -> Markup:
 
 def json_ld(article: Article, page_url: str | None) -> Markup:
     """Return schema.org Article data, safe to place inside a <script> data block."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": article.title,
-        "description": article.standfirst,
-        "author": {"@type": "Person", "name": article.author},
-        "publisher": {"@type": "Organization", "name": article.publication},
-        "datePublished": article.published,
-        "isBasedOn": article.source_url,
-        "inLanguage": article.lang,
-    }
-    if page_url:
-        data["url"] = page_url
+    data: dict = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
+                  "author": {"@type": "Person", "name": article.author}, "inLanguage": article.lang}
+    optional = {"description": article.standfirst, "datePublished": article.published, "isBasedOn": article.source_url,
+                "url": page_url, "publisher": {"@type": "Organization", "name": article.publication} if article.publication else None}
+    data.update({key: value for key, value in optional.items() if value})
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def byline_text(article: Article) -> str:
-    """The byline as the page shows it (and search indexes it)."""
-    return f"By {article.author} \u00b7 {article.publication}, {published_label(article)}"
-
-
-def editors(anchored: Sequence[AnchoredNote]) -> list[str]:
-    """Who checked the notes, most notes first, for the credit line."""
-    counts: dict[str, int] = {}
-    for a in anchored:
-        if a.note.editor:
-            counts[a.note.editor] = counts.get(a.note.editor, 0) + 1
-    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 def style_hash(css: str) -> str:

@@ -1,35 +1,43 @@
-"""A small JSON Schema validator: the keywords annotations.schema.json uses, every error collected.
+"""A small JSON Schema validator: the keywords our schemas use, every error kept, as structured data.
+
+Each error names the keyword that failed, where (a path of keys and indexes) and its parameters;
+`describe` turns one into `what is wrong; what to do` from that data and the schema's own words
+(descriptions, enums, examples, patternErrorMessage), never by reading a message back.
 
 Why not the `jsonschema` package: importing it costs more than our whole build (it pulls in
-referencing, rpds and attrs), and it reports paths, not the friendly sentences we print. The
-test suite checks this validator against `jsonschema` on the same documents, so they agree.
+referencing, rpds and attrs). The tests check this validator against `jsonschema` on the same
+documents: the same (path, keyword) pairs fail.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SUPPORTED = {
-    "$schema", "$id", "title", "description", "$comment", "patternErrorMessage",
+    "$schema", "$id", "title", "description", "$comment", "patternErrorMessage", "examples",
     "type", "enum", "pattern", "minLength", "maxLength", "minimum", "minItems",
     "items", "properties", "required", "additionalProperties", "oneOf", "anyOf", "not",
 }
-_TYPES = {
-    "object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
-}
-_TYPE_WORDS = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-               int: "a whole number", float: "a number", type(None): "empty"}
+_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+_VALUE_WORDS = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+                int: "a whole number", float: "a number", type(None): "empty"}
+_TYPE_WORDS = {"object": "a mapping of keys", "array": "a list", "string": "text", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "empty"}
 
 
 @dataclass(frozen=True)
 class SchemaError:
-    """One violation: where (a path of keys and indexes) and what, in words."""
+    """One violation: the keyword that failed, where, with what, and the subschema it belongs to."""
 
     path: tuple[Any, ...]
-    message: str
-    allowed: tuple[str, ...] = ()  # for an unknown key: the keys that are allowed there
+    keyword: str
+    value: Any
+    params: dict[str, Any] = field(default_factory=dict)
+    schema: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def unsupported_keywords(schema: Any) -> set[str]:
@@ -51,22 +59,26 @@ def unsupported_keywords(schema: Any) -> set[str]:
 
 def validate(schema: dict, value: Any, path: tuple[Any, ...] = ()) -> list[SchemaError]:
     """Return every way value breaks schema (empty when it conforms)."""
-    if "type" in schema and not _has_type(value, schema["type"]):
-        return [SchemaError(path, f"must be {_type_word(schema['type'])}, not {_TYPE_WORDS.get(type(value), type(value).__name__)}")]
+    def error(keyword: str, **params: Any) -> SchemaError:
+        return SchemaError(path, keyword, value, params, schema)
+
     errors: list[SchemaError] = []
+    if "type" in schema and not _has_type(value, schema["type"]):
+        errors.append(error("type", expected=schema["type"]))
     if "enum" in schema and value not in schema["enum"]:
-        choices = ", ".join(str(v) for v in schema["enum"])
-        errors.append(SchemaError(path, f"'{value}' is not one of {choices}; pick one of them"))
+        errors.append(error("enum", allowed=tuple(schema["enum"])))
     if isinstance(value, str):
-        errors += _string_errors(schema, value, path)
+        errors += _string_errors(schema, value, error)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "minimum" in schema and value < schema["minimum"]:
-        errors.append(SchemaError(path, f"must be at least {schema['minimum']}"))
+        errors.append(error("minimum", limit=schema["minimum"]))
     if isinstance(value, list):
-        errors += _array_errors(schema, value, path)
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            errors.append(error("minItems", limit=schema["minItems"]))
+        for index, item in enumerate(value):
+            errors += validate(schema.get("items", {}), item, path + (index,))
     if isinstance(value, dict):
-        errors += _object_errors(schema, value, path)
-    errors += _combinator_errors(schema, value, path)
-    return errors
+        errors += _object_errors(schema, value, path, error)
+    return errors + _combinator_errors(schema, value, path, error)
 
 
 def _has_type(value: Any, name: str) -> bool:
@@ -77,53 +89,105 @@ def _has_type(value: Any, name: str) -> bool:
     return isinstance(value, _TYPES[name]) and not (name != "boolean" and isinstance(value, bool))
 
 
-def _type_word(name: str) -> str:
-    return {"object": "a mapping of keys", "array": "a list", "string": "text", "integer": "a whole number",
-            "number": "a number", "boolean": "true or false", "null": "empty"}[name]
-
-
-def _string_errors(schema: dict, value: str, path: tuple) -> list[SchemaError]:
-    if "minLength" in schema and len(value) < schema["minLength"]:
-        what = "must not be empty" if not value.strip() else f"is too short (at least {schema['minLength']} characters)"
-        return [SchemaError(path, what)]
-    if "maxLength" in schema and len(value) > schema["maxLength"]:
-        return [SchemaError(path, f"is too long ({len(value)} characters, at most {schema['maxLength']})")]
-    if "pattern" in schema and not re.search(schema["pattern"], value):
-        return [SchemaError(path, schema.get("patternErrorMessage", f"'{value}' does not match {schema['pattern']}"))]
-    return []
-
-
-def _array_errors(schema: dict, value: list, path: tuple) -> list[SchemaError]:
+def _string_errors(schema: dict, value: str, error) -> list[SchemaError]:
     errors = []
-    if "minItems" in schema and len(value) < schema["minItems"]:
-        errors.append(SchemaError(path, f"needs at least {schema['minItems']} item(s)"))
-    if "items" in schema:
-        for index, item in enumerate(value):
-            errors += validate(schema["items"], item, path + (index,))
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        errors.append(error("minLength", limit=schema["minLength"]))
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        errors.append(error("maxLength", limit=schema["maxLength"], length=len(value)))
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        errors.append(error("pattern", pattern=schema["pattern"]))
     return errors
 
 
-def _object_errors(schema: dict, value: dict, path: tuple) -> list[SchemaError]:
+def _object_errors(schema: dict, value: dict, path: tuple, error) -> list[SchemaError]:
     properties = schema.get("properties", {})
-    errors = [SchemaError(path + (key,), f"unknown key '{key}'", tuple(sorted(properties)))
-              for key in value if schema.get("additionalProperties") is False and key not in properties]
-    errors += [SchemaError(path, f"missing required key '{key}'") for key in schema.get("required", []) if key not in value]
+    errors = [error("required", key=key) for key in schema.get("required", []) if key not in value]
+    if schema.get("additionalProperties") is False:
+        errors += [SchemaError(path + (key,), "additionalProperties", key, {"key": key, "allowed": tuple(sorted(properties))}, schema)
+                   for key in value if key not in properties]
     for key, sub in properties.items():
         if key in value:
             errors += validate(sub, value[key], path + (key,))
     return errors
 
 
-def _combinator_errors(schema: dict, value: Any, path: tuple) -> list[SchemaError]:
+def _combinator_errors(schema: dict, value: Any, path: tuple, error) -> list[SchemaError]:
     errors = []
-    if "oneOf" in schema:
-        passing = [sub for sub in schema["oneOf"] if not validate(sub, value, path)]
-        if len(passing) != 1:
-            choices = " or ".join(sub.get("description", "one form") for sub in schema["oneOf"])
-            errors.append(SchemaError(path, f"give either {choices}"))
+    if "oneOf" in schema and sum(not validate(sub, value, path) for sub in schema["oneOf"]) != 1:
+        errors.append(error("oneOf", choices=tuple(sub.get("description", "one form") for sub in schema["oneOf"])))
     if "anyOf" in schema and all(validate(sub, value, path) for sub in schema["anyOf"]):
-        choices = " or ".join(sub.get("description", "one form") for sub in schema["anyOf"])
-        errors.append(SchemaError(path, f"give {choices}"))
+        errors.append(error("anyOf", choices=tuple(sub.get("description", "one form") for sub in schema["anyOf"])))
     if "not" in schema and not validate(schema["not"], value, path):
-        errors.append(SchemaError(path, schema["not"].get("description", "has a combination of keys that is not allowed")))
+        errors.append(error("not", description=schema["not"].get("description")))
     return errors
+
+
+def describe(error: SchemaError) -> tuple[str, str]:
+    """Return (what is wrong, what to do) for an error, from its keyword, parameters and schema."""
+    p, schema, value = error.params, error.schema, error.value
+    if error.keyword == "type":
+        got = _VALUE_WORDS.get(type(value), type(value).__name__)
+        todo = "put it in quotes" if p["expected"] == "string" and isinstance(value, (int, float, bool)) else "fix the value"
+        return f"must be {_TYPE_WORDS[p['expected']]}, not {got}", todo
+    if error.keyword == "enum":
+        return f"'{value}' is not one of {', '.join(map(str, p['allowed']))}", "pick one of them"
+    if error.keyword == "pattern":
+        what, _, todo = schema.get("patternErrorMessage", f"does not match {p['pattern']}; fix the value").partition("; ")
+        return what, todo or "fix the value"
+    if error.keyword == "minLength":
+        if not value.strip():
+            return "must not be empty", "write a value or remove the key"
+        return f"is too short (at least {p['limit']} characters)", "make it longer"
+    if error.keyword == "maxLength":
+        return f"is too long ({p['length']} characters, at most {p['limit']})", "shorten it"
+    if error.keyword == "minimum":
+        return f"must be at least {p['limit']}", f"count from {p['limit']} ({p['limit']} = the first)"
+    if error.keyword == "minItems":
+        example = _example(schema.get("items", {}))
+        return f"needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}", f"add one: {example}" if example else "add one"
+    if error.keyword == "required":
+        return f"missing required key '{p['key']}'", f"add {p['key']}: {_example(schema['properties'][p['key']]) or '…'}"
+    if error.keyword == "additionalProperties":
+        close = difflib.get_close_matches(str(p["key"]), p["allowed"], n=1)
+        return f"unknown key '{p['key']}'", f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(p['allowed'])}"
+    if error.keyword in ("oneOf", "anyOf"):
+        return f"give {'either ' if error.keyword == 'oneOf' else ''}{' or '.join(p['choices'])}", "keep exactly one of them"
+    return p.get("description") or "has a combination of keys that is not allowed", "see the schema"
+
+
+def _example(schema: dict) -> str:
+    """A value to copy, from the schema's examples or enum, written as YAML would take it."""
+    if schema.get("examples"):
+        return _yaml_flow(schema["examples"][0])
+    if schema.get("enum"):
+        return "one of " + ", ".join(map(str, schema["enum"]))
+    return ""
+
+
+def _yaml_flow(value: Any, nested: bool = False) -> str:
+    """A value in YAML's one-line form: {title: "...", url: "..."}, [..], or the text itself."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_yaml_flow(item, True)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_flow(item, True) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False) if nested else str(value)
+
+
+TEXT_CHECKS = ("minLength", "maxLength", "pattern")
+
+
+def main_errors(errors: list[SchemaError]) -> list[SchemaError]:
+    """The errors worth showing: where a value has the wrong type, only that (the rest follow
+    from it); where text fails several checks, only the first."""
+    wrong = {e.path for e in errors if e.keyword == "type"}
+    shown, texts = [], set()
+    for e in errors:
+        if e.keyword != "type" and any(e.path[:len(p)] == p for p in wrong):
+            continue
+        if e.keyword in TEXT_CHECKS:
+            if e.path in texts:
+                continue
+            texts.add(e.path)
+        shown.append(e)
+    return shown

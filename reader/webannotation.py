@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from reader.annotations import AnchoredNote, Source
+from reader.anchoring import AnchoredNote
+from reader.notes import Source
 from reader.article import Article
 from reader.render import prose_html
 
@@ -29,7 +30,7 @@ def annotation_collection(article: Article, anchored: Sequence[AnchoredNote], co
 
 def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) -> dict:
     note = anchored.note
-    text = article.paragraphs[anchored.paragraph - 1].text
+    text = anchored.block.text
     start, end = (anchored.start, anchored.end) if anchored.start is not None else (0, len(text))
     selector = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if start:
@@ -47,7 +48,7 @@ def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) ->
         "type": "Annotation",
         "motivation": "commenting",
         "body": bodies,
-        "target": {"source": article.source_url, "selector": selector},
+        "target": {"source": article.source_url or "index.html", "selector": selector},
     }
     if note.updated:
         annotation["modified"] = f"{note.updated}T00:00:00Z"

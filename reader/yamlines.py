@@ -17,15 +17,24 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+class UnreadableValue(yaml.constructor.ConstructorError):
+    """A scalar its tag says is a number, date or the like, but which cannot be read as one."""
+
+    def __init__(self, value: str, kind: str, mark) -> None:
+        super().__init__(None, None, f"'{value[:40]}' cannot be read as {kind}", mark)
+
+
+class AliasProblem(yaml.constructor.ConstructorError):
+    """An alias (*name) that holds itself or expands to too many values."""
+
+
 def _checked(construct):
     """Wrap a scalar constructor so a value it cannot read is a YAMLError at its line, not a crash."""
     def checked(loader, node):
         try:
             return construct(loader, node)
         except (ValueError, KeyError, IndexError, TypeError):
-            kind = _KINDS.get(node.tag, node.tag)
-            raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value[:40]}' cannot be read as {kind}", node.start_mark) from None
+            raise UnreadableValue(node.value, _KINDS.get(node.tag, node.tag), node.start_mark) from None
     return checked
 
 
@@ -62,7 +71,8 @@ def load_located_yaml(text: str) -> LocatedYaml:
     except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:  # a constructor we did not wrap
         mark = node.start_mark if node is not None else None
         what = "lists or mappings nest too deeply" if isinstance(err, RecursionError) else f"a value cannot be read ({err})"
-        raise yaml.constructor.ConstructorError(None, None, what, mark) from None
+        raise AliasProblem(None, None, what, mark) if isinstance(err, RecursionError) else \
+            yaml.constructor.ConstructorError(None, None, what, mark) from None
     finally:
         loader.dispose()
     lines: dict[Path, int] = {}
@@ -72,44 +82,53 @@ def load_located_yaml(text: str) -> LocatedYaml:
     return LocatedYaml(data, lines, tuple(duplicates))
 
 
-_OPENERS = (("while scanning a quoted scalar", "the quoted text", "end it with the same quote mark it starts with"),
-            ("while parsing a flow sequence", "the [ list", "close it with ], or put the value in quotes"),
-            ("while parsing a flow mapping", "the { mapping", "close it with }, or put the value in quotes"))
+_OPENERS = {'"': ("the quoted text", "end it with the same quote mark it starts with"),
+            "'": ("the quoted text", "end it with the same quote mark it starts with"),
+            "[": ("the [ list", "close it with ], or put the value in quotes"),
+            "{": ("the { mapping", "close it with }, or put the value in quotes")}
 
 
 def describe_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int, str, str]:
-    """Return (1-based line, what is wrong, what to do) for text that is not YAML."""
+    """Return (1-based line, what is wrong, what to do) for text that is not YAML.
+
+    What to do is judged from the error's kind and the text at its marks, never from its wording.
+    """
     if isinstance(err, yaml.reader.ReaderError) and isinstance(err.character, int):
         at = text.find(chr(err.character))
         line = text.count("\n", 0, at) + 1 if at >= 0 else 1
         return line, f"character U+{err.character:04X} is not allowed in YAML", "delete the invisible character on this line"
-    mark, context_mark = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
+    mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-    context = getattr(err, "context", None) or ""
-    for start, what, hint in _OPENERS:
-        if context.startswith(start) and context_mark and ("end of stream" in problem or "did not find expected" in problem):
-            return context_mark.line + 1, f"{what} that starts on this line is never closed", hint
-    if context.startswith("expected a single document"):
-        problem = "a second document starts here"
+    opener = _char_at(text, context)
+    if opener in _OPENERS and isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+        what, todo = _OPENERS[opener]
+        return context.line + 1, f"{what} that starts on this line is never closed", todo
     line = mark.line + 1 if mark else 1
     lines = text.splitlines()
     near = lines[line - 1] if 0 < line <= len(lines) else ""
-    return line, problem, _hint(near, problem)
+    return line, problem, _hint(err, text, mark, near)
 
 
-def _hint(near: str, problem: str) -> str:
-    """What to do about a YAML error, judged from its reason and the line it points at."""
-    if "\t" in near or "'\\t'" in problem:
+def _char_at(text: str, mark) -> str:
+    return text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+
+
+def _hint(err: yaml.YAMLError, text: str, mark, near: str) -> str:
+    """What to do about a YAML error, from its kind and the text it points at."""
+    here = _char_at(text, mark)
+    if "\t" in near:
         return "indent with spaces, not tabs"
-    if "undefined alias" in problem:
-        return "put text that starts with * or & in quotes"
-    if "alias" in problem:
-        return "write the value out in full instead of using *alias"
-    if "cannot be read as" in problem or "constructor for the tag" in problem:
+    if isinstance(err, UnreadableValue):
         return "put the value in quotes to keep it as text, or remove its !tag"
-    if "second document" in problem:
+    if isinstance(err, AliasProblem):
+        return "write the value out in full instead of using *alias"
+    if here in "*&" and here:
+        return "put text that starts with * or & in quotes"
+    if isinstance(err, yaml.constructor.ConstructorError) and here == "!":
+        return "put the value in quotes to keep it as text, or remove its !tag"
+    if text.startswith(("---", "..."), mark.index if mark else 0) and isinstance(err, yaml.composer.ComposerError):
         return "remove the '---' line; the file holds one list"
-    if "escape character" in problem:
+    if mark is not None and text[max(0, mark.index - 1):mark.index + 1].startswith("\\"):
         return "write \\\\ for a backslash inside double quotes, or use single quotes"
     return "check the indentation and quoting near this line"
 
@@ -157,4 +176,4 @@ def _key(node: yaml.Node) -> Any:
 
 
 def _alias_error(problem: str, node: yaml.Node) -> yaml.YAMLError:
-    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+    return AliasProblem(None, None, problem, node.start_mark)

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from reader.annotations import anchor_notes, load_annotations, load_schema
+from reader.anchoring import anchor_notes
+from reader.notes import load_annotations, load_schema
 from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
@@ -43,7 +44,7 @@ def load_errors(text) -> list[str]:
 
 
 def anchor(text: str):
-    return anchor_notes("annotations.yaml", ARTICLE.paragraphs, load(text))
+    return anchor_notes("annotations.yaml", ARTICLE.blocks, load(text))
 
 
 def anchor_errors(text: str) -> list[str]:
@@ -56,8 +57,8 @@ def anchor_errors(text: str) -> list[str]:
 
 def test_quote_matches_ignoring_quote_marks_dashes_and_spaces():
     (placed,) = anchor(note(quote="\"That's not   seven items,\" Jimbo says - twice", extra="occurrence: 1"))
-    text = ARTICLE.paragraphs[0].text
-    assert placed.paragraph == 1
+    text = ARTICLE.blocks[0].text
+    assert placed.block.index == 1
     assert text[placed.start:placed.end] == "“That’s not seven items,” Jimbo says — twice"
 
 
@@ -74,7 +75,7 @@ def test_ambiguous_quote_lists_every_occurrence():
     ]
 
 
-FIRST, SECOND = 0, ARTICLE.paragraphs[0].text.rindex("Abe met Trump")
+FIRST, SECOND = 0, ARTICLE.blocks[0].text.rindex("Abe met Trump")
 
 
 @pytest.mark.parametrize("extra, expected_start", [
@@ -83,12 +84,12 @@ FIRST, SECOND = 0, ARTICLE.paragraphs[0].text.rindex("Abe met Trump")
 def test_prefix_suffix_and_occurrence_pick_one(extra, expected_start):
     (placed,) = anchor(note(quote="Abe met Trump", extra=extra))
     assert placed.start == expected_start
-    assert ARTICLE.paragraphs[0].text[placed.start:placed.end] == "Abe met Trump"
+    assert ARTICLE.blocks[0].text[placed.start:placed.end] == "Abe met Trump"
 
 
 def test_occurrence_beyond_the_count_is_an_error():
     assert anchor_errors(note(extra="occurrence: 3")) == [
-        "annotations.yaml:2: note 'n1': occurrence 3 asked for, but “Abe met Trump” occurs 2 time(s); use a smaller number"
+        "annotations.yaml:2: note 'n1': occurrence 3 asked for, but “Abe met Trump” occurs 2 times; use a smaller number"
     ]
 
 
@@ -128,15 +129,15 @@ def test_quote_crossing_emphasis_is_an_error():
 
 def test_quote_may_wrap_whole_emphasis():
     (placed,) = anchor(note(quote="is really one-sided today"))
-    assert (placed.paragraph, placed.start) == (2, 24)
+    assert (placed.block.index, placed.start) == (2, 24)
 
 
 def test_paragraph_notes_and_document_order_numbering():
     text = note("late", None, "paragraph: 3") + note("early", "U.S.-Japan alliance") + note("first", "Jimbo says")
     placed = anchor(text)
-    jimbo = ARTICLE.paragraphs[0].text.index("Jimbo says")
-    assert [(p.number, p.note.id, p.paragraph, p.start) for p in placed] == [
-        (1, "first", 1, jimbo), (2, "early", 2, 4), (3, "late", 3, None)]
+    jimbo = ARTICLE.blocks[0].text.index("Jimbo says")
+    assert [(p.number, p.note.id, p.block.ref, p.start) for p in placed] == [
+        (1, "first", "p-1", jimbo), (2, "early", "p-2", 4), (3, "late", "p-3", None)]
 
 
 def test_paragraph_out_of_range():
@@ -156,7 +157,7 @@ def test_valid_file_loads_with_body_rendered():
     (loaded,) = load("# comment\n" + note(body="*Keio* [site](https://example.org)"))
     assert str(prose_html(loaded.body)) == '<p><em>Keio</em> <a href="https://example.org">site</a></p>'
     assert loaded.body_text == "Keio site"
-    assert (loaded.line, loaded.anchor_line) == (2, 3)
+    assert (loaded.line, loaded.anchor.line) == (2, 3)
 
 
 def test_unknown_key_suggests_the_right_one():
@@ -169,9 +170,10 @@ def test_unknown_key_suggests_the_right_one():
 def test_missing_required_keys_say_what_to_add():
     text = "- id: n1\n  quote: Abe met\n  kind: person\n"
     assert load_errors(text) == [
-        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: a short heading",
-        "annotations.yaml:1: note 'n1': missing required key 'body'; add body: the note's text",
-        "annotations.yaml:1: note 'n1': missing required key 'sources'; add sources: a list of {title, url}",
+        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: \"Ken Jimbo\"",
+        "annotations.yaml:1: note 'n1': missing required key 'body'; add body: \"One or two sourced sentences, in Markdown.\"",
+        "annotations.yaml:1: note 'n1': missing required key 'sources'; add sources: "
+        "[{title: \"NATO: Wales Summit Declaration (5 September 2014)\", url: \"https://www.nato.int/cps/en/natohq/official_texts_112964.htm\"}]",
     ]
 
 
@@ -179,7 +181,7 @@ def test_wrong_types_and_values():
     text = note(extra="occurrence: two").replace("kind: person", "kind: persn").replace("title: A title", "title: 42")
     assert load_errors(text) == [
         "annotations.yaml:3: note 'n1': kind 'persn' is not one of person, organization, event, term, figure, update; pick one of them",
-        "annotations.yaml:4: note 'n1': title must be text, not a whole number; fix the value",
+        "annotations.yaml:4: note 'n1': title must be text, not a whole number; put it in quotes",
         "annotations.yaml:9: note 'n1': occurrence must be a whole number, not text; fix the value",
     ]
 
@@ -195,7 +197,8 @@ def test_empty_body_and_bad_source_url():
 def test_no_sources_is_an_error():
     text = note().split("  sources:")[0] + "  sources: []\n"
     assert load_errors(text) == [
-        "annotations.yaml:6: note 'n1': sources needs at least 1 item(s); every note cites at least one {title, url}"
+        "annotations.yaml:6: note 'n1': sources needs at least 1 item; add one: "
+        "{title: \"NATO: Wales Summit Declaration (5 September 2014)\", url: \"https://www.nato.int/cps/en/natohq/official_texts_112964.htm\"}"
     ]
 
 
@@ -215,17 +218,26 @@ def test_unsafe_link_in_body_is_an_error():
     ]
 
 
-def test_hostile_markup_in_body_is_escaped():
-    (loaded,) = load(note(body="<script>alert(1)</script> <img src=x onerror=alert(1)>"))
-    html = str(prose_html(loaded.body))
-    assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html
+def test_raw_html_in_a_body_is_refused_not_published():
+    assert load_errors(note(body="<script>alert(1)</script> <img src=x onerror=alert(1)>")) == [
+        "annotations.yaml:5: note 'n1': body: raw HTML is not published; a note's body is made of plain paragraphs, so rewrite it as one",
+    ]
+    assert load_errors(note(body="Text with <b>bold</b> in it.")) == [
+        "annotations.yaml:5: note 'n1': body: raw HTML is not published; write it in Markdown, or delete it",
+    ]
+
+
+def test_a_heading_or_an_image_in_a_body_is_refused():
+    assert load_errors(note(body="## Heading\n\n![x](a.png)")) == [
+        "annotations.yaml:5: note 'n1': body: a heading is not supported in a note; a note's body is made of plain paragraphs, so rewrite it as one",
+        "annotations.yaml:5: note 'n1': body: an image is not allowed in a note; describe it in words",
+    ]
 
 
 @pytest.mark.parametrize("raw, expected", [
     (b"", "annotations.yaml:1: the file is empty; write a list of notes (see annotations.schema.json), or [] for none"),
     (b"# only a comment\n", "annotations.yaml:1: the file is empty; write a list of notes (see annotations.schema.json), or [] for none"),
-    (b"just a scalar\n", "annotations.yaml:1: the file must be a list of notes; start each note with '- id:'"),
+    (b"just a scalar\n", "annotations.yaml:1: the file must be a list of notes; start each note with '- id:' (see annotations.schema.json)"),
     (b"- one\n- two\n", "annotations.yaml:1: note 1: must be a mapping of keys, not text; start each note with '- id:' and give its keys"),
     (b"- id: a\n\tquote: x\n", "annotations.yaml:2: not valid YAML (found a tab character that violates indentation); indent with spaces, not tabs"),
     (b"- id: [\n", "annotations.yaml:2: not valid YAML (did not find expected node content); check the indentation and quoting near this line"),

@@ -49,13 +49,13 @@ def test_build_writes_the_site_and_says_so(tmp_path, inputs):
     assert "sitemap.xml" not in names
     assets = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("assets/"))
     assert assets == ["favicon", "interact", "lunr", "marks", "more", "query", "quote", "reader", "search", "search-index",
-                      "site", "textnorm"]
+                      "site", "strings", "textnorm"]
 
 
 def test_check_only_validates_and_writes_nothing(tmp_path, inputs):
     done = build(tmp_path / "_site", inputs, "--check")
     assert done.returncode == 0
-    assert done.stdout.startswith("ok: ") and "notes anchored in 12 paragraphs" in done.stdout
+    assert done.stdout.startswith("ok: ") and done.stdout.endswith("notes anchored in 12 blocks of text\n")
     assert not (tmp_path / "_site").exists()
 
 

@@ -45,8 +45,3 @@ def test_a_span_may_not_hold_a_link():
 ])
 def test_link_policy(href, allowed):
     assert (link_problem(href) is None) is allowed
-
-
-def test_raw_html_images_and_headings_are_not_markup():
-    html = MD.render("# Heading\n\n<b>bold</b> ![img](https://x.org/i.png)")
-    assert html == '<p># Heading</p>\n<p>&lt;b&gt;bold&lt;/b&gt; !<a href="https://x.org/i.png">img</a></p>\n'

@@ -15,8 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.annotations import anchor_notes, load_annotations, load_schema
-from reader.article import FRONT_MATTER_FIELDS, parse_article
+from reader.anchoring import anchor_notes
+from reader.notes import load_annotations, load_schema
+from reader.article import load_content_schema, parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
 from tests.conftest import TINY_FRONT_MATTER
@@ -24,6 +25,7 @@ from tests.conftest import TINY_FRONT_MATTER
 MD = make_markdown()
 SCHEMA = load_schema()
 NOTES_PATH = "annotations.yaml"
+FRONT_MATTER_FIELDS = list(load_content_schema()["properties"])
 ARTICLE_PATH = "content/x.md"
 FRONT = TINY_FRONT_MATTER
 BODY = """
@@ -34,7 +36,7 @@ The U.S.-Japan alliance is *really one-sided* today, see [the treaty](https://ex
 A third paragraph about the alliance.
 """
 ARTICLE = parse_article(MD, ARTICLE_PATH, FRONT + BODY)
-WORDS = ARTICLE.paragraphs[0].text.split() + ARTICLE.paragraphs[1].text.split() + ARTICLE.paragraphs[2].text.split()
+WORDS = ARTICLE.blocks[0].text.split() + ARTICLE.blocks[1].text.split() + ARTICLE.blocks[2].text.split()
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -59,7 +61,7 @@ def check_notes(raw: bytes) -> None:
     lines = len(raw.decode("utf-8", "replace").splitlines()) + 1
     try:
         notes = load_annotations(NOTES_PATH, raw, MD, SCHEMA)
-        anchored = anchor_notes(NOTES_PATH, ARTICLE.paragraphs, notes)
+        anchored = anchor_notes(NOTES_PATH, ARTICLE.blocks, notes)
     except BuildError as err:
         assert_clean_refusal(err, NOTES_PATH, lines)
         return
@@ -73,7 +75,7 @@ slugs = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 article_words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
 quotes = st.one_of(
     article_words,
-    st.sampled_from(ARTICLE.paragraphs).flatmap(
+    st.sampled_from(ARTICLE.blocks).flatmap(
         lambda p: st.tuples(st.integers(0, len(p.text)), st.integers(0, 40)).map(lambda t: p.text[t[0]:t[0] + t[1]])),
     st.text(max_size=20),
 )
@@ -197,7 +199,7 @@ MARKDOWNISH = st.lists(st.sampled_from([
 @st.composite
 def article_source(draw) -> str:
     """A content file: maybe front matter (fields right, wrong, missing or extra), then a body."""
-    keys = draw(st.lists(st.sampled_from([*FRONT_MATTER_FIELDS, "lang", "colum"]), unique=True))
+    keys = draw(st.lists(st.sampled_from([*FRONT_MATTER_FIELDS, "colum"]), unique=True))
     if draw(st.booleans()):
         keys = list(dict.fromkeys([*FRONT_MATTER_FIELDS, *keys]))
     fields = {k: (draw(front_values) if draw(st.booleans()) else "ok text") for k in keys}
@@ -220,7 +222,7 @@ def check_article(source: str) -> None:
     except BuildError as err:
         assert_clean_refusal(err, ARTICLE_PATH, len(source.splitlines()))
         return
-    assert article.paragraphs and all(p.text.strip() or p.pieces for p in article.paragraphs)
+    assert article.blocks and all(b.text.strip() or b.pieces for b in article.blocks)
 
 
 @SETTINGS

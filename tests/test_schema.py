@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.annotations import SCHEMA_PATH, load_schema
+from reader.notes import SCHEMA_PATH, load_schema
 from tests.conftest import ROOT
 from reader.schema import unsupported_keywords, validate
 

@@ -1,10 +1,13 @@
-"""`build.py --serve`: serves the site, rebuilds on change, keeps the last good site on errors."""
+"""`build.py --serve`: refuses a failed first build, serves, rebuilds on change, keeps the last good
+site on errors, and reloads the open page in the browser after each good rebuild."""
 
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -23,31 +26,69 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_serve_rebuilds_on_change_and_survives_a_broken_edit(tmp_path):
+def start(tmp_path, notes_text: str | None = None):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests" / "golden" / "input" / "content", content)
     notes = tmp_path / "annotations.yaml"
-    shutil.copy(ROOT / "tests" / "golden" / "input" / "annotations.yaml", notes)
+    notes.write_text(notes_text if notes_text is not None else (ROOT / "tests" / "golden" / "input" / "annotations.yaml").read_text())
     out = tmp_path / "_site"
     server = subprocess.Popen(
         [sys.executable, "-u", str(ROOT / "build.py"), "--serve", "--port", "0", "--out", str(out),
          "--content", str(content), "--annotations", str(notes)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    return server, notes, out
+
+
+def test_a_failed_first_build_is_an_error_and_serves_nothing(tmp_path):
+    server, _, out = start(tmp_path, "- id: broken\n")
+    output, _ = server.communicate(timeout=60)
+    assert server.returncode == 1
+    lines = output.splitlines()
+    assert lines[0].startswith("error: ") and "missing required key" in lines[0]
+    assert lines[-1] == "error: the first build failed, so there is nothing to serve; fix the problems above and run it again"
+    assert not out.exists()
+
+
+def test_serve_says_what_it_built_rebuilds_on_change_and_survives_a_broken_edit(tmp_path):
+    server, notes, out = start(tmp_path)
     try:
+        assert server.stdout.readline().startswith(f"built {out}/ (")
         banner = server.stdout.readline()
         assert banner.startswith(f"serving {out}/ at http://127.0.0.1:"), banner
         url = banner.split(" at ")[1].split()[0]
-        assert "Two countries" in fetch(url)
+        page = fetch(url)
+        assert "Two countries" in page and '<script src="/__reader-reload.js"></script>' in page
+        assert "__reader-reload" not in (out / "index.html").read_text(), "the reload script is only served, never built"
+        assert fetch(url + "__reader-build") == "0"
 
         notes.write_text(notes.read_text().replace("title: Two countries", "title: Two nations"))
         assert wait_for(lambda: "Two nations" in fetch(url)), "the edit was not rebuilt"
-        assert server.stdout.readline().endswith("rebuilt\n")
+        assert server.stdout.readline().startswith(f"built {out}/ (")
+        assert fetch(url + "__reader-build") == "1"
 
         notes.write_text(notes.read_text().replace("kind: term", "kind: nonsense"))
         error = server.stdout.readline()
         assert error.startswith("error: ") and "kind 'nonsense' is not one of" in error
         assert server.stdout.readline().endswith("rebuild failed; still serving the last good site\n")
-        assert "Two nations" in fetch(url)
+        assert "Two nations" in fetch(url) and fetch(url + "__reader-build") == "1"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_itself_after_a_good_rebuild(tmp_path, browser):
+    server, notes, out = start(tmp_path)
+    try:
+        server.stdout.readline()
+        url = server.stdout.readline().split(" at ")[1].split()[0]
+        page = browser.new_page()
+        page.goto(url)
+        assert page.locator("#note-us-uk .note-title").text_content() == "Two countries"
+        page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/__reader-build'))")
+        notes.write_text(notes.read_text().replace("title: Two countries", "title: Two nations"))
+        page.wait_for_function("() => document.querySelector('#note-us-uk .note-title').textContent === 'Two nations'", timeout=20000)
+        page.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

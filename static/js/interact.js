@@ -20,6 +20,14 @@
 
   /* ---- Shared services ---- */
 
+  /** The interface string for key in the page's language (strings.js), with {names} filled in. */
+  function t(key, values) {
+    var strings = global.ReaderStrings || {}, value = strings[key];
+    if (value == null) return key;
+    if (typeof value === 'object') value = (strings.plural_one || [1]).indexOf(values && values.n) >= 0 ? value.one : value.other;
+    return String(value).replace(/\{(\w+)\}/g, function (match, name) { return values && name in values ? values[name] : match; });
+  }
+
   /* Escape goes to the most recently started widget that has something to close; each handler
      returns true when it used the key. */
   function onEscape(handler) { ui.escapeHandlers.push(handler); }
@@ -123,7 +131,7 @@
     if (!ui.bar) {
       ui.bar = doc.createElement('div');
       ui.bar.className = 'sheet-bar';
-      [['', 'sheet-count'], ['-1', '\u2039', 'Previous note'], ['1', '\u203a', 'Next note'], ['0', 'Close']].forEach(function (spec) {
+      [['', 'sheet-count'], ['-1', '\u2039', t('previous_note')], ['1', '\u203a', t('next_note')], ['0', t('close')]].forEach(function (spec) {
         var el = doc.createElement(spec[0] ? 'button' : 'span');
         if (spec[0]) { el.type = 'button'; el.setAttribute('data-step', spec[0]); el.textContent = spec[1]; }
         else el.className = spec[1];
@@ -132,7 +140,7 @@
       });
     }
     var n = notes.pairs.length;
-    ui.bar.firstChild.textContent = 'Note ' + (pair.index + 1) + ' of ' + n;
+    ui.bar.firstChild.textContent = t('note_of', { n: pair.index + 1, total: n });
     ui.bar.querySelector('[data-step="-1"]').disabled = pair.index === 0;
     ui.bar.querySelector('[data-step="1"]').disabled = pair.index === n - 1;
     return ui.bar;
@@ -308,11 +316,11 @@
   /* ---- Copying: paragraph and note permalinks ---- */
 
   function copyLink(link, event) {
-    var pair = pairOf(link);
+    var pair = pairOf(link), href = link.getAttribute('href');
     if (pair && event) event.preventDefault(); // a note's own link: copied, and the page stays put
-    var what = pair ? 'note ' + (pair.index + 1) : 'paragraph ' + link.getAttribute('href').slice(3);
-    copyText(pageAddress() + link.getAttribute('href')).then(function (done) {
-      toast(done ? 'Link to ' + what + ' copied' : 'Could not copy the link');
+    var what = pair ? t('what_note', { n: pair.index + 1 }) : /^#p-/.test(href) ? t('what_paragraph', { n: href.slice(3) }) : t('what_section');
+    copyText(pageAddress() + href).then(function (done) {
+      toast(done ? t('link_copied', { what: what }) : t('copy_failed'));
     });
   }
 
@@ -323,14 +331,14 @@
     if (!input || core.search.booted) return;
     core.search.booted = true;
     var placeholder = input.placeholder;
-    input.placeholder = status.textContent = 'Loading search\u2026';
+    input.placeholder = status.textContent = t('loading_search');
     core.loadBundle('search').then(function () {
       input.placeholder = placeholder;
       status.textContent = '';
       global.ReaderSearch.start(core);
     }, function () {
       input.placeholder = placeholder;
-      status.textContent = 'Search could not load. Reload the page to try again.';
+      status.textContent = t('search_failed');
     });
   }
 
@@ -372,7 +380,7 @@
     if (/^#selector\(/.test(global.location.hash)) startQuotes();
     else onSelection();
     Object.assign(reader, {
-      onEscape: onEscape, copyText: copyText, toast: toast, pageAddress: pageAddress, isTyping: isTyping,
+      t: t, onEscape: onEscape, copyText: copyText, toast: toast, pageAddress: pageAddress, isTyping: isTyping,
       openNote: function (id) {
         var pair = notes.byId[id];
         if (!pair) return;

@@ -100,7 +100,7 @@
     if (!selector) return;
     global.ReaderMarks.clearMarks('quote-hit');
     var spot = locate(quote.body.textContent, selector, false);
-    if (!spot) return notice('The quoted words were not found in the article; it may have changed since the link was made.');
+    if (!spot) return notice(quote.reader.t('quote_missing'));
     var marks = global.ReaderMarks.markRanges(quote.body, [spot], 'quote-hit');
     if (marks.length) marks[0].scrollIntoView({ block: 'center' });
   }
@@ -152,8 +152,7 @@
     var copying = action === 'link' ? reader.copyText(link)
       : action === 'markdown' ? reader.copyText(cited.markdown) : reader.copyText(cited.plain, cited.html);
     copying.then(function (done) {
-      reader.toast(!done ? 'Could not copy; select and copy by hand' : action === 'link' ? 'Link to the quote copied'
-        : action === 'markdown' ? 'Quote copied as Markdown' : 'Quote copied');
+      reader.toast(reader.t(!done ? 'copy_failed' : action === 'link' ? 'copied_link' : action === 'markdown' ? 'copied_markdown' : 'copied_quote'));
     });
     hideTools(true);
   }
@@ -165,12 +164,12 @@
     var box = doc.createElement('div');
     box.className = 'quote-tools';
     box.setAttribute('role', 'toolbar');
-    box.setAttribute('aria-label', 'Quote tools');
-    [['link', 'Copy link to quote'], ['quote', 'Copy quote'], ['markdown', 'Copy as Markdown']].forEach(function (item) {
+    box.setAttribute('aria-label', quote.reader.t('quote_tools'));
+    [['link', 'copy_link'], ['quote', 'copy_quote'], ['markdown', 'copy_markdown']].forEach(function (item) {
       var button = doc.createElement('button');
       button.type = 'button';
       button.setAttribute('data-act', item[0]);
-      button.textContent = item[1];
+      button.textContent = quote.reader.t(item[1]);
       box.appendChild(button);
     });
     box.hidden = true;

@@ -6,11 +6,8 @@
   var doc = global.document;
   var PAGE_SIZE = 20;
   var SNIPPET_WORDS = 25;
-  var LABELS = { title: 'Title', standfirst: 'Standfirst', byline: 'Byline', 'author-note': 'Author\u2019s note' };
-  var TIERS = {
-    typo: 'No exact matches; showing close spellings. ',
-    partial: 'No result has every word; showing results with most of them. '
-  };
+  var LABELS = { title: 'label_title', standfirst: 'label_standfirst', byline: 'label_byline', 'author-note': 'label_author_note' };
+  var TIERS = { typo: 'tier_typo', partial: 'tier_partial' };
 
   var ui = {
     reader: null, engine: null, form: null, input: null, panel: null, list: null, status: null, summary: null,
@@ -87,14 +84,13 @@
       more.type = 'button';
       more.className = 'search-more';
       more.tabIndex = -1;
-      more.textContent = 'Show more (' + (found.total - found.results.length) + ')';
+      more.textContent = ui.reader.t('show_more', { n: found.total - found.results.length });
       items.appendChild(more);
     }
     ui.list.replaceChildren(items);
     open(); // before the status changes, so the live region is shown when it does
-    var quoted = '\u201c' + query.trim() + '\u201d';
-    var count = found.total === 1 ? '1 result' : found.total + ' results';
-    showStatus(found.total ? (TIERS[found.tier] || '') + count + ' for ' + quoted + '.' : 'No results for ' + quoted + '.');
+    var t = ui.reader.t, q = query.trim();
+    showStatus(found.total ? (TIERS[found.tier] ? t(TIERS[found.tier]) : '') + t('results', { n: found.total, q: q }) : t('no_results', { q: q }));
   }
 
   function resultLink(result, i) {
@@ -137,13 +133,15 @@
     label.className = 'result-label';
     var note = /^note-/.test(result.ref) && doc.getElementById(result.ref);
     if (note) {
-      label.textContent = 'Note ' + note.querySelector('.note-num').textContent + ' \u00b7 '
+      label.textContent = ui.reader.t('label_note', { n: note.querySelector('.note-num').textContent }) + ' \u00b7 '
         + note.querySelector('.note-kind').textContent + ' \u00b7 ';
       var title = textOf(result.ref, 'title');
       var run = result.run && result.run.field === 'title' ? result.run : null;
       appendSegments(label, global.ReaderQuery.snippet(title, hitsIn(result, 'title'), run, 1000));
     } else {
-      label.textContent = LABELS[result.ref] || 'Paragraph ' + result.ref.replace('p-', '');
+      var t = ui.reader.t;
+      label.textContent = LABELS[result.ref] ? t(LABELS[result.ref])
+        : /^p-/.test(result.ref) ? t('label_paragraph', { n: result.ref.slice(2) }) : t('label_section') + ' \u00b7 ' + textOf(result.ref, 'body');
     }
     return label;
   }

@@ -1,0 +1,202 @@
+"""Anchor each note to its words in the article: found exactly (typography aside) or refused.
+
+Matching ignores curly vs straight quotes, dash kinds and runs of white space, nothing else, and
+a quote starts at the beginning of a word or at a punctuation mark. Every quote is looked up in
+one index of the text's word starts, so anchoring costs the same per note at any size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from reader.errors import BuildError, Problem
+from reader.markup import TextBlock, span_problem
+from reader.notes import Anchor, Annotation
+
+KEY_LENGTH = 8      # characters of a quote looked up in the index of word starts
+SHOWN_PLACES = 5    # occurrences named in a message before "and N more"
+NEAREST_FOR = 10    # missing quotes for which the nearest passages are suggested (a slow search)
+
+
+@dataclass(frozen=True)
+class AnchoredNote:
+    """A note fixed to its place: its number, its block and character offsets (None = the whole block)."""
+
+    note: Annotation
+    number: int
+    block: TextBlock
+    start: int | None
+    end: int | None
+
+
+class AnchorProblem(Exception):
+    """Why a note cannot be placed, and what to do."""
+
+
+# Typography that editors cannot be expected to type: one plain form for matching.
+_PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+})
+_SPACE_RUN = re.compile(r"\s+")
+_RUN = re.compile(r"\s+|\S+")
+_KEY_START = re.compile(r"(?<![^\W_])[^\W_]|[^\w\s\0]|_")  # a word's first char, or a punctuation mark
+
+
+def plain(text: str) -> str:
+    """Text with typography made plain and white space runs made one space."""
+    return _SPACE_RUN.sub(" ", text.translate(_PLAIN)).strip()
+
+
+def match_form(text: str) -> tuple[str, list[int]]:
+    """Return plain(text) without trimming, plus each kept character's offset in text."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for match in _RUN.finditer(text.translate(_PLAIN)):
+        if match.group()[0].isspace():
+            chars.append(" ")
+            origin.append(match.start())
+        else:
+            chars.extend(match.group())
+            origin.extend(range(match.start(), match.end()))
+    return "".join(chars), origin
+
+
+class MatchText:
+    """The article's blocks in match form, with an index of word starts to find quotes by."""
+
+    def __init__(self, blocks: Sequence[TextBlock]):
+        self.blocks = blocks
+        self.forms = [match_form(block.text) for block in blocks]
+        self.joined = "\0".join(form for form, _ in self.forms)  # no quote holds \0: matches stay in one block
+        self.starts = list(itertools.accumulate((len(form) + 1 for form, _ in self.forms[:-1]), initial=0))
+        self._index: dict[int, dict[str, list[int]]] = {}
+        self._hits: dict[str, list[tuple[int, int]]] = {}
+
+    def _keys(self, length: int) -> dict[str, list[int]]:
+        """Positions of word starts and punctuation by the `length` characters there (built once per length)."""
+        if length not in self._index:
+            keys: dict[str, list[int]] = {}
+            joined = self.joined
+            for match in _KEY_START.finditer(joined):
+                at = match.start()
+                keys.setdefault(joined[at:at + length], []).append(at)
+            self._index[length] = keys
+        return self._index[length]
+
+    def hits(self, quote: str) -> list[tuple[int, int]]:
+        """Every (block position, offset in its match form) where quote starts."""
+        if quote not in self._hits:
+            length = min(KEY_LENGTH, len(quote))
+            found = [at for at in self._keys(length).get(quote[:length], ()) if self.joined.startswith(quote, at)]
+            places = []
+            for at in found:
+                block = bisect.bisect_right(self.starts, at) - 1
+                places.append((block, at - self.starts[block]))
+            self._hits[quote] = places
+        return self._hits[quote]
+
+
+def anchor_notes(path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation]) -> list[AnchoredNote]:
+    """Find each note's place in the text; raise BuildError for missing, ambiguous or overlapping quotes."""
+    text = MatchText(blocks)
+    by_paragraph = {block.ref: block for block in blocks if block.ref.startswith("p-")}
+    placed: list[tuple[Annotation, TextBlock, int | None, int | None]] = []
+    problems: list[Problem] = []
+    missing = 0
+    for note in notes:
+        try:
+            placed.append((note, *place(note.anchor, text, by_paragraph, suggest=missing < NEAREST_FOR)))
+        except AnchorProblem as problem:
+            missing += 1
+            problems.append(Problem(path, note.anchor.line, f"note '{note.id}': {problem}"))
+    problems += overlaps(path, placed)
+    if problems:
+        raise BuildError(problems)
+    order = sorted(placed, key=lambda p: (p[1].index, p[2] if p[2] is not None else len(p[1].text)))
+    return [AnchoredNote(note, number, block, start, end) for number, (note, block, start, end) in enumerate(order, 1)]
+
+
+def place(anchor: Anchor, text: MatchText, by_paragraph: dict[str, TextBlock], suggest: bool) -> tuple[TextBlock, int | None, int | None]:
+    """Return (block, start, end) for an anchor, or raise AnchorProblem."""
+    if anchor.paragraph is not None:
+        block = by_paragraph.get(f"p-{anchor.paragraph}")
+        if block is None:
+            count = f"{len(by_paragraph)} paragraph" + ("" if len(by_paragraph) == 1 else "s")
+            raise AnchorProblem(f"paragraph {anchor.paragraph} does not exist; the article has {count}")
+        return block, None, None
+    quote = plain(anchor.quote or "")
+    hits = text.hits(quote) if quote else []
+    if not hits:
+        hint = nearest(quote, text) if suggest else ""
+        raise AnchorProblem(f"quote \u201c{anchor.quote}\u201d is not in the article; {hint}copy the words exactly from the article")
+    chosen = [(b, i) for b, i in hits if _context_fits(text.forms[b][0], i, len(quote), anchor.prefix, anchor.suffix)]
+    if not chosen:
+        raise AnchorProblem(f"no occurrence of \u201c{anchor.quote}\u201d has that prefix/suffix; copy the words just before/after it from the article")
+    if anchor.occurrence is not None:
+        if anchor.occurrence > len(chosen):
+            times = "once" if len(chosen) == 1 else f"{len(chosen)} times"
+            raise AnchorProblem(f"occurrence {anchor.occurrence} asked for, but \u201c{anchor.quote}\u201d occurs {times}; use a smaller number")
+        chosen = [chosen[anchor.occurrence - 1]]
+    if len(chosen) > 1:
+        raise AnchorProblem(f"quote \u201c{anchor.quote}\u201d occurs {len(chosen)} times ({places(text, chosen)}); "
+                            "add prefix, suffix or occurrence: N to pick one")
+    position, i = chosen[0]
+    block, origin = text.blocks[position], text.forms[position][1]
+    start, end = origin[i], origin[i + len(quote) - 1] + 1
+    problem = span_problem(block.pieces, start, end)
+    if problem:
+        raise AnchorProblem(f"quote \u201c{anchor.quote}\u201d {problem}")
+    return block, start, end
+
+
+def places(text: MatchText, chosen: list[tuple[int, int]]) -> str:
+    """Name where a quote occurs: the first few blocks, then how many more."""
+    named = ", ".join(text.blocks[b].label for b, _ in chosen[:SHOWN_PLACES])
+    more = len(chosen) - SHOWN_PLACES
+    return named + (f" and {more} more" if more > 0 else "")
+
+
+def _context_fits(form: str, i: int, length: int, prefix: str | None, suffix: str | None) -> bool:
+    before, after = form[:i].rstrip(), form[i + length:].lstrip()
+    return (prefix is None or before.endswith(plain(prefix))) and (suffix is None or after.startswith(plain(suffix)))
+
+
+def nearest(quote: str, text: MatchText) -> str:
+    """Describe the passages most like a quote that was not found ('' when nothing is close)."""
+    import difflib  # only when reporting a missing quote
+    width = len(quote.split())
+    best_per_block = []
+    for position, (form, _) in enumerate(text.forms):
+        words = form.split(" ")
+        scored = [(0.0, -position, "")]
+        for k in range(max(len(words) - width + 1, 1)):
+            candidate = " ".join(words[k: k + width])
+            matcher = difflib.SequenceMatcher(None, quote, candidate, autojunk=False)
+            if matcher.real_quick_ratio() > 0.6 and matcher.quick_ratio() > 0.6:
+                scored.append((matcher.ratio(), -position, candidate))
+        best_per_block.append(max(scored))
+    best = [b for b in sorted(best_per_block, reverse=True)[:2] if b[0] >= 0.6]
+    if not best:
+        return ""
+    return "nearest: " + ", ".join(f"{text.blocks[-p].label} \u201c{found}\u201d" for _, p, found in best) + "; "
+
+
+def overlaps(path: str, placed) -> list[Problem]:
+    """Report every note whose quote shares characters with an earlier one in the text."""
+    problems = []
+    spans = sorted((p for p in placed if p[2] is not None), key=lambda p: (p[1].index, p[2]))
+    reach = None  # the span reaching furthest so far in the current block
+    for note, block, start, end in spans:
+        if reach and reach[1] is block and start < reach[3]:
+            other = reach[0]
+            problems.append(Problem(path, note.anchor.line, f"note '{note.id}': quote overlaps note '{other.id}' "
+                                    f"(line {other.anchor.line}) in {block.label}; shorten one so they share no words"))
+        if not reach or reach[1] is not block or end > reach[3]:
+            reach = (note, block, start, end)
+    return problems

@@ -1,0 +1,177 @@
+"""Load the editor's notes from annotations.yaml and check them against annotations.schema.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from reader.errors import BuildError, Problem
+from reader.markup import Prose, parse_prose
+from reader.schema import SchemaError, describe, main_errors, validate
+from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotations.schema.json"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a note's facts come from, with an archived copy and when it was read, if known."""
+
+    title: str
+    url: str
+    archived: str | None = None
+    accessed: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated development a note reports, for the timeline."""
+
+    date: str
+    event: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a note belongs: its quote (with what picks one occurrence), or a whole paragraph."""
+
+    quote: str | None
+    prefix: str | None
+    suffix: str | None
+    occurrence: int | None
+    paragraph: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One editor's note as written, with its body parsed and the line it came from."""
+
+    id: str
+    kind: str
+    title: str
+    body: Prose
+    sources: tuple[Source, ...]
+    anchor: Anchor
+    updated: str | None
+    editor: str | None
+    timeline: tuple[Event, ...]
+    line: int
+
+    @property
+    def body_text(self) -> str:
+        """The body as a reader sees it (what search indexes)."""
+        return self.body.text
+
+
+@lru_cache(maxsize=1)
+def load_schema(path: Path = SCHEMA_PATH) -> dict:
+    """Return the JSON Schema that both editors' tools and the build check notes against."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def kinds(schema: dict) -> tuple[str, ...]:
+    """The kinds of note, in the schema's order (the schema is the one place they are listed)."""
+    return tuple(schema["items"]["properties"]["kind"]["enum"])
+
+
+def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> list[Annotation]:
+    """Parse and check annotations.yaml; raise BuildError listing every problem."""
+    located = _parse_yaml(path, raw)
+    data = located.data
+    if data is None:
+        raise BuildError([Problem(path, 1, "the file holds no notes; write a list of notes (see annotations.schema.json), or [] for none")])
+    problems = [Problem(path, line, f"{_who(data, key[0])}: '{key[-1]}' is given twice; keep one")
+                for key, line in located.duplicate_keys if len(key) >= 2]
+    problems += [_schema_problem(path, data, located, error) for error in main_errors(validate(schema, data))]
+    if problems:
+        raise BuildError(sorted(problems, key=lambda p: p.line or 0))
+    problems += _duplicate_ids(path, data, located)
+    notes = []
+    for index, item in enumerate(data):
+        body, body_problems = parse_prose(md, item["body"])
+        problems += [Problem(path, located.line_of((index, "body")), f"note '{item['id']}': body: {msg}") for msg in body_problems]
+        notes.append(_annotation(item, index, body, located))
+    if problems:
+        raise BuildError(problems)
+    return notes
+
+
+def _parse_yaml(path: str, raw: bytes) -> LocatedYaml:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise BuildError([Problem(path, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")]) from None
+    if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise BuildError([Problem(path, 1, "the file is empty; write a list of notes (see annotations.schema.json), or [] for none")])
+    try:
+        return load_located_yaml(text)
+    except yaml.YAMLError as err:
+        line, reason, hint = describe_yaml_error(err, text)
+        raise BuildError([Problem(path, line, f"not valid YAML ({reason}); {hint}")]) from None
+
+
+def _schema_problem(path: str, data: Any, located: LocatedYaml, error: SchemaError) -> Problem:
+    """`note 'id': where what; what to do`, built from the error's keyword, path and parameters."""
+    line = located.line_of(error.path)
+    what, todo = describe(error)
+    if not error.path:
+        return Problem(path, line, "the file must be a list of notes; start each note with '- id:' (see annotations.schema.json)")
+    who = _who(data, error.path[0])
+    inner = error.path[1:-1] if error.keyword == "additionalProperties" else error.path[1:]
+    if not inner and error.keyword == "type":
+        return Problem(path, line, f"{who}: {what}; start each note with '- id:' and give its keys")
+    where = _field(data[error.path[0]], inner)
+    return Problem(path, line, f"{who}: {where + ' ' if where else ''}{what}; {todo}")
+
+
+def _who(data: Any, index: Any) -> str:
+    """Name a note for a message: by id when it has one, else by position."""
+    item = data[index] if isinstance(data, list) and isinstance(index, int) and index < len(data) else None
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"note '{item['id']}'"
+    return f"note {index + 1}" if isinstance(index, int) else "the file"
+
+
+def _field(value: Any, path: tuple) -> str:
+    """Name a place inside a note, e.g. sources[2].url (list positions count from 1)."""
+    parts = []
+    for key in path:
+        if isinstance(key, int) and isinstance(value, list):
+            parts.append(f"[{key + 1}]")
+            value = value[key] if key < len(value) else None
+        else:
+            parts.append(f".{key}")
+            value = value.get(key) if isinstance(value, dict) else None
+    return "".join(parts).lstrip(".")
+
+
+def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(data):
+        line = located.line_of((index, "id"))
+        if item["id"] in first:
+            problems.append(Problem(path, line, f"note '{item['id']}': id already used by the note at line {first[item['id']]}; give each note its own id"))
+        first.setdefault(item["id"], line)
+    return problems
+
+
+def _annotation(item: dict, index: int, body: Prose, located: LocatedYaml) -> Annotation:
+    anchor_key = "paragraph" if "paragraph" in item else "quote"
+    return Annotation(
+        id=item["id"], kind=item["kind"], title=item["title"].strip(), body=body,
+        sources=tuple(Source(s["title"].strip(), s["url"], s.get("archived"), s.get("accessed")) for s in item["sources"]),
+        anchor=Anchor(item.get("quote"), item.get("prefix"), item.get("suffix"), item.get("occurrence"), item.get("paragraph"),
+                      located.line_of((index, anchor_key))),
+        updated=item.get("updated"), editor=item.get("editor"),
+        timeline=tuple(Event(e["date"], e["event"].strip()) for e in item.get("timeline", ())),
+        line=located.line_of((index,)),
+    )
