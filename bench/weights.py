@@ -1,4 +1,10 @@
-"""Page weight of a built site: what the first view and the first search download."""
+"""Page weight of a built site: what the first view downloads, and what each lazy bundle adds.
+
+The first view is index.html with its stylesheet, script and icon: everything fetched before any
+interaction. The bundles are the lists on the page's script tag, fetched on first use: the
+interaction layer (the first pointer or key), search (the search box, after the interaction
+layer), quote tools (the first selection, likewise).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,30 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BUDGET_GZ = 20 * 1024  # bytes, gzip -9, for the first view and for the first search each
+KIB = 1024
+BUDGETS = {"first_view": 20 * KIB, "interact": 6 * KIB, "search": 20 * KIB, "quote": 8 * KIB}
+FIXED_PART_BUDGET = 10 * KIB  # the first view of a three-paragraph article: chrome, CSS and JS, whatever the article
+BUNDLES = ("interact", "search", "quote")
 
 
 class _AssetFinder(HTMLParser):
-    """Collect stylesheet and script URLs and form#search's data-bundle from one HTML page."""
+    """Collect the first view's stylesheet, scripts and icon, and the bundles' lists, from one page."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.first_view: list[str] = []
-        self.bundle: list[str] = []
+        self.bundles: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note each <link rel=stylesheet>, <script src> and the search form's bundle list."""
+        """Note each <link rel=stylesheet|icon>, <script src> and the script's data-* bundle lists."""
         a = {name: value or "" for name, value in attrs}
-        if tag == "link" and "stylesheet" in a.get("rel", "").lower().split() and a.get("href"):
+        rel = a.get("rel", "").lower().split()
+        if tag == "link" and ("stylesheet" in rel or "icon" in rel) and a.get("href") and not a["href"].startswith("data:"):
             self.first_view.append(a["href"])
         elif tag == "script" and a.get("src"):
             self.first_view.append(a["src"])
-        elif tag == "form" and a.get("id") == "search" and "data-bundle" in a:
-            self.bundle += a["data-bundle"].split()
+            for name in BUNDLES:
+                self.bundles[name] = a.get(f"data-{name}", "").split()
 
 
 def gzip_size(data: bytes) -> int:
@@ -58,16 +68,24 @@ def _rows(site_dir: Path, urls: list[str]) -> list[tuple[str, int, int]]:
 
 
 def page_weights(site_dir: Path) -> dict:
-    """Return the first view (HTML + CSS + JS) and first search (data-bundle) files with raw and gzip sizes."""
+    """Return each part's files as (name, raw, gzip) rows and its gzip total: first_view, interact, search, quote."""
     site_dir = Path(site_dir)
     html = (site_dir / "index.html").read_bytes()
     finder = _AssetFinder()
     finder.feed(html.decode("utf-8"))
-    first_view = [("index.html", len(html), gzip_size(html))] + _rows(site_dir, finder.first_view)
-    first_search = _rows(site_dir, finder.bundle)
-    return {
-        "first_view": first_view,
-        "first_search": first_search,
-        "first_view_gz": sum(gz for _, _, gz in first_view),
-        "first_search_gz": sum(gz for _, _, gz in first_search),
-    }
+    parts = {"first_view": [("index.html", len(html), gzip_size(html))] + _rows(site_dir, finder.first_view)}
+    parts.update({name: _rows(site_dir, finder.bundles.get(name, [])) for name in BUNDLES})
+    weights: dict = {}
+    for name, rows in parts.items():
+        weights[name] = rows
+        weights[f"{name}_gz"] = sum(gz for _, _, gz in rows)
+    return weights
+
+
+def report(weights: dict) -> str:
+    """One line per part: its gzip total, its budget and its files."""
+    lines = []
+    for name in ("first_view", *BUNDLES):
+        files = ", ".join(f"{Path(url).name.split('.')[0]} {gz}" for url, _, gz in weights[name])
+        lines.append(f"{name}: {weights[name + '_gz']} B gzipped (budget {BUDGETS[name]}): {files}")
+    return "\n".join(lines)

@@ -1,4 +1,10 @@
-"""Shared test helpers: the repo root, a CLI runner, a real build of the site, and Chromium."""
+"""Shared test helpers: the repo root, a CLI runner, the built sites, a server that behaves like
+GitHub Pages, and real Chromium.
+
+The browser tests run on two sites: the shipped article (content/) and a second, different one
+(tests/fixtures/second: French, headings, lists, a quote, an image). Screenshots are taken when a
+browser test fails, and of set views when READER_SCREENSHOTS=1 (make screenshots).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,14 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SECOND = ROOT / "tests" / "fixtures" / "second"
 # The smallest valid front matter, for unit tests that build their article inline.
 TINY_FRONT_MATTER = """---
 title: "T"
@@ -29,6 +38,15 @@ source_url: "https://example.org/a"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+SITE_ARGS = {"article": (), "second": ("--content", str(SECOND / "content"), "--annotations", str(SECOND / "annotations.yaml"))}
+PREFIXES = {"article": "/user/repo/", "second": "/essai/"}  # served under GitHub-Pages-like sub-paths
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser/ drives Chromium."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
 
 
 def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -43,30 +61,60 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once for the whole session."""
-    out = tmp_path_factory.mktemp("built") / "_site"
-    done = run_build("--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """The two sites, built once for the whole session."""
+    built = {}
+    for name, args in SITE_ARGS.items():
+        out = tmp_path_factory.mktemp(f"built-{name}") / "_site"
+        done = run_build("--out", str(out), *args)
+        assert done.returncode == 0, done.stderr
+        built[name] = out
+    return built
 
 
 @pytest.fixture(scope="session")
-def site_url(site: Path, tmp_path_factory) -> str:
-    """The site served over HTTP under a GitHub-Pages-like sub-path, e.g. /user/repo/."""
-    docroot = tmp_path_factory.mktemp("www")
-    (docroot / "user").mkdir()
-    os.symlink(site, docroot / "user" / "repo")
-    handler = functools.partial(_SilentHandler, directory=str(docroot))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/user/repo/"
-    server.shutdown()
+def site(sites) -> Path:
+    """The shipped article's site."""
+    return sites["article"]
 
 
-class _SilentHandler(http.server.SimpleHTTPRequestHandler):
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the docroot; an unknown path under a site gets that site's 404.html with status 404, as GitHub Pages does."""
+
+    def send_error(self, code, message=None, explain=None):
+        prefix = next((p for p in PREFIXES.values() if self.path.startswith(p)), None)
+        page = Path(self.directory) / prefix.strip("/") / "404.html" if prefix and code == 404 else None
+        if page is None or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format, *args):  # noqa: A002
         pass
+
+
+@pytest.fixture(scope="session")
+def server(sites, tmp_path_factory) -> str:
+    """Both sites served on 127.0.0.1 under their sub-paths; yields the origin (http://127.0.0.1:PORT)."""
+    docroot = tmp_path_factory.mktemp("www")
+    for name, prefix in PREFIXES.items():
+        (docroot / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(sites[name], docroot / prefix.strip("/"))
+    handler = functools.partial(PagesHandler, directory=str(docroot))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(server) -> str:
+    """The shipped article's address, e.g. http://127.0.0.1:PORT/user/repo/."""
+    return server + PREFIXES["article"]
 
 
 @pytest.fixture(scope="session")
@@ -76,52 +124,87 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium) or run .ci/run")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
+@dataclass
 class PageProblems:
     """Console errors, page errors, failed and off-site requests seen by a page."""
 
-    def __init__(self, page, allowed_origin: str):
-        self.errors: list[str] = []
-        self.offsite: list[str] = []
+    errors: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+
+    def watch(self, page, allowed: str) -> None:
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
-        page.on("request", lambda r: None if r.url.startswith((allowed_origin, "data:", "file:")) else self.offsite.append(r.url))
+        # An aborted request is one the page no longer wanted (it navigated away), not a failure.
+        page.on("requestfailed", lambda r: None if "ABORTED" in (r.failure or "") else self.errors.append(f"request failed: {r.url}"))
+        page.on("request", lambda r: None if r.url.startswith((allowed, "data:", "file:")) else self.offsite.append(r.url))
+
+
+_OPEN_PAGES: list = []  # pages the running test opened, for a screenshot if it fails
 
 
 @pytest.fixture
-def open_page(browser, site_url):
-    """Open the site (or a path under it) in a fresh context; yields (page, problems)."""
+def open_page(browser, server):
+    """Open a site page in a fresh context; returns (page, problems). Options: the site, viewport,
+    touch, colour scheme, forced colours, a default font size, scripts off, CSP off (for axe),
+    clipboard permissions, or a full url."""
     contexts = []
 
-    def opener(path: str = "", width: int = 1440, height: int = 900, scheme: str = "light",
-               javascript: bool = True, bypass_csp: bool = False, mobile: bool = False, url: str | None = None):
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                      java_script_enabled=javascript, bypass_csp=bypass_csp,
-                                      has_touch=mobile, is_mobile=mobile, reduced_motion="reduce")
+    def opener(path: str = "", *, site: str = "article", width: int = 1440, height: int = 900, mobile: bool = False,
+               scheme: str = "light", forced: bool = False, font_size: int | None = None, javascript: bool = True,
+               bypass_csp: bool = False, clipboard: bool = False, url: str | None = None, wait: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=scheme, forced_colors="active" if forced else "none",
+            java_script_enabled=javascript, bypass_csp=bypass_csp, has_touch=mobile, is_mobile=mobile,
+            reduced_motion="reduce", permissions=["clipboard-read", "clipboard-write"] if clipboard else [])
         contexts.append(context)
         page = context.new_page()
-        target = url or site_url + path
-        problems = PageProblems(page, target.split("/user/")[0] if url is None else "file:")
-        page.goto(target)
-        page.wait_for_load_state("load")
+        if font_size:
+            page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": font_size, "fixed": font_size}})
+        problems = PageProblems()
+        problems.watch(page, server if url is None else "file:")
+        page.goto(url or server + PREFIXES[site] + path)
+        if wait and javascript:
+            page.wait_for_function("() => document.documentElement.classList.contains('notes-placed') || !document.getElementById('story-main')")
+        _OPEN_PAGES.append(page)
         return page, problems
 
     yield opener
+    _OPEN_PAGES.clear()
     for context in contexts:
         context.close()
 
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Save a screenshot of each page a failing browser test had open, for a person to look at."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and _OPEN_PAGES:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for n, page in enumerate(_OPEN_PAGES):
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"failed-{item.name}-{n}.png"))
+            except Exception:  # a closed page: nothing to show
+                pass
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a screenshot under tests/artifacts/ for a person to look at."""
+def screenshot(page, name: str) -> Path | None:
+    """Save a screenshot under tests/artifacts/ when asked to (READER_SCREENSHOTS=1)."""
+    if not os.environ.get("READER_SCREENSHOTS"):
+        return None
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def node_script(*args: str, stdin: str = "", timeout: int = 120) -> str:
+    """Run one of tests/js/*.cjs under Node; return its standard output (fails the test on an error)."""
+    done = subprocess.run(["node", *args], input=stdin, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -199,7 +199,7 @@
     if (link) return copyLink(link, event);
     var pair = pairOf(target);
     if (pair && target.closest('.anchor')) {
-      if (notes.mode === 'off') return;
+      if (notes.mode === 'off' || (event && selecting())) return;
       if (event) event.preventDefault(); // open it here: following the link would scroll the words away
       if (notes.open === pair) closeNote(false);
       else openNote(pair, { scroll: true });
@@ -208,6 +208,12 @@
     }
     if (pair && isWide() && notes.open !== pair && !target.closest('a')) return openNote(pair, { scroll: true });
     if (notes.open && !notes.open.note.contains(target)) closeNote(false); // a click or tap elsewhere
+  }
+
+  /** Whether the reader has just selected words (a click that ends a drag is not a tap on a note). */
+  function selecting() {
+    var selection = global.getSelection();
+    return !!selection && !selection.isCollapsed && String(selection).trim() !== '';
   }
 
   function stepNote(delta) {
@@ -228,7 +234,10 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(doc.activeElement)) return;
-    if (event.key === 'n' || event.key === 'p') {
+    if ((event.key === 'Enter' || event.key === ' ') && event.target.closest && event.target.closest('.anchor')) {
+      event.preventDefault(); // an anchor is a control: Enter or Space opens its note
+      act(event.target, null);
+    } else if (event.key === 'n' || event.key === 'p') {
       event.preventDefault();
       moveNote(event.key === 'n' ? 1 : -1);
     }
@@ -305,14 +314,6 @@
     }
   }
 
-  /** Find in page or a text fragment reached a hidden note (or its hidden rest): show it. */
-  function onBeforeMatch(event) {
-    var pair = pairOf(event.target);
-    if (!pair) return;
-    if (notes.mode === 'sheet') pair.found = true; // shown where it is, in the list after the text
-    else openNote(pair);
-  }
-
   /* ---- Copying: paragraph and note permalinks ---- */
 
   function copyLink(link, event) {
@@ -368,7 +369,6 @@
       doc.addEventListener('focusin', onFocusIn);
       doc.addEventListener('focusout', function (event) { hover(pairOf(event.target), false, event); });
       global.addEventListener('hashchange', followHash);
-      doc.addEventListener('beforematch', onBeforeMatch);
       onEscape(escapeNote);
     }
     onEscape(escapeKeysHelp);
@@ -389,10 +389,14 @@
       },
       returnFocus: function () { var el = reader.search.returnFocus; reader.search.returnFocus = null; return el; }
     });
-    // What the reader did before this layer arrived: a focused note's words, then queued clicks.
-    var focused = pairOf(doc.activeElement);
-    if (focused) onFocusIn({ target: doc.activeElement });
-    reader.queued.splice(0).forEach(function (item) { act(item.target, null); });
+    // What the reader did before this layer arrived: a note hovered or focused, then clicks and keys.
+    var hovered = doc.querySelector('.anchor:hover, #notes > .note:hover');
+    if (hovered) hover(pairOf(hovered), true, {});
+    if (pairOf(doc.activeElement)) onFocusIn({ target: doc.activeElement });
+    reader.queued.splice(0).forEach(function (item) {
+      if (item.key) moveNote(item.key === 'n' ? 1 : -1);
+      else act(item.target, null);
+    });
     followHash();
   }
 

@@ -102,7 +102,7 @@
     var spot = locate(quote.body.textContent, selector, false);
     if (!spot) return notice(quote.reader.t('quote_missing'));
     var marks = global.ReaderMarks.markRanges(quote.body, [spot], 'quote-hit');
-    if (marks.length) marks[0].scrollIntoView({ block: 'center' });
+    if (marks.length) marks[0].scrollIntoView({ block: 'center', behavior: 'instant' });
   }
 
   function notice(text) {
@@ -217,9 +217,11 @@
     return true;
   }
 
+  /* The tools wait until the words are chosen: a selection that rests, and no button held (tools
+     shown mid-drag would sit in the pointer's way). */
   function onSelectionChange() {
     global.clearTimeout(quote.timer);
-    quote.timer = global.setTimeout(check, SETTLE_MS);
+    if (!quote.reader.pressed) quote.timer = global.setTimeout(check, SETTLE_MS);
   }
 
   /* Tab, once, goes from a fresh selection into the tools: the keyboard's way to them. */
@@ -237,11 +239,12 @@
     quote.body = doc.getElementById('article-body');
     if (!quote.body) return;
     doc.addEventListener('selectionchange', onSelectionChange);
+    doc.addEventListener('mouseup', function () { global.setTimeout(onSelectionChange); });
     doc.addEventListener('keydown', onKeyDown);
     reader.onEscape(function () { return hideTools(true); });
     global.addEventListener('hashchange', openFromAddress);
     openFromAddress();
-    check();
+    if (!reader.pressed) check();
   }
 
   global.ReaderQuote = { start: start, locate: locate, selectorAt: selectorAt, parseAddress: parseAddress, textFragment: textFragment };

@@ -112,11 +112,9 @@
     });
     if (!notes.pairs.length) return;
     var toggle = doc.getElementById('notes-toggle');
-    if (toggle) {
-      toggle.hidden = false;
-      toggle.setAttribute('aria-pressed', String(root.classList.contains('notes-off')));
-    }
+    if (toggle) toggle.setAttribute('aria-pressed', String(root.classList.contains('notes-off')));
     applyMode();
+    doc.addEventListener('beforematch', onBeforeMatch);
     global.addEventListener('resize', scheduleLayout);
     // The text reflows when fonts arrive or the reader zooms: place the notes again.
     if (global.ResizeObserver) new global.ResizeObserver(scheduleLayout).observe(doc.getElementById('article-body'));
@@ -146,7 +144,10 @@
     setPartsHidden(pair, false);
     if (mode === 'sheet') note.setAttribute('hidden', 'until-found');
     else note.hidden = mode === 'off';
-    var attributes = { href: '#' + note.id, role: 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
+    // With scripts an anchor opens its note in place: a control (focusable, no href), so a drag over
+    // its words selects them instead of dragging a link. Without scripts it stays a link to the note.
+    anchor.removeAttribute('href');
+    var attributes = { tabindex: '0', role: 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
       'aria-expanded': mode === 'sheet' ? 'false' : null };
     Object.keys(attributes).forEach(function (name) {
       if (mode === 'off' || attributes[name] === null) anchor.removeAttribute(name);
@@ -204,6 +205,15 @@
     root.classList.add('notes-placed');
   }
 
+  /** Find in page or a text fragment reached a hidden note, or the hidden rest of a short one:
+      keep it shown (the interaction layer may not be here yet, and a later layout must not hide it). */
+  function onBeforeMatch(event) {
+    var hit = event.target.closest && event.target.closest('#notes > .note'), pair = hit && notes.byId[hit.id];
+    if (!pair) return;
+    if (notes.mode === 'sheet') pair.found = true;
+    else { notes.open = pair; hit.classList.add('is-open'); }
+  }
+
   /* ---- Before the interaction layer arrives: load it on the first pointer or key, and keep
      what the reader did meanwhile (a tap on a note's words, the switch) for it to do ---- */
 
@@ -219,16 +229,34 @@
     if (core.interactive) return;
     var hit = event.target.closest && event.target.closest('.anchor, #notes-toggle, .permalink, .note-title a');
     if (!hit || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    if (hit.classList.contains('anchor') && notes.mode !== 'off') event.preventDefault(); // opened once loaded
+    var selection = global.getSelection();
+    if (selection && !selection.isCollapsed && String(selection).trim()) return; // the end of a drag to select words
+    if (hit.classList.contains("anchor") && notes.mode !== "off") event.preventDefault(); // opened once loaded
     core.queued.push({ target: hit });
     wake();
   }
 
-  /** "/" goes to the search box from anywhere but a text field. */
-  function onSlash(event) {
+  /** A press on a note's words may start selecting them: Chromium starts no selection on a
+      focusable element, so the anchor is unfocusable for the press (Tab still reaches it). */
+  function onPress(event) {
+    core.pressed = true; // the quote tools wait for the button to come up
+    var anchor = event.button === 0 && event.target.closest && event.target.closest('.anchor[tabindex]');
+    if (!anchor) return;
+    anchor.removeAttribute('tabindex');
+    global.setTimeout(function () { anchor.setAttribute('tabindex', '0'); });
+  }
+
+  /** "/" goes to the search box from anywhere but a text field; n and p, pressed before the
+      interaction layer arrives, wait for it. */
+  function onKey(event) {
     var el = doc.activeElement;
-    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || !core.search.input) return;
-    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) return;
+    if ((event.key === 'n' || event.key === 'p') && !core.interactive) {
+      event.preventDefault();
+      core.queued.push({ key: event.key });
+      return wake();
+    }
+    if (event.key !== '/' || !core.search.input) return;
     event.preventDefault();
     core.search.returnFocus = el;
     core.search.input.focus();
@@ -241,16 +269,19 @@
   }
 
   function start() {
-    var main = doc.getElementById('story-main'), form = doc.getElementById('search');
+    var main = doc.getElementById('story-main');
     if (main) startNotes(main);
-    if (form) {
-      form.hidden = false;
-      core.search.input = doc.getElementById('search-input');
-    }
-    doc.addEventListener('keydown', onSlash);
+    core.search.input = doc.getElementById('search-input');
+    doc.addEventListener('keydown', onKey);
+    doc.addEventListener('mousedown', onPress, true);
+    doc.addEventListener('mouseup', function () { core.pressed = false; }, true);
     doc.addEventListener('click', onEarlyClick);
     ['pointerdown', 'keydown', 'focusin', 'touchstart'].forEach(function (type) {
       doc.addEventListener(type, wake, { once: true, passive: true });
+    });
+    // A selection made without a key or pointer in the page (a screen reader's) brings the quote tools too.
+    doc.addEventListener('selectionchange', function () {
+      if (!core.interactive && String(global.getSelection()).trim()) wake();
     });
     doc.addEventListener('pointerover', function (event) {
       if (!core.interactive && event.target.closest && event.target.closest('.anchor, #notes > .note')) wake();

@@ -1,0 +1,182 @@
+"""The text as a reader takes it: the page's words are the article's words, whatever the reader
+does with them (select, copy, read aloud, reader mode, print), on both sites."""
+
+import json
+import re
+
+import pytest
+
+from reader.article import parse_article
+from reader.markup import make_markdown
+from tests.conftest import ROOT, SECOND, node_script
+
+SITES = ["article", "second"]
+CONTENT = {"article": ROOT / "content", "second": SECOND / "content"}
+
+
+def article_of(site: str):
+    path = next(CONTENT[site].glob("*.md"))
+    return parse_article(make_markdown(), str(path), path.read_text(encoding="utf-8"))
+
+
+BLOCK_TEXTS = "() => [...document.querySelectorAll('#article-body .para')].map(el => [el.id, el.textContent])"
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_block_on_the_page_holds_exactly_its_words(open_page, site):
+    page, problems = open_page(site=site)
+    expected = [[block.ref, block.text] for block in article_of(site).blocks]
+    assert page.evaluate(BLOCK_TEXTS) == expected
+    assert problems.errors == [] and problems.offsite == []
+
+
+def select_and_copy(page, script: str) -> str:
+    page.evaluate(script)
+    page.keyboard.press("Control+C")
+    return page.evaluate("() => navigator.clipboard.readText()")
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_copying_the_whole_text_gives_the_words_as_published(open_page, site):
+    page, _ = open_page(site=site, clipboard=True)
+    copied = select_and_copy(page, """() => { const body = document.getElementById('article-body'), r = document.createRange();
+        r.selectNodeContents(body); getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    article = article_of(site)
+    # Chromium puts line breaks between blocks, and an image's alt text where it stands; the words are the article's, in order.
+    alts = {figure.alt for figure in article.figures}
+    lines = [line for line in copied.splitlines() if line.strip() and line not in alts]
+    assert lines == [block.text for block in article.blocks]
+
+
+def test_triple_click_selects_a_whole_annotated_paragraph_and_copies_it_clean(open_page):
+    page, _ = open_page(clipboard=True)
+    annotated = page.evaluate("() => [...document.querySelectorAll('#article-body p.para')].find(p => p.querySelectorAll('.anchor').length >= 2).id")
+    paragraph = page.locator(f"#{annotated}")
+    paragraph.scroll_into_view_if_needed()
+    box = paragraph.bounding_box()
+    page.mouse.click(box["x"] + 5, box["y"] + 8, click_count=3)
+    page.keyboard.press("Control+C")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.strip() == paragraph.text_content()
+    assert not re.search(r"\bnote\d|Paragraph \d", copied)
+
+
+def test_a_sentence_dragged_over_copies_as_its_words(open_page):
+    page, _ = open_page(clipboard=True)
+    words = page.evaluate("""() => { const a = document.querySelector('#article-body .anchor');
+        a.scrollIntoView({block: 'center', behavior: 'instant'});
+        const text = a.closest('.para').textContent, at = text.indexOf(a.textContent);
+        return [a.textContent, text.slice(at, at + a.textContent.length + 12)]; }""")
+    anchor = page.locator("#article-body .anchor").first
+    box = anchor.bounding_box()
+    page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] + 40, box["y"] + box["height"] / 2, steps=6)
+    page.mouse.up()
+    page.keyboard.press("Control+C")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert words[1].startswith(copied) and copied.startswith(words[0]), (copied, words)
+
+
+def ax_nodes(page) -> list[dict]:
+    return page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_screen_readers_hear_each_note_once_and_its_title_as_a_description(open_page, site):
+    page, _ = open_page(site=site)
+    nodes = ax_nodes(page)
+    refs = [n for n in nodes if n.get("role", {}).get("value") == "doc-noteref"]
+    notes = page.evaluate("""() => [...document.querySelectorAll('#notes > .note')].map(n => ({
+        id: n.id, title: n.querySelector('.note-title').textContent,
+        words: document.getElementById('ref-' + n.id.slice(5)).textContent}))""")
+    assert len(refs) == len(notes) > 0
+    described = sorted((n.get("name", {}).get("value"), n.get("description", {}).get("value")) for n in refs)
+    expected = sorted((note["words"] or f"Note {i}", note["title"]) for i, note in enumerate(notes, 1))
+    assert [d for _, d in described] == [d for _, d in expected]  # every anchor describes its note by the title
+    regions = {n.get("name", {}).get("value") for n in nodes if n.get("role", {}).get("value") == "region"}
+    assert {note["title"] for note in notes} <= regions  # each note is a region named by its title
+    # Nothing is spliced into the sentences: a paragraph's accessible text is its words.
+    texts = page.evaluate("() => [...document.querySelectorAll('#article-body p.para')].map(p => p.innerText)")
+    assert not any(re.search(r"Paragraph \d|, note \d", t) for t in texts)
+
+
+def test_note_titles_are_headings_under_one_heading_for_the_notes(open_page):
+    page, _ = open_page()
+    levels = page.evaluate("() => [...document.querySelectorAll('h1, h2, h3')].map(h => [h.tagName, h.textContent])")
+    assert levels[0][0] == "H1" and ["H2", "Editor’s notes"] in levels
+    after = levels[levels.index(["H2", "Editor’s notes"]) + 1:]
+    titles = page.evaluate("() => [...document.querySelectorAll('#notes .note-title')].map(h => h.textContent)")
+    assert [text for tag, text in after if tag == "H3"][:len(titles)] == titles
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_reader_mode_keeps_the_clean_text_and_the_notes_with_no_dead_links(sites, site):
+    html = (sites[site] / "index.html").read_text(encoding="utf-8")
+    extracted = json.loads(node_script("tests/js/readability.cjs", stdin=html))
+    text = extracted["textContent"]
+    for block in article_of(site).blocks:
+        assert block.text in text, block.ref
+    assert not re.search(r"Paragraph \d|, note \d", text)
+    notes = re.findall(r'<section class="note" id="(note-[^"]+)"', html)
+    content = extracted["content"]
+    assert notes and all(f'id="{note_id}"' in content for note_id in notes), "reader mode dropped notes"
+    targets = set(re.findall(r'href="#([^"]+)"', content))
+    ids = set(re.findall(r' id="([^"]+)"', content))
+    assert {t for t in targets if t.startswith("note-")} <= ids, "reader mode has #note- links to nothing"
+
+
+def test_printing_shows_every_note_whole_after_the_text(open_page):
+    page, _ = open_page(width=1024)
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => [...document.querySelectorAll('#notes > .note')].map(n =>
+        getComputedStyle(n).display !== 'none' && [...n.querySelectorAll('.note-rest, .note-meta')].every(p => p.getBoundingClientRect().height > 0))""")
+    assert shown and all(shown)
+    assert page.locator("#toolbar").evaluate("el => getComputedStyle(el).display") == "none"
+    first_note = page.locator("#notes > .note").first.bounding_box()["y"]
+    last_block = page.locator("#article-body .para").last.bounding_box()
+    assert first_note > last_block["y"], "notes print after the text"
+
+
+def test_without_javascript_notes_are_endnotes_after_the_text(open_page):
+    page, _ = open_page(javascript=False)
+    assert page.locator("#toolbar").is_hidden()
+    notes = page.locator("#notes > .note")
+    assert notes.count() > 0 and all(notes.nth(i).is_visible() for i in range(notes.count()))
+    assert notes.first.bounding_box()["y"] > page.locator("#article-body .para").last.bounding_box()["y"]
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_works_opened_straight_from_disk(open_page, sites, site):
+    page, problems = open_page(url=(sites[site] / "index.html").as_uri())
+    assert page.locator("#search").is_visible()
+    assert page.evaluate("() => document.documentElement.classList.contains('notes-placed')")
+    page.locator("#search-input").click()
+    page.keyboard.type(article_of(site).title.split()[1])
+    page.wait_for_selector("#search-results [role=option]")
+    assert problems.errors == [] and problems.offsite == []
+
+
+def test_a_permalink_shows_on_focus_and_opening_a_paragraph_address_marks_it(open_page, site_url):
+    page, problems = open_page()
+    link = page.locator("#p-5 .permalink")
+    assert link.evaluate("el => getComputedStyle(el).opacity") == "0"
+    link.focus()
+    assert link.evaluate("el => getComputedStyle(el).opacity") == "1"
+    page.goto(site_url + "#p-9")
+    box = page.locator("#p-9").bounding_box()
+    assert 0 <= box["y"] < 300
+    assert page.evaluate("() => document.querySelector('#p-9').matches(':target')")
+    assert problems.errors == []
+
+
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_horizontal_scroll_on_phones(open_page, site, width):
+    page, _ = open_page(site=site, width=width, height=800, mobile=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def test_the_dark_scheme_changes_the_palette(open_page):
+    page, _ = open_page(scheme="dark")
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(20, 21, 23)"
