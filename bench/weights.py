@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 KIB = 1024
-BUDGETS = {"first_view": 20 * KIB, "interact": 6 * KIB, "search": 20 * KIB, "quote": 8 * KIB}
+BUDGETS = {"first_view": 20 * KIB, "interact": 8 * KIB, "search": 20 * KIB, "quote": 8 * KIB}
 FIXED_PART_BUDGET = 10 * KIB  # the first view of a three-paragraph article: chrome, CSS and JS, whatever the article
 BUNDLES = ("interact", "search", "quote")
 

@@ -101,15 +101,7 @@
 
   function startNotes(main) {
     notes.main = main;
-    Array.prototype.forEach.call(doc.querySelectorAll('#notes > .note'), function (note) {
-      var anchor = doc.getElementById('ref-' + note.id.slice(5)); // note-x pairs with ref-x
-      if (!anchor) return;
-      var pair = { index: notes.pairs.length, note: note, anchor: anchor, lead: note.querySelector('.note-lead'),
-        parts: note.querySelectorAll('.note-rest, .note-meta'), short: false, found: false, timer: 0 };
-      note.tabIndex = -1;
-      notes.pairs.push(pair);
-      notes.byId[note.id] = notes.byId[anchor.id] = pair;
-    });
+    collectPairs();
     if (!notes.pairs.length) return;
     var toggle = doc.getElementById('notes-toggle');
     if (toggle) toggle.setAttribute('aria-pressed', String(root.classList.contains('notes-off')));
@@ -118,6 +110,31 @@
     global.addEventListener('resize', scheduleLayout);
     // The text reflows when fonts arrive or the reader zooms: place the notes again.
     if (global.ResizeObserver) new global.ResizeObserver(scheduleLayout).observe(doc.getElementById('article-body'));
+  }
+
+  /** Pair every note in #notes with its words (note-x with ref-x), in the order of the words. */
+  function collectPairs() {
+    notes.pairs = [];
+    notes.byId = Object.create(null);
+    Array.prototype.forEach.call(doc.querySelectorAll('#notes > .note'), function (note) {
+      var anchor = doc.getElementById('ref-' + note.id.slice(5));
+      if (!anchor) return;
+      note.tabIndex = -1;
+      notes.pairs.push({ note: note, anchor: anchor, lead: note.querySelector('.note-lead'),
+        parts: note.querySelectorAll('.note-rest, .note-meta'), short: false, found: false, timer: 0 });
+    });
+    notes.pairs.sort(function (a, b) { return a.anchor.compareDocumentPosition(b.anchor) & 4 ? -1 : 1; });
+    notes.pairs.forEach(function (pair, i) {
+      pair.index = i;
+      notes.byId[pair.note.id] = notes.byId[pair.anchor.id] = pair;
+    });
+  }
+
+  /** Another module added or removed notes (a reader's own): pair them again and lay them out. */
+  function rescanNotes() {
+    collectPairs();
+    notes.mode = '';
+    applyMode();
   }
 
   function isWide() { return notes.mode === 'margin' || notes.mode === 'margins'; }
@@ -218,7 +235,7 @@
      what the reader did meanwhile (a tap on a note's words, the switch) for it to do ---- */
 
   var core = {
-    notes: notes, applyMode: applyMode, layout: layout, showWhole: showWhole, setPartsHidden: setPartsHidden,
+    notes: notes, applyMode: applyMode, layout: layout, rescanNotes: rescanNotes, showWhole: showWhole, setPartsHidden: setPartsHidden,
     loadBundle: loadBundle, storeKey: STORE_KEY, queued: [], interactive: false, search: { returnFocus: null }
   };
   global.Reader = core;
