@@ -203,6 +203,7 @@ def test_the_keyboard_help_in_the_toolbar_lists_the_keys(open_page):
     page, _ = open_page(width=1440)
     page.get_by_text("Keys", exact=True).click()
     help_text = page.locator("#keys").inner_text()
+    page.wait_for_function("() => window.Reader.interactive")  # the layer that closes it arrives with the first click
     assert "/" in help_text and "n" in help_text and "next, previous note" in help_text
     page.keyboard.press("Escape")
     assert page.locator("#keys").evaluate("el => el.open") is False
