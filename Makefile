@@ -10,13 +10,22 @@ LINKCHECK_STAMP := $(VENV)/.installed-linkcheck
 NPM_STAMP := node_modules/.installed
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL))
 
-.PHONY: site test serve check linkcheck bench golden clean
+.PHONY: site test lint serve check linkcheck bench golden screenshots clean
 
 site: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python build.py $(BUILD_ARGS)
 
-test: $(TEST_STAMP) $(NPM_STAMP)
+test: lint $(NPM_STAMP)
 	$(BIN)/python -m pytest
+
+# ruff (style and common bugs) and mypy (types) over the build, its stages and the tests.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check build.py reader bench tests
+	$(BIN)/mypy
+
+# The views a person should look at after a change to the page: tests/artifacts/*.png.
+screenshots: $(TEST_STAMP) $(NPM_STAMP)
+	READER_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser -k "wide_screens or sheet or toolbar"
 
 serve: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python build.py --serve $(BUILD_ARGS)

@@ -273,7 +273,7 @@ def template_problem(err: Exception) -> BuildError:
     if isinstance(err, jinja2.TemplateSyntaxError):
         return fail(shown(ROOT / "templates" / (err.name or "?")), err.lineno, f"template syntax error: {err.message}; fix the tag")
     if isinstance(err, jinja2.TemplateNotFound):
-        return fail(shown(ROOT / "templates" / err.name), None, "template missing; restore it with git checkout -- templates")
+        return fail(shown(ROOT / "templates" / str(err.name)), None, "template missing; restore it with git checkout -- templates")
     if isinstance(err, jinja2.UndefinedError):
         return fail(shown(ROOT / "templates"), None, f"a template uses an unknown name ({err.message}); fix the template")
     raise err

@@ -10,16 +10,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from reader.errors import BuildError, Problem
 from reader.markup import TextBlock, span_problem
 from reader.notes import Anchor, Annotation
 
-KEY_LENGTH = 8      # characters of a quote looked up in the index of word starts
-SHOWN_PLACES = 5    # occurrences named in a message before "and N more"
-NEAREST_FOR = 10    # missing quotes for which the nearest passages are suggested (a slow search)
+KEY_LENGTH = 8  # characters of a quote looked up in the index of word starts
+SHOWN_PLACES = 5  # occurrences named in a message before "and N more"
+NEAREST_FOR = 10  # missing quotes for which the nearest passages are suggested (a slow search)
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,28 @@ class AnchorProblem(Exception):
 
 
 # Typography that editors cannot be expected to type: one plain form for matching.
-_PLAIN = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-})
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
 _SPACE_RUN = re.compile(r"\s+")
 _RUN = re.compile(r"\s+|\S+")
 _KEY_START = re.compile(r"(?<![^\W_])[^\W_]|[^\w\s\0]|_")  # a word's first char, or a punctuation mark
@@ -85,7 +102,7 @@ class MatchText:
             joined = self.joined
             for match in _KEY_START.finditer(joined):
                 at = match.start()
-                keys.setdefault(joined[at:at + length], []).append(at)
+                keys.setdefault(joined[at : at + length], []).append(at)
             self._index[length] = keys
         return self._index[length]
 
@@ -122,7 +139,9 @@ def anchor_notes(path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotat
     return [AnchoredNote(note, number, block, start, end) for number, (note, block, start, end) in enumerate(order, 1)]
 
 
-def place(anchor: Anchor, text: MatchText, by_paragraph: dict[str, TextBlock], suggest: bool) -> tuple[TextBlock, int | None, int | None]:
+def place(
+    anchor: Anchor, text: MatchText, by_paragraph: dict[str, TextBlock], suggest: bool
+) -> tuple[TextBlock, int | None, int | None]:
     """Return (block, start, end) for an anchor, or raise AnchorProblem."""
     if anchor.paragraph is not None:
         block = by_paragraph.get(f"p-{anchor.paragraph}")
@@ -134,18 +153,28 @@ def place(anchor: Anchor, text: MatchText, by_paragraph: dict[str, TextBlock], s
     hits = text.hits(quote) if quote else []
     if not hits:
         hint = nearest(quote, text) if suggest else ""
-        raise AnchorProblem(f"quote \u201c{anchor.quote}\u201d is not in the article; {hint}copy the words exactly from the article")
+        raise AnchorProblem(
+            f"quote \u201c{anchor.quote}\u201d is not in the article; {hint}copy the words exactly from the article"
+        )
     chosen = [(b, i) for b, i in hits if _context_fits(text.forms[b][0], i, len(quote), anchor.prefix, anchor.suffix)]
     if not chosen:
-        raise AnchorProblem(f"no occurrence of \u201c{anchor.quote}\u201d has that prefix/suffix; copy the words just before/after it from the article")
+        raise AnchorProblem(
+            f"no occurrence of \u201c{anchor.quote}\u201d has that prefix/suffix; "
+            "copy the words just before/after it from the article"
+        )
     if anchor.occurrence is not None:
         if anchor.occurrence > len(chosen):
             times = "once" if len(chosen) == 1 else f"{len(chosen)} times"
-            raise AnchorProblem(f"occurrence {anchor.occurrence} asked for, but \u201c{anchor.quote}\u201d occurs {times}; use a smaller number")
+            raise AnchorProblem(
+                f"occurrence {anchor.occurrence} asked for, but \u201c{anchor.quote}\u201d occurs {times}; "
+                "use a smaller number"
+            )
         chosen = [chosen[anchor.occurrence - 1]]
     if len(chosen) > 1:
-        raise AnchorProblem(f"quote \u201c{anchor.quote}\u201d occurs {len(chosen)} times ({places(text, chosen)}); "
-                            "add prefix, suffix or occurrence: N to pick one")
+        raise AnchorProblem(
+            f"quote \u201c{anchor.quote}\u201d occurs {len(chosen)} times ({places(text, chosen)}); "
+            "add prefix, suffix or occurrence: N to pick one"
+        )
     position, i = chosen[0]
     block, origin = text.blocks[position], text.forms[position][1]
     start, end = origin[i], origin[i + len(quote) - 1] + 1
@@ -163,20 +192,21 @@ def places(text: MatchText, chosen: list[tuple[int, int]]) -> str:
 
 
 def _context_fits(form: str, i: int, length: int, prefix: str | None, suffix: str | None) -> bool:
-    before, after = form[:i].rstrip(), form[i + length:].lstrip()
+    before, after = form[:i].rstrip(), form[i + length :].lstrip()
     return (prefix is None or before.endswith(plain(prefix))) and (suffix is None or after.startswith(plain(suffix)))
 
 
 def nearest(quote: str, text: MatchText) -> str:
     """Describe the passages most like a quote that was not found ('' when nothing is close)."""
     import difflib  # only when reporting a missing quote
+
     width = len(quote.split())
     best_per_block = []
     for position, (form, _) in enumerate(text.forms):
         words = form.split(" ")
         scored = [(0.0, -position, "")]
         for k in range(max(len(words) - width + 1, 1)):
-            candidate = " ".join(words[k: k + width])
+            candidate = " ".join(words[k : k + width])
             matcher = difflib.SequenceMatcher(None, quote, candidate, autojunk=False)
             if matcher.real_quick_ratio() > 0.6 and matcher.quick_ratio() > 0.6:
                 scored.append((matcher.ratio(), -position, candidate))
@@ -195,8 +225,14 @@ def overlaps(path: str, placed) -> list[Problem]:
     for note, block, start, end in spans:
         if reach and reach[1] is block and start < reach[3]:
             other = reach[0]
-            problems.append(Problem(path, note.anchor.line, f"note '{note.id}': quote overlaps note '{other.id}' "
-                                    f"(line {other.anchor.line}) in {block.label}; shorten one so they share no words"))
+            problems.append(
+                Problem(
+                    path,
+                    note.anchor.line,
+                    f"note '{note.id}': quote overlaps note '{other.id}' "
+                    f"(line {other.anchor.line}) in {block.label}; shorten one so they share no words",
+                )
+            )
         if not reach or reach[1] is not block or end > reach[3]:
             reach = (note, block, start, end)
     return problems

@@ -13,8 +13,19 @@ import yaml
 from markdown_it import MarkdownIt
 
 from reader.errors import BuildError, Problem, fail
-from reader.markup import (Figure, Node, Piece, TextBlock, figures, inline_pieces, link_problems, parse_body,
-                           pieces_text, render_pieces, text_blocks)
+from reader.markup import (
+    Figure,
+    Node,
+    Piece,
+    TextBlock,
+    figures,
+    inline_pieces,
+    link_problems,
+    parse_body,
+    pieces_text,
+    render_pieces,
+    text_blocks,
+)
 from reader.schema import SchemaError, describe, main_errors, validate
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
@@ -79,7 +90,9 @@ def find_content_file(content_dir: Path) -> Path:
     if not found:
         raise fail(str(content_dir), None, "no article found; add one Markdown file such as content/<slug>.md")
     names = ", ".join(p.name for p in found)
-    raise fail(str(content_dir), None, f"found {len(found)} articles ({names}); the site shows one, so keep one .md file here")
+    raise fail(
+        str(content_dir), None, f"found {len(found)} articles ({names}); the site shows one, so keep one .md file here"
+    )
 
 
 def parse_article(md: MarkdownIt, path: str, source: str, schema: dict | None = None) -> Article:
@@ -95,15 +108,26 @@ def parse_article(md: MarkdownIt, path: str, source: str, schema: dict | None = 
     author_note: tuple[Piece, ...] = ()
     if isinstance(fields.get("author_note"), str):
         inline = md.parseInline(fields["author_note"])
-        problems += [Problem(path, fields.get("_lines", {}).get("author_note", 1), f"author_note: {msg}") for msg in link_problems(inline)]
+        problems += [
+            Problem(path, fields.get("_lines", {}).get("author_note", 1), f"author_note: {msg}")
+            for msg in link_problems(inline)
+        ]
         author_note = inline_pieces(inline[0].children or []) if inline else ()
     if problems:
         raise BuildError(sorted(problems, key=lambda p: p.line or 0))
     return Article(
-        path=path, slug=Path(path).stem, title=fields["title"].strip(), author=fields["author"].strip(),
-        standfirst=_optional(fields, "standfirst"), column=_optional(fields, "column"), author_note=author_note,
-        publication=_optional(fields, "publication"), published=_optional(fields, "published"),
-        source_url=_optional(fields, "source_url"), lang=fields.get("lang", "en"), body=tuple(nodes),
+        path=path,
+        slug=Path(path).stem,
+        title=fields["title"].strip(),
+        author=fields["author"].strip(),
+        standfirst=_optional(fields, "standfirst"),
+        column=_optional(fields, "column"),
+        author_note=author_note,
+        publication=_optional(fields, "publication"),
+        published=_optional(fields, "published"),
+        source_url=_optional(fields, "source_url"),
+        lang=fields.get("lang", "en"),
+        body=tuple(nodes),
     )
 
 
@@ -123,7 +147,9 @@ def front_matter(path: str, token, schema: dict) -> tuple[dict[str, Any], list[P
     data = {} if located.data is None else located.data
     if isinstance(data, dict) and isinstance(data.get("published"), int) and not isinstance(data["published"], bool):
         data = {**data, "published": str(data["published"])}  # published: 2018 is a year, not a number
-    problems = [Problem(path, offset + line, f"'{key[-1]}' is given twice; keep one") for key, line in located.duplicate_keys]
+    problems = [
+        Problem(path, offset + line, f"'{key[-1]}' is given twice; keep one") for key, line in located.duplicate_keys
+    ]
     problems += [_schema_problem(path, offset, located, error) for error in main_errors(validate(schema, data))]
     if not isinstance(data, dict):
         return {}, problems
@@ -136,7 +162,9 @@ def _schema_problem(path: str, offset: int, located: LocatedYaml, error: SchemaE
     what, todo = describe(error)
     if not error.path:
         if error.keyword == "type":
-            return Problem(path, offset, "front matter must be 'key: value' lines; write title: ..., author: ... one per line")
+            return Problem(
+                path, offset, "front matter must be 'key: value' lines; write title: ..., author: ... one per line"
+            )
         if error.keyword == "required":
             return Problem(path, offset, f"front matter lacks '{error.params['key']}'; {todo}")
         return Problem(path, offset + located.line_of(()), f"front matter: {what}; {todo}")

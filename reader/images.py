@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Sequence
 
 import imagesize
 
 from reader.errors import BuildError, Problem
 from reader.markup import Figure
-
 
 
 @dataclass(frozen=True)
@@ -57,5 +56,6 @@ def _read(content_dir: Path, figure: Figure, shown: str) -> Image | str:
         return f"image '{figure.src}' cannot be read ({err.strerror}); check the file"
     width, height = imagesize.get(file)
     if width <= 0 or height <= 0:
-        return f"image '{figure.src}' does not say its size (is it really a {file.suffix.lstrip('.').upper()} image?); save it again from an image editor"
+        kind = file.suffix.lstrip(".").upper()
+        return f"image '{figure.src}' does not say its size (is it really a {kind} image?); save it again from an image editor"
     return Image(figure.src, data, int(width), int(height))

@@ -18,17 +18,19 @@ import re
 import socket
 import ssl
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import httpx2
 
 from reader.errors import Problem
 
-USER_AGENT = (f"annotated-reader-linkcheck/1 (an editor's check of the sources cited in one "
-              f"annotated article; httpx2/{httpx2.__version__})")
+USER_AGENT = (
+    f"annotated-reader-linkcheck/1 (an editor's check of the sources cited in one "
+    f"annotated article; httpx2/{httpx2.__version__})"
+)
 RETRY_STATUSES = (429, 503)  # the statuses that say "come back later", often with Retry-After
 PERMANENT_REDIRECTS = (301, 308)  # a temporary redirect (302, 303, 307) keeps the address as it is
 HEAD_REFUSED = (403, 405, 501)  # some servers refuse HEAD but answer GET
@@ -94,8 +96,13 @@ class LinkProblem:
 
     def __str__(self) -> str:
         copy = "archived copy: " if self.which == "archived" else ""
-        return str(Problem(self.path, self.line,
-                           f"note '{self.note_id}': source '{self.source_title}': {copy}{self.what}; {self.todo}"))
+        return str(
+            Problem(
+                self.path,
+                self.line,
+                f"note '{self.note_id}': source '{self.source_title}': {copy}{self.what}; {self.todo}",
+            )
+        )
 
 
 class InputError(Exception):
@@ -123,13 +130,17 @@ def read_sources(path: str) -> list[Source]:
 
 def _parse_located(path: str, raw: bytes) -> tuple[object, Callable[[tuple], int]]:
     """The parsed YAML and a finder of each value's line (the one place reader.yamlines is used)."""
-    from reader.yamlines import describe_yaml_error, load_located_yaml
     import yaml
+
+    from reader.yamlines import describe_yaml_error, load_located_yaml
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise InputError(str(Problem(path, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8"))) from None
+        raise InputError(
+            str(Problem(path, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8"))
+        ) from None
     try:
         located = load_located_yaml(text)
     except yaml.YAMLError as err:
@@ -168,7 +179,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -223,8 +234,8 @@ class Checker:
                     response = await self._head_or_get(url)
                 except (httpx2.HTTPError, httpx2.InvalidURL, ValueError) as err:
                     return _failed(err), 0.0
-        wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
-        return _answered(url, response), self.settings.backoff * 2 ** attempt if wait is None else wait
+        wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(UTC))
+        return _answered(url, response), self.settings.backoff * 2**attempt if wait is None else wait
 
     async def _head_or_get(self, url: str) -> httpx2.Response:
         """HEAD, then GET (headers only, the body unread) when the server refuses HEAD."""
@@ -269,8 +280,12 @@ def _answered(url: str, response: httpx2.Response) -> Answer:
     upgraded = url.lower().startswith("http://") and final.lower().startswith("https://")
     permanent = any(r.status_code in PERMANENT_REDIRECTS for r in response.history)
     redirected = bool(response.history)
-    return Answer(status=response.status_code, final_url=final, redirected=redirected,
-                  moved=redirected and (permanent or upgraded))
+    return Answer(
+        status=response.status_code,
+        final_url=final,
+        redirected=redirected,
+        moved=redirected and (permanent or upgraded),
+    )
 
 
 def _failed(err: Exception) -> Answer:
@@ -306,10 +321,11 @@ def _host_asked(err: Exception) -> str:
 
 def _causes(err: BaseException) -> list[BaseException]:
     """The exception and the ones that caused it, outermost first."""
-    chain = []
-    while err is not None and err not in chain:
-        chain.append(err)
-        err = err.__cause__ or err.__context__
+    chain: list[BaseException] = []
+    link: BaseException | None = err
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
     return chain
 
 
@@ -334,8 +350,11 @@ def judge(source: Source, answer: Answer, settings: Settings) -> tuple[str, str]
     where = f" at {answer.final_url}" if answer.redirected else ""
     archived = source.which == "archived"
     if answer.wait is not None:
-        return (f"asks to wait {answer.wait:.0f} s before another try (HTTP {status}), longer than this check"
-                f" waits ({settings.max_wait:g} s)", "run the check again later")
+        return (
+            f"asks to wait {answer.wait:.0f} s before another try (HTTP {status}), longer than this check"
+            f" waits ({settings.max_wait:g} s)",
+            "run the check again later",
+        )
     if status == 429:
         return f"still too many requests (HTTP 429) after {_tries(answer.tries)}", "run the check again later"
     if status in (404, 410):
@@ -343,8 +362,10 @@ def judge(source: Source, answer: Answer, settings: Settings) -> tuple[str, str]
         todo = _LOST_ARCHIVED if archived else "find the page's new address, or add an archived copy (archived:)"
         return f"{word} (HTTP {status}){where}", todo
     if status in (401, 403):
-        return (f"refuses access (HTTP {status}){where}",
-                "open it in a browser: if it shows there, the site turns robots away and the address can stay")
+        return (
+            f"refuses access (HTTP {status}){where}",
+            "open it in a browser: if it shows there, the site turns robots away and the address can stay",
+        )
     if status >= 500:
         after = f" after {_tries(answer.tries)}" if answer.tries > 1 else ""
         return f"server error (HTTP {status} {_phrase(status)}){where}{after}", _LATER_ARCHIVED if archived else _LATER
@@ -365,7 +386,7 @@ def _judge_failure(source: Source, answer: Answer, settings: Settings) -> tuple[
         "invalid": (f"not an address that can be fetched ({answer.detail})", "write it like https://example.org/page"),
         "connect": (f"cannot connect ({answer.detail})", later),
     }
-    return kinds[answer.failure]
+    return kinds[answer.failure or ""]
 
 
 def _phrase(status: int) -> str:
@@ -406,7 +427,7 @@ async def check_sources(path: str, sources: list[Source], settings: Settings) ->
     urls = list(dict.fromkeys(s.url for s in sources))
     async with _client(settings) as client:
         checker = Checker(client, settings)
-        answers = dict(zip(urls, await asyncio.gather(*(checker.check(u) for u in urls))))
+        answers = dict(zip(urls, await asyncio.gather(*(checker.check(u) for u in urls)), strict=False))
     problems = []
     for source in sources:
         verdict = judge(source, answers[source.url], settings)
@@ -418,9 +439,14 @@ async def check_sources(path: str, sources: list[Source], settings: Settings) ->
 
 def _client(settings: Settings) -> httpx2.AsyncClient:
     """An HTTP client that names itself, follows redirects and gives up quickly."""
-    return httpx2.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=settings.timeout,
-                              verify=settings.verify, follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                              limits=httpx2.Limits(max_connections=None, max_keepalive_connections=settings.concurrency))
+    return httpx2.AsyncClient(
+        headers={"User-Agent": USER_AGENT},
+        timeout=settings.timeout,
+        verify=settings.verify,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        limits=httpx2.Limits(max_connections=None, max_keepalive_connections=settings.concurrency),
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -429,31 +455,62 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m reader.linkcheck",
         description="Check that every source address (url and archived) in the notes file still answers: "
-                    "HTTP status, redirects, timeouts, http:// where https:// works, connection failures. "
-                    "Exit 0: no problems; 1: problems (one line each); 2: the file cannot be read.")
+        "HTTP status, redirects, timeouts, http:// where https:// works, connection failures. "
+        "Exit 0: no problems; 1: problems (one line each); 2: the file cannot be read.",
+    )
     parser.add_argument("file", nargs="?", default="annotations.yaml", help="the notes file (default: %(default)s)")
-    parser.add_argument("--timeout", type=_positive(float), default=defaults.timeout, metavar="SECONDS",
-                        help="give up on an address that does not answer within this (default: %(default)g)")
-    parser.add_argument("--per-host", type=_positive(int), default=defaults.per_host, metavar="N",
-                        help="requests at once to one host (default: %(default)d)")
-    parser.add_argument("--concurrency", type=_positive(int), default=defaults.concurrency, metavar="N",
-                        help="requests at once in all (default: %(default)d)")
-    parser.add_argument("--retries", type=_positive(int, zero=True), default=defaults.retries, metavar="N",
-                        help="tries again after HTTP 429 or 503 (default: %(default)d)")
-    parser.add_argument("--max-wait", type=_positive(float, zero=True), default=defaults.max_wait, metavar="SECONDS",
-                        help="the longest Retry-After to wait for; longer is reported (default: %(default)g)")
-    parser.add_argument("--ca-bundle", metavar="FILE",
-                        help="trust only the certificate authorities in this PEM file (default: the system's)")
+    parser.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=defaults.timeout,
+        metavar="SECONDS",
+        help="give up on an address that does not answer within this (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--per-host",
+        type=_positive(int),
+        default=defaults.per_host,
+        metavar="N",
+        help="requests at once to one host (default: %(default)d)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_positive(int),
+        default=defaults.concurrency,
+        metavar="N",
+        help="requests at once in all (default: %(default)d)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=_positive(int, zero=True),
+        default=defaults.retries,
+        metavar="N",
+        help="tries again after HTTP 429 or 503 (default: %(default)d)",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=_positive(float, zero=True),
+        default=defaults.max_wait,
+        metavar="SECONDS",
+        help="the longest Retry-After to wait for; longer is reported (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="trust only the certificate authorities in this PEM file (default: the system's)",
+    )
     return parser
 
 
 def _positive(kind: type, zero: bool = False):
     """An argparse type: a number above zero (or at least zero)."""
+
     def parse(text: str):
         value = kind(text)
         if value < 0 or (value == 0 and not zero):
             raise argparse.ArgumentTypeError(f"must be {'0 or more' if zero else 'more than 0'}, not {text}")
         return value
+
     parse.__name__ = kind.__name__
     return parse
 
@@ -465,10 +522,18 @@ def _settings(args: argparse.Namespace) -> Settings:
         try:
             verify = ssl.create_default_context(cafile=args.ca_bundle)
         except (OSError, ssl.SSLError) as err:
-            raise InputError(f"{args.ca_bundle}: cannot be read as PEM certificates "
-                             f"({getattr(err, 'strerror', None) or err}); give a PEM file") from None
-    return Settings(timeout=args.timeout, per_host=args.per_host, concurrency=args.concurrency,
-                    retries=args.retries, max_wait=args.max_wait, verify=verify)
+            raise InputError(
+                f"{args.ca_bundle}: cannot be read as PEM certificates "
+                f"({getattr(err, 'strerror', None) or err}); give a PEM file"
+            ) from None
+    return Settings(
+        timeout=args.timeout,
+        per_host=args.per_host,
+        concurrency=args.concurrency,
+        retries=args.retries,
+        max_wait=args.max_wait,
+        verify=verify,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence, Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -78,7 +78,7 @@ class ListBlock:
 class QuoteBlock:
     """A block quote: paragraphs and lists."""
 
-    children: tuple[Union[TextBlock, ListBlock], ...]
+    children: tuple[TextBlock | ListBlock, ...]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Figure:
     caption: TextBlock | None
 
 
-Node = Union[TextBlock, ListBlock, QuoteBlock, Figure]
+Node = TextBlock | ListBlock | QuoteBlock | Figure
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,13 @@ def link_problem(href: str) -> str | None:
 
 def link_problems(tokens: Iterable[Token]) -> list[str]:
     """Return one message per disallowed link in a token stream."""
-    return [problem for token in _walk(tokens) if token.type == "link_open"
-            for problem in [link_problem(str(token.attrGet("href") or ""))] if problem]
+    return [
+        problem
+        for token in _walk(tokens)
+        if token.type == "link_open"
+        for problem in [link_problem(str(token.attrGet("href") or ""))]
+        if problem
+    ]
 
 
 # ---- What the body may hold, and what it may not ----
@@ -159,7 +164,8 @@ class _BodyReader:
     """Reads block tokens into nodes, collecting a problem for anything the page cannot show."""
 
     def __init__(self, tokens: Sequence[Token], source: str):
-        self.tokens, self.source, self.problems = tokens, source, []
+        self.tokens, self.source = tokens, source
+        self.problems: list[tuple[int, str]] = []
 
     def line(self, token: Token) -> int:
         if token.map:
@@ -203,11 +209,15 @@ class _BodyReader:
             return self.list(token, i, end, inside)
         elif kind == "blockquote_open":
             if inside:
-                self.refuse(token, "a block quote inside a list or another quote is not supported; keep quotes one level deep")
+                self.refuse(
+                    token, "a block quote inside a list or another quote is not supported; keep quotes one level deep"
+                )
             else:
                 return QuoteBlock(tuple(self.nodes(i + 1, end, inside="quote")))  # type: ignore[arg-type]
         elif token.nesting == 1:
-            self.refuse(token, f"a {kind.removesuffix('_open').replace('_', ' ')} is not supported; rewrite it as paragraphs")
+            self.refuse(
+                token, f"a {kind.removesuffix('_open').replace('_', ' ')} is not supported; rewrite it as paragraphs"
+            )
         return None
 
     def inline(self, inline: Token) -> tuple[Piece, ...]:
@@ -230,7 +240,9 @@ class _BodyReader:
         if inside:
             self.refuse(token, "a heading inside a list or quote is not supported; move it out")
         elif level == 1:
-            self.refuse(token, "a level-1 heading (# …) is not allowed: the title is the page's only one; use ## for sections")
+            self.refuse(
+                token, "a level-1 heading (# …) is not allowed: the title is the page's only one; use ## for sections"
+            )
         elif level > 3:
             self.refuse(token, f"a level-{level} heading is not supported; use ## or ### for sections")
         else:
@@ -245,10 +257,13 @@ class _BodyReader:
         j = i + 1
         while j < end:
             close = self.closing(j)
-            inner = [t for t in self.tokens[j + 1:close] if t.level == self.tokens[j].level + 1]
+            inner = [t for t in self.tokens[j + 1 : close] if t.level == self.tokens[j].level + 1]
             if len(inner) != 2 or inner[0].type != "paragraph_open":
                 if any(t.nesting == 1 and t.type.endswith("list_open") for t in inner):
-                    self.refuse(self.tokens[j], "a list inside a list is not supported; keep one level, or write the items as sentences")
+                    self.refuse(
+                        self.tokens[j],
+                        "a list inside a list is not supported; keep one level, or write the items as sentences",
+                    )
                 else:
                     self.refuse(self.tokens[j], "a list item may hold one paragraph; split it into several items")
             else:
@@ -275,7 +290,8 @@ def figure_problem(src: str, alt: str) -> str | None:
     if not alt:
         return f"image '{src}' has no alt text; describe what it shows: ![a short description]({src})"
     if "://" in src or src.startswith(("//", "data:", "/")):
-        return f"image '{src}' is not a file beside the article; save it under content/ and write its path, e.g. ![…](images/photo.jpg)"
+        return (f"image '{src}' is not a file beside the article; "
+                "save it under content/ and write its path, e.g. ![…](images/photo.jpg)")
     if ".." in src.split("/"):
         return f"image '{src}' points outside content/; keep images inside the content folder"
     if not src.lower().endswith(IMAGE_TYPES):
@@ -305,16 +321,20 @@ def _numbered(nodes: list[Node]) -> list[Node]:
         if isinstance(node, QuoteBlock):
             return QuoteBlock(tuple(walk(child) for child in node.children))  # type: ignore[misc]
         return Figure(node.src, node.alt, node.line, number(node.caption) if node.caption else None)
+
     return [walk(node) for node in nodes]
 
 
-RESERVED_IDS = frozenset("main title standfirst byline author-note article-body story-main notes notes-title toc toc-title "
-                         "cite cite-text search search-input toolbar keys notes-toggle toast quote-notice".split())
+RESERVED_IDS = frozenset(
+    "main title standfirst byline author-note article-body story-main notes notes-title toc toc-title "
+    "cite cite-text search search-input toolbar keys notes-toggle toast quote-notice".split()
+)
 
 
 def unique_slug(text: str, taken: set[str]) -> str:
     """An id made of a heading's words (a-competition-under-pressure), unique on the page."""
     import unicodedata
+
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     base = re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "section"
     if re.fullmatch(r"(p|ref|note|fig)-.*", base):
@@ -349,6 +369,7 @@ def figures(nodes: Iterable[Node]) -> list[Figure]:
 
 # ---- Notes' bodies: paragraphs only ----
 
+
 def parse_prose(md: MarkdownIt, source: str) -> tuple[Prose, list[str]]:
     """Parse Markdown made of paragraphs; return (prose, problems: bad links or other blocks)."""
     tokens = md.parse(source)
@@ -357,10 +378,15 @@ def parse_prose(md: MarkdownIt, source: str) -> tuple[Prose, list[str]]:
     for i, token in enumerate(tokens):
         if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and token.level == 1:
             refused = [c.type for c in _walk(token.children or []) if c.type in _REFUSED or c.type == "image"]
-            problems += [_REFUSED.get(kind, "an image is not allowed in a note; describe it in words") for kind in refused]
+            problems += [
+                _REFUSED.get(kind, "an image is not allowed in a note; describe it in words") for kind in refused
+            ]
             paragraphs.append(inline_pieces(token.children or []))
         elif token.level == 0 and token.nesting >= 0 and token.type not in ("paragraph_open", "inline"):
-            what = _REFUSED.get(token.type) or f"a {token.type.removesuffix('_open').replace('_', ' ')} is not supported in a note"
+            what = (
+                _REFUSED.get(token.type)
+                or f"a {token.type.removesuffix('_open').replace('_', ' ')} is not supported in a note"
+            )
             problems.append(f"{what.split(';')[0]}; a note's body is made of plain paragraphs, so rewrite it as one")
     return Prose(tuple(paragraphs)), list(dict.fromkeys(problems))
 
@@ -370,15 +396,17 @@ def parse_prose(md: MarkdownIt, source: str) -> tuple[Prose, list[str]]:
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)\]]*(\s+)(?=[\"\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr no nos vs gen lt col sen rep gov prof inc ltd co corp mt ft "
-                          "jan feb mar apr aug sep sept oct nov dec e.g i.e etc approx cf fig vol".split())
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr no nos vs gen lt col sen rep gov prof inc ltd co corp mt ft "
+    "jan feb mar apr aug sep sept oct nov dec e.g i.e etc approx cf fig vol".split()
+)
 
 
 def first_sentence_end(text: str) -> int | None:
     """Return the offset where text's second sentence starts, or None when it is one sentence."""
     for match in _SENTENCE_END.finditer(text):
         before = _WORD_BEFORE.search(text, 0, match.start())
-        word = before[1].lstrip("(\"\u201c\u2018") if before else ""
+        word = before[1].lstrip('("\u201c\u2018') if before else ""
         if text[match.start()] == "." and (_INITIALS.fullmatch(word) or word.lower() in ABBREVIATIONS):
             continue
         return match.end()
@@ -401,7 +429,7 @@ def split_pieces(pieces: Sequence[Piece], at: int) -> tuple[tuple[Piece, ...], t
                 return None
             cut = at - offset
             head, tail = piece.text[:cut], piece.text[cut:]
-            rest = ((Piece(text=tail),) if tail else ()) + tuple(pieces[i + 1:])
+            rest = ((Piece(text=tail),) if tail else ()) + tuple(pieces[i + 1 :])
             return tuple(left) + ((Piece(text=head),) if head else ()), rest
         offset += len(piece.text)
         left.append(piece)
@@ -409,6 +437,7 @@ def split_pieces(pieces: Sequence[Piece], at: int) -> tuple[tuple[Piece, ...], t
 
 
 # ---- Inline pieces ----
+
 
 def inline_pieces(children: Sequence[Token]) -> tuple[Piece, ...]:
     """Turn markdown-it inline tokens into text pieces and safe tags."""
@@ -442,7 +471,8 @@ def span_problem(pieces: Sequence[Piece], start: int, end: int) -> str | None:
     if any(tag.startswith("<a ") for _, tag in inner):
         return "contains a link, and a note's anchor cannot hold a link; shorten the quote to leave the link out"
     if edge_depths[0] != edge_depths[1] or min((d for d, _ in inner), default=edge_depths[0]) < edge_depths[0]:
-        return "starts inside formatting (emphasis or a link) and ends outside it; widen or narrow it to whole formatted words"
+        return ("starts inside formatting (emphasis or a link) and ends outside it; "
+                "widen or narrow it to whole formatted words")
     return None
 
 

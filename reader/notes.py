@@ -86,9 +86,20 @@ def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> lis
     located = _parse_yaml(path, raw)
     data = located.data
     if data is None:
-        raise BuildError([Problem(path, 1, "the file holds no notes; write a list of notes (see annotations.schema.json), or [] for none")])
-    problems = [Problem(path, line, f"{_who(data, key[0])}: '{key[-1]}' is given twice; keep one")
-                for key, line in located.duplicate_keys if len(key) >= 2]
+        raise BuildError(
+            [
+                Problem(
+                    path,
+                    1,
+                    "the file holds no notes; write a list of notes (see annotations.schema.json), or [] for none",
+                )
+            ]
+        )
+    problems = [
+        Problem(path, line, f"{_who(data, key[0])}: '{key[-1]}' is given twice; keep one")
+        for key, line in located.duplicate_keys
+        if len(key) >= 2
+    ]
     problems += [_schema_problem(path, data, located, error) for error in main_errors(validate(schema, data))]
     if problems:
         raise BuildError(sorted(problems, key=lambda p: p.line or 0))
@@ -96,7 +107,10 @@ def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> lis
     notes = []
     for index, item in enumerate(data):
         body, body_problems = parse_prose(md, item["body"])
-        problems += [Problem(path, located.line_of((index, "body")), f"note '{item['id']}': body: {msg}") for msg in body_problems]
+        problems += [
+            Problem(path, located.line_of((index, "body")), f"note '{item['id']}': body: {msg}")
+            for msg in body_problems
+        ]
         notes.append(_annotation(item, index, body, located))
     if problems:
         raise BuildError(problems)
@@ -108,9 +122,13 @@ def _parse_yaml(path: str, raw: bytes) -> LocatedYaml:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise BuildError([Problem(path, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")]) from None
+        raise BuildError(
+            [Problem(path, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")]
+        ) from None
     if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise BuildError([Problem(path, 1, "the file is empty; write a list of notes (see annotations.schema.json), or [] for none")])
+        raise BuildError(
+            [Problem(path, 1, "the file is empty; write a list of notes (see annotations.schema.json), or [] for none")]
+        )
     try:
         return load_located_yaml(text)
     except yaml.YAMLError as err:
@@ -123,7 +141,9 @@ def _schema_problem(path: str, data: Any, located: LocatedYaml, error: SchemaErr
     line = located.line_of(error.path)
     what, todo = describe(error)
     if not error.path:
-        return Problem(path, line, "the file must be a list of notes; start each note with '- id:' (see annotations.schema.json)")
+        return Problem(
+            path, line, "the file must be a list of notes; start each note with '- id:' (see annotations.schema.json)"
+        )
     who = _who(data, error.path[0])
     inner = error.path[1:-1] if error.keyword == "additionalProperties" else error.path[1:]
     if not inner and error.keyword == "type":
@@ -159,7 +179,14 @@ def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]
     for index, item in enumerate(data):
         line = located.line_of((index, "id"))
         if item["id"] in first:
-            problems.append(Problem(path, line, f"note '{item['id']}': id already used by the note at line {first[item['id']]}; give each note its own id"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"note '{item['id']}': id already used by the note at line {first[item['id']]}; "
+                    "give each note its own id",
+                )
+            )
         first.setdefault(item["id"], line)
     return problems
 
@@ -167,11 +194,23 @@ def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]
 def _annotation(item: dict, index: int, body: Prose, located: LocatedYaml) -> Annotation:
     anchor_key = "paragraph" if "paragraph" in item else "quote"
     return Annotation(
-        id=item["id"], kind=item["kind"], title=item["title"].strip(), body=body,
-        sources=tuple(Source(s["title"].strip(), s["url"], s.get("archived"), s.get("accessed")) for s in item["sources"]),
-        anchor=Anchor(item.get("quote"), item.get("prefix"), item.get("suffix"), item.get("occurrence"), item.get("paragraph"),
-                      located.line_of((index, anchor_key))),
-        updated=item.get("updated"), editor=item.get("editor"),
+        id=item["id"],
+        kind=item["kind"],
+        title=item["title"].strip(),
+        body=body,
+        sources=tuple(
+            Source(s["title"].strip(), s["url"], s.get("archived"), s.get("accessed")) for s in item["sources"]
+        ),
+        anchor=Anchor(
+            item.get("quote"),
+            item.get("prefix"),
+            item.get("suffix"),
+            item.get("occurrence"),
+            item.get("paragraph"),
+            located.line_of((index, anchor_key)),
+        ),
+        updated=item.get("updated"),
+        editor=item.get("editor"),
         timeline=tuple(Event(e["date"], e["event"].strip()) for e in item.get("timeline", ())),
         line=located.line_of((index,)),
     )

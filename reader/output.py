@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import hashlib
 import os
 import shutil
@@ -49,7 +47,12 @@ def check_target(out: Path) -> None:
     if blocking is not None and not blocking.is_dir():
         raise fail(str(out), None, f"{blocking} is a file, so no folder can be made inside it; choose another --out")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
-        raise fail(str(out), None, f"this folder was not made by build.py (no {MARKER} inside); refusing to replace it, choose an empty or new folder for --out")
+        raise fail(
+            str(out),
+            None,
+            f"this folder was not made by build.py (no {MARKER} inside); "
+            "refusing to replace it, choose an empty or new folder for --out",
+        )
 
 
 def write_site(out: Path, files: SiteFiles) -> None:
@@ -61,7 +64,11 @@ def write_site(out: Path, files: SiteFiles) -> None:
         remove_leftovers(out)
         staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=parent))
     except OSError as err:
-        raise fail(str(out), None, f"cannot make a folder in {parent} ({err.strerror}); choose a folder you can write to with --out") from None
+        raise fail(
+            str(out),
+            None,
+            f"cannot make a folder in {parent} ({err.strerror}); choose a folder you can write to with --out",
+        ) from None
     try:
         for path, data in [(MARKER, MARKER_TEXT), *files.items()]:
             target = staging / path
@@ -71,7 +78,9 @@ def write_site(out: Path, files: SiteFiles) -> None:
         _swap_in(staging, out)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise fail(str(out), None, f"cannot write the site ({err.strerror}); check free space and permissions") from None
+        raise fail(
+            str(out), None, f"cannot write the site ({err.strerror}); check free space and permissions"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -85,29 +94,12 @@ def remove_leftovers(out: Path) -> None:
 
 
 def _swap_in(staging: Path, out: Path) -> None:
-    """Put staging at out: one atomic exchange where the kernel allows it, else two renames."""
+    """Put staging at out: the old site is renamed away and the new one renamed in (each rename is
+    atomic; between the two, for a few microseconds, there is no folder at out)."""
     if not out.exists():
         os.rename(staging, out)
-        return
-    if _exchange(staging, out):
-        shutil.rmtree(staging)  # now holds the previous site
         return
     old = staging.with_name(staging.name.replace(".tmp-", ".tmp-old-"))
     os.rename(out, old)
     os.rename(staging, out)
     shutil.rmtree(old)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
-        return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))

@@ -100,7 +100,7 @@ def block_html(block: TextBlock, notes: Sequence[AnchoredNote], t: UiText) -> Ma
     The links hold only the quoted words, so the block's text is the article's text: the note's
     number is drawn by CSS, and its title reaches screen readers as the link's description.
     """
-    spans = [Span(n.start, n.end, _anchor_open(n), "</a>") for n in notes if n.start is not None]
+    spans = [Span(n.start, n.end, _anchor_open(n), "</a>") for n in notes if n.start is not None and n.end is not None]
     whole = "".join(_anchor_open(n, label=str(t("note_n", n=n.number))) + "</a>" for n in notes if n.start is None)
     return Markup(render_pieces(block.pieces, spans) + whole)
 
@@ -233,7 +233,7 @@ def citation(article: Article, t: UiText) -> Citation:
     bibtex = f"@{entry}{{{key},\n" + ",\n".join(
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{_bibtex_escape(value)}}}"
         for name, value in fields if value) + "\n}"
-    csl = {"id": key, "type": "article-newspaper" if article.publication else "article", "title": article.title,
+    csl: dict[str, object] = {"id": key, "type": "article-newspaper" if article.publication else "article", "title": article.title,
            "author": [{"family": family, "given": given} if given else {"literal": family}], "language": article.lang}
     if article.publication:
         csl["container-title"] = article.publication

@@ -18,15 +18,47 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SUPPORTED = {
-    "$schema", "$id", "title", "description", "$comment", "patternErrorMessage", "examples",
-    "type", "enum", "pattern", "minLength", "maxLength", "minimum", "minItems",
-    "items", "properties", "required", "additionalProperties", "oneOf", "anyOf", "not",
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "$comment",
+    "patternErrorMessage",
+    "examples",
+    "type",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "minItems",
+    "items",
+    "properties",
+    "required",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "not",
 }
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
-_VALUE_WORDS = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-                int: "a whole number", float: "a number", type(None): "empty"}
-_TYPE_WORDS = {"object": "a mapping of keys", "array": "a list", "string": "text", "integer": "a whole number",
-               "number": "a number", "boolean": "true or false", "null": "empty"}
+_VALUE_WORDS = {
+    dict: "a mapping",
+    list: "a list",
+    str: "text",
+    bool: "true/false",
+    int: "a whole number",
+    float: "a number",
+    type(None): "empty",
+}
+_TYPE_WORDS = {
+    "object": "a mapping of keys",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +91,7 @@ def unsupported_keywords(schema: Any) -> set[str]:
 
 def validate(schema: dict, value: Any, path: tuple[Any, ...] = ()) -> list[SchemaError]:
     """Return every way value breaks schema (empty when it conforms)."""
+
     def error(keyword: str, **params: Any) -> SchemaError:
         return SchemaError(path, keyword, value, params, schema)
 
@@ -69,7 +102,12 @@ def validate(schema: dict, value: Any, path: tuple[Any, ...] = ()) -> list[Schem
         errors.append(error("enum", allowed=tuple(schema["enum"])))
     if isinstance(value, str):
         errors += _string_errors(schema, value, error)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "minimum" in schema and value < schema["minimum"]:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "minimum" in schema
+        and value < schema["minimum"]
+    ):
         errors.append(error("minimum", limit=schema["minimum"]))
     if isinstance(value, list):
         if "minItems" in schema and len(value) < schema["minItems"]:
@@ -104,8 +142,13 @@ def _object_errors(schema: dict, value: dict, path: tuple, error) -> list[Schema
     properties = schema.get("properties", {})
     errors = [error("required", key=key) for key in schema.get("required", []) if key not in value]
     if schema.get("additionalProperties") is False:
-        errors += [SchemaError(path + (key,), "additionalProperties", key, {"key": key, "allowed": tuple(sorted(properties))}, schema)
-                   for key in value if key not in properties]
+        errors += [
+            SchemaError(
+                path + (key,), "additionalProperties", key, {"key": key, "allowed": tuple(sorted(properties))}, schema
+            )
+            for key in value
+            if key not in properties
+        ]
     for key, sub in properties.items():
         if key in value:
             errors += validate(sub, value[key], path + (key,))
@@ -128,12 +171,18 @@ def describe(error: SchemaError) -> tuple[str, str]:
     p, schema, value = error.params, error.schema, error.value
     if error.keyword == "type":
         got = _VALUE_WORDS.get(type(value), type(value).__name__)
-        todo = "put it in quotes" if p["expected"] == "string" and isinstance(value, (int, float, bool)) else "fix the value"
+        todo = (
+            "put it in quotes"
+            if p["expected"] == "string" and isinstance(value, (int, float, bool))
+            else "fix the value"
+        )
         return f"must be {_TYPE_WORDS[p['expected']]}, not {got}", todo
     if error.keyword == "enum":
         return f"'{value}' is not one of {', '.join(map(str, p['allowed']))}", "pick one of them"
     if error.keyword == "pattern":
-        what, _, todo = schema.get("patternErrorMessage", f"does not match {p['pattern']}; fix the value").partition("; ")
+        what, _, todo = schema.get("patternErrorMessage", f"does not match {p['pattern']}; fix the value").partition(
+            "; "
+        )
         return what, todo or "fix the value"
     if error.keyword == "minLength":
         if not value.strip():
@@ -145,14 +194,26 @@ def describe(error: SchemaError) -> tuple[str, str]:
         return f"must be at least {p['limit']}", f"count from {p['limit']} ({p['limit']} = the first)"
     if error.keyword == "minItems":
         example = _example(schema.get("items", {}))
-        return f"needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}", f"add one: {example}" if example else "add one"
+        return (
+            f"needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}",
+            f"add one: {example}" if example else "add one",
+        )
     if error.keyword == "required":
-        return f"missing required key '{p['key']}'", f"add {p['key']}: {_example(schema['properties'][p['key']]) or '…'}"
+        return (
+            f"missing required key '{p['key']}'",
+            f"add {p['key']}: {_example(schema['properties'][p['key']]) or '…'}",
+        )
     if error.keyword == "additionalProperties":
         close = difflib.get_close_matches(str(p["key"]), p["allowed"], n=1)
-        return f"unknown key '{p['key']}'", f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(p['allowed'])}"
+        return (
+            f"unknown key '{p['key']}'",
+            f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(p['allowed'])}",
+        )
     if error.keyword in ("oneOf", "anyOf"):
-        return f"give {'either ' if error.keyword == 'oneOf' else ''}{' or '.join(p['choices'])}", "keep exactly one of them"
+        return (
+            f"give {'either ' if error.keyword == 'oneOf' else ''}{' or '.join(p['choices'])}",
+            "keep exactly one of them",
+        )
     return p.get("description") or "has a combination of keys that is not allowed", "see the schema"
 
 
@@ -183,7 +244,7 @@ def main_errors(errors: list[SchemaError]) -> list[SchemaError]:
     wrong = {e.path for e in errors if e.keyword == "type"}
     shown, texts = [], set()
     for e in errors:
-        if e.keyword != "type" and any(e.path[:len(p)] == p for p in wrong):
+        if e.keyword != "type" and any(e.path[: len(p)] == p for p in wrong):
             continue
         if e.keyword in TEXT_CHECKS:
             if e.path in texts:

@@ -14,8 +14,8 @@ import http.server
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 POLL_SECONDS = 0.4
 RELOAD_PATH = "/__reader-reload.js"
@@ -100,7 +100,9 @@ def serve(build: Callable[[bool], int], out: Path, port: int, watched: list[Path
         print(f"error: cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port {port + 1}")
         return 1
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving {out}/ at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop); watching for changes", flush=True)
+    print(
+        f"serving {out}/ at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop); watching for changes", flush=True
+    )
     before = snapshot(watched)
     try:
         while True:

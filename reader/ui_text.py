@@ -71,5 +71,11 @@ def load_ui_text(lang: str, folder: Path = LOCALES) -> UiText:
     if not file.is_file():
         file = folder / f"{FALLBACK}.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    return UiText(lang=file.stem, page=data["page"], script=data["script"], months=tuple(data["months"]),
-                  dates=data["dates"], plural_one=tuple(data["plural_one"]))
+    return UiText(
+        lang=file.stem,
+        page=data["page"],
+        script=data["script"],
+        months=tuple(data["months"]),
+        dates=data["dates"],
+        plural_one=tuple(data["plural_one"]),
+    )

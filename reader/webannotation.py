@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from reader.anchoring import AnchoredNote
-from reader.notes import Source
 from reader.article import Article
+from reader.notes import Source
 from reader.render import prose_html
 
 CONTEXT_CHARS = 32
@@ -31,14 +31,20 @@ def annotation_collection(article: Article, anchored: Sequence[AnchoredNote], co
 def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) -> dict:
     note = anchored.note
     text = anchored.block.text
-    start, end = (anchored.start, anchored.end) if anchored.start is not None else (0, len(text))
+    start, end = (anchored.start, anchored.end) if anchored.start is not None and anchored.end is not None else (0, len(text))
     selector = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if start:
-        selector["prefix"] = text[max(0, start - CONTEXT_CHARS):start]
+        selector["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
     if end < len(text):
-        selector["suffix"] = text[end:end + CONTEXT_CHARS]
+        selector["suffix"] = text[end : end + CONTEXT_CHARS]
     bodies = [
-        {"type": "TextualBody", "purpose": "commenting", "format": "text/html", "language": article.lang, "value": str(prose_html(note.body))},
+        {
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "format": "text/html",
+            "language": article.lang,
+            "value": str(prose_html(note.body)),
+        },
         {"type": "TextualBody", "purpose": "tagging", "value": note.kind},
         {"type": "TextualBody", "purpose": "describing", "value": note.title},
         *(_source(s) for s in note.sources),
@@ -60,8 +66,11 @@ def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) ->
 def _source(source: Source) -> dict:
     """A cited source; an archived copy and the date it was read go in a W3C TimeState."""
     resource: dict = {"type": "SpecificResource", "purpose": "linking", "source": source.url}
-    state = {"type": "TimeState", **({"cached": source.archived} if source.archived else {}),
-             **({"sourceDate": f"{source.accessed}T00:00:00Z"} if source.accessed else {})}
+    state = {
+        "type": "TimeState",
+        **({"cached": source.archived} if source.archived else {}),
+        **({"sourceDate": f"{source.accessed}T00:00:00Z"} if source.accessed else {}),
+    }
     if len(state) > 1:
         resource["state"] = state
     return resource

@@ -30,16 +30,22 @@ class AliasProblem(yaml.constructor.ConstructorError):
 
 def _checked(construct):
     """Wrap a scalar constructor so a value it cannot read is a YAMLError at its line, not a crash."""
+
     def checked(loader, node):
         try:
             return construct(loader, node)
         except (ValueError, KeyError, IndexError, TypeError):
             raise UnreadableValue(node.value, _KINDS.get(node.tag, node.tag), node.start_mark) from None
+
     return checked
 
 
-_KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
-          "tag:yaml.org,2002:bool": "true/false", "tag:yaml.org,2002:binary": "base64 data"}
+_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true/false",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
 for _name in _KINDS:
     _Loader.add_constructor(_name, _checked(yaml.SafeLoader.yaml_constructors[_name]))
 
@@ -70,9 +76,16 @@ def load_located_yaml(text: str) -> LocatedYaml:
         data = loader.construct_document(node) if node is not None else None
     except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:  # a constructor we did not wrap
         mark = node.start_mark if node is not None else None
-        what = "lists or mappings nest too deeply" if isinstance(err, RecursionError) else f"a value cannot be read ({err})"
-        raise AliasProblem(None, None, what, mark) if isinstance(err, RecursionError) else \
-            yaml.constructor.ConstructorError(None, None, what, mark) from None
+        what = (
+            "lists or mappings nest too deeply"
+            if isinstance(err, RecursionError)
+            else f"a value cannot be read ({err})"
+        )
+        raise (
+            AliasProblem(None, None, what, mark)
+            if isinstance(err, RecursionError)
+            else yaml.constructor.ConstructorError(None, None, what, mark)
+        ) from None
     finally:
         loader.dispose()
     lines: dict[Path, int] = {}
@@ -82,10 +95,12 @@ def load_located_yaml(text: str) -> LocatedYaml:
     return LocatedYaml(data, lines, tuple(duplicates))
 
 
-_OPENERS = {'"': ("the quoted text", "end it with the same quote mark it starts with"),
-            "'": ("the quoted text", "end it with the same quote mark it starts with"),
-            "[": ("the [ list", "close it with ], or put the value in quotes"),
-            "{": ("the { mapping", "close it with }, or put the value in quotes")}
+_OPENERS = {
+    '"': ("the quoted text", "end it with the same quote mark it starts with"),
+    "'": ("the quoted text", "end it with the same quote mark it starts with"),
+    "[": ("the [ list", "close it with ], or put the value in quotes"),
+    "{": ("the { mapping", "close it with }, or put the value in quotes"),
+}
 
 
 def describe_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int, str, str]:
@@ -96,11 +111,15 @@ def describe_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int, str, str]:
     if isinstance(err, yaml.reader.ReaderError) and isinstance(err.character, int):
         at = text.find(chr(err.character))
         line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-        return line, f"character U+{err.character:04X} is not allowed in YAML", "delete the invisible character on this line"
+        return (
+            line,
+            f"character U+{err.character:04X} is not allowed in YAML",
+            "delete the invisible character on this line",
+        )
     mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     opener = _char_at(text, context)
-    if opener in _OPENERS and isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+    if context is not None and opener in _OPENERS and isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
         what, todo = _OPENERS[opener]
         return context.line + 1, f"{what} that starts on this line is never closed", todo
     line = mark.line + 1 if mark else 1
@@ -128,7 +147,7 @@ def _hint(err: yaml.YAMLError, text: str, mark, near: str) -> str:
         return "put the value in quotes to keep it as text, or remove its !tag"
     if text.startswith(("---", "..."), mark.index if mark else 0) and isinstance(err, yaml.composer.ComposerError):
         return "remove the '---' line; the file holds one list"
-    if mark is not None and text[max(0, mark.index - 1):mark.index + 1].startswith("\\"):
+    if mark is not None and text[max(0, mark.index - 1) : mark.index + 1].startswith("\\"):
         return "write \\\\ for a backslash inside double quotes, or use single quotes"
     return "check the indentation and quoting near this line"
 

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from reader.anchoring import anchor_notes
-from reader.notes import load_annotations, load_schema
 from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
+from reader.notes import load_annotations, load_schema
 from reader.render import prose_html
 from tests.conftest import TINY_FRONT_MATTER
 

@@ -5,10 +5,10 @@ After an intended change to the output, refresh the expected tree with `make gol
 """
 
 import difflib
+from pathlib import Path
 
 from tests.conftest import ROOT, run_build, tree_bytes
 from tests.refresh_golden import BUILD_ARGS, EXPECTED, is_third_party
-from pathlib import Path
 
 
 def test_golden_site_matches_expected_tree(tmp_path):

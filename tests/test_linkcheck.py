@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -293,8 +293,8 @@ def test_many_notes_are_reported_in_file_order_and_an_address_is_asked_once(chec
     todo = "find the page's new address, or add an archived copy (archived:)"
     assert out == [f"annotations.yaml:6: note 'first': source 'A': not found (HTTP 404); {todo}",
                    f"annotations.yaml:12: note 'second': source 'It's C': not found (HTTP 404); {todo}",
-                   f"annotations.yaml:14: note 'second': source 'It's C': archived copy: the server closed the "
-                   f"connection without answering; try again later; if it goes on, find another archived copy",
+                   "annotations.yaml:14: note 'second': source 'It's C': archived copy: the server closed the "
+                   "connection without answering; try again later; if it goes on, find another archived copy",
                    "annotations.yaml: 4 addresses checked, 3 problems"]
     assert code == 1 and plain.methods("/status/404") == ["HEAD"]
 
@@ -374,7 +374,7 @@ def test_an_empty_list_of_notes_is_fine(check):
 
 
 def test_retry_after_is_read_as_seconds_or_an_http_date():
-    now = datetime(2026, 12, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
     read = linkcheck.retry_after_seconds
     assert read("7", now) == 7.0
     assert read(format_datetime(now + timedelta(seconds=90), usegmt=True), now) == 90.0

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.anchoring import anchor_notes
-from reader.notes import load_annotations, load_schema
 from reader.article import load_content_schema, parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
+from reader.notes import load_annotations, load_schema
 from tests.conftest import TINY_FRONT_MATTER
 
 MD = make_markdown()

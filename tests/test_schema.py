@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.notes import SCHEMA_PATH, load_schema
-from tests.conftest import ROOT
 from reader.schema import unsupported_keywords, validate
+from tests.conftest import ROOT
 
 SCHEMA = load_schema()
 GOOD = {"id": "a-b", "quote": "words", "kind": "term", "title": "T", "body": "B",

@@ -14,9 +14,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.search import (CODES, SearchDoc, build_search_index, compact_index, decode_tokens,
-                           encode_tokens, expand_compact_index, lunr_js_stem, near_tie, score_fixes,
-                           serialize_index_script)
+from reader.search import (
+    CODES,
+    SearchDoc,
+    build_search_index,
+    compact_index,
+    decode_tokens,
+    encode_tokens,
+    expand_compact_index,
+    lunr_js_stem,
+    near_tie,
+    score_fixes,
+    serialize_index_script,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.js"

@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.textnorm import (_PLAIN_CHUNK, Token, _tokenize_plain, _tokenize_whole, fold_char, is_digit, is_word_char,
-                             tokenize)
+from reader.textnorm import (
+    _PLAIN_CHUNK,
+    Token,
+    _tokenize_plain,
+    _tokenize_whole,
+    fold_char,
+    is_digit,
+    is_word_char,
+    tokenize,
+)
 
 
 def terms(text: str) -> list[str]:
