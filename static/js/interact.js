@@ -69,7 +69,7 @@
       box.id = 'toast';
       box.className = 'toast';
       box.setAttribute('role', 'status');
-      doc.body.appendChild(box);
+      (doc.getElementById('toolbar') || doc.body).appendChild(box); // a landmark: the page's header
     }
     box.textContent = message;
     global.clearTimeout(ui.toastTimer);
@@ -234,10 +234,7 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(doc.activeElement)) return;
-    if ((event.key === 'Enter' || event.key === ' ') && event.target.closest && event.target.closest('.anchor')) {
-      event.preventDefault(); // an anchor is a control: Enter or Space opens its note
-      act(event.target, null);
-    } else if (event.key === 'n' || event.key === 'p') {
+    if (event.key === 'n' || event.key === 'p') {
       event.preventDefault();
       moveNote(event.key === 'n' ? 1 : -1);
     }

@@ -185,7 +185,7 @@
         buttons[(i + (event.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length].focus();
       }
     });
-    doc.body.appendChild(box);
+    doc.getElementById('main').appendChild(box); // inside the page's landmarks
     quote.tools = box;
     return box;
   }
@@ -205,8 +205,9 @@
     // Above the words, or below them on touch screens (where the system's own menu sits above).
     var top = coarse || rect.top - height - 8 < 64 ? rect.bottom + 8 : rect.top - height - 8;
     var left = Math.max(8, Math.min(rect.left + rect.width / 2 - width / 2, global.innerWidth - width - 8));
-    box.style.top = Math.round(top + global.scrollY) + 'px';
-    box.style.left = Math.round(left + global.scrollX) + 'px';
+    var frame = box.parentNode.getBoundingClientRect(); // main: it contains the box (a CSS container)
+    box.style.top = Math.round(top - frame.top) + 'px';
+    box.style.left = Math.round(left - frame.left) + 'px';
   }
 
   function hideTools(returnFocus) {

@@ -161,10 +161,7 @@
     setPartsHidden(pair, false);
     if (mode === 'sheet') note.setAttribute('hidden', 'until-found');
     else note.hidden = mode === 'off';
-    // With scripts an anchor opens its note in place: a control (focusable, no href), so a drag over
-    // its words selects them instead of dragging a link. Without scripts it stays a link to the note.
-    anchor.removeAttribute('href');
-    var attributes = { tabindex: '0', role: 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
+    var attributes = { href: '#' + note.id, role: 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
       'aria-expanded': mode === 'sheet' ? 'false' : null };
     Object.keys(attributes).forEach(function (name) {
       if (mode === 'off' || attributes[name] === null) anchor.removeAttribute(name);
@@ -253,14 +250,15 @@
     wake();
   }
 
-  /** A press on a note's words may start selecting them: Chromium starts no selection on a
-      focusable element, so the anchor is unfocusable for the press (Tab still reaches it). */
+  /** A press on a note's words may start selecting them, but a press on a link starts dragging the
+      link: the anchor is no link for the moment of the press (its click still opens the note). */
   function onPress(event) {
     core.pressed = true; // the quote tools wait for the button to come up
-    var anchor = event.button === 0 && event.target.closest && event.target.closest('.anchor[tabindex]');
+    var anchor = event.button === 0 && event.target.closest && event.target.closest('.anchor[href]');
     if (!anchor) return;
-    anchor.removeAttribute('tabindex');
-    global.setTimeout(function () { anchor.setAttribute('tabindex', '0'); });
+    var href = anchor.getAttribute('href');
+    anchor.removeAttribute('href');
+    global.setTimeout(function () { anchor.setAttribute('href', href); });
   }
 
   /** "/" goes to the search box from anywhere but a text field; n and p, pressed before the

@@ -225,7 +225,7 @@ def test_the_switch_hides_the_notes_says_so_and_centres_the_text(open_page, forc
     text = page.locator("#article-body").bounding_box()
     assert abs((text["x"] + text["width"] / 2) - 720) < 30, "the text is centred, no empty column"
     anchor = page.locator("#article-body .anchor").first
-    assert anchor.get_attribute("tabindex") is None and anchor.get_attribute("role") is None
+    assert anchor.get_attribute("href") is None and anchor.get_attribute("role") is None
     page.reload()
     assert page.get_by_role("button", name="Hide notes").get_attribute("aria-pressed") == "true", "the choice is remembered"
 
