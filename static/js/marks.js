@@ -1,9 +1,7 @@
-/* Marking found words: result snippets with <mark>, and the hits in the article itself.
+/* Marking found words in the article itself.
    Part of the search bundle (loaded on first use), as window.ReaderMarks. */
 (function () {
   'use strict';
-  var SNIPPET_WORDS = 25;
-
   /* The text nodes of el a reader sees as its text: markers and permalinks left out. */
   function textNodes(el) {
     var nodes = [];
@@ -14,40 +12,6 @@
     });
     while (walker.nextNode()) nodes.push(walker.currentNode);
     return nodes;
-  }
-
-  /* About SNIPPET_WORDS words of text around the first hit, every hit wrapped in <mark>. */
-  function appendSnippet(parent, text, hits) {
-    var first = hits.length ? hits[0].start : 0;
-    var words = /\S+/g;
-    var starts = [];
-    var match;
-    while ((match = words.exec(text))) starts.push(match.index);
-    var at = 0;
-    while (at + 1 < starts.length && starts[at + 1] <= first) at++;
-    var from = Math.max(0, at - Math.floor(SNIPPET_WORDS / 3));
-    var to = Math.min(starts.length, from + SNIPPET_WORDS);
-    from = Math.max(0, Math.min(from, to - SNIPPET_WORDS));
-    var begin = starts.length ? starts[from] : 0;
-    var end = to < starts.length ? starts[to] : text.length;
-    if (begin > 0) parent.appendChild(document.createTextNode('\u2026 '));
-    appendMarked(parent, text, hits, begin, end);
-    if (end < text.length) parent.appendChild(document.createTextNode(' \u2026'));
-  }
-
-  /* text[begin:end] as text nodes, the hits in it wrapped in <mark>. */
-  function appendMarked(parent, text, hits, begin, end) {
-    var at = begin;
-    hits.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (hit) {
-      if (hit.end <= at || hit.start >= end) return;
-      var from = Math.max(hit.start, at);
-      parent.appendChild(document.createTextNode(text.slice(at, from)));
-      var mark = document.createElement('mark');
-      mark.textContent = text.slice(from, Math.min(hit.end, end));
-      parent.appendChild(mark);
-      at = Math.min(hit.end, end);
-    });
-    parent.appendChild(document.createTextNode(text.slice(at, end).replace(/\s+$/, '')));
   }
 
   /* Wrap each hit (offsets into el's reader text) in <mark class="search-hit"> in the page. */
@@ -82,6 +46,5 @@
     });
   }
 
-  window.ReaderMarks = { textNodes: textNodes, appendSnippet: appendSnippet, appendMarked: appendMarked,
-    markHits: markHits, clearHits: clearHits };
+  window.ReaderMarks = { textNodes: textNodes, markHits: markHits, clearHits: clearHits };
 }());

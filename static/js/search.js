@@ -42,7 +42,9 @@
       }).then(function () {
         var index = window.ReaderQuery.expandIndex(window.READER_SEARCH_INDEX);
         marks = window.ReaderMarks;
-        engine = window.ReaderQuery.createEngine(window.lunr, index, textOf, titleOf);
+        engine = window.ReaderQuery.createEngine(window.lunr, index, function (ref, field) {
+          return field === 'title' ? titleOf(ref) : textOf(ref);
+        });
       });
       loading.catch(function () {
         open(); // the status lives in the panel
@@ -75,7 +77,7 @@
       syncAddress(query);
       if (!query.trim()) { results = []; shown = null; list.textContent = ''; close(); showStatus(''); if (marks) marks.clearHits(); return; }
       if (!engine) { load().then(run, function () { /* the status says so */ }); return; }
-      var found = engine.search(query, { prefix: true });
+      var found = engine.search(query, { prefix: true, limit: Infinity });
       results = found.results;
       render(query, found);
     }
@@ -92,7 +94,8 @@
         item.appendChild(resultLabel(result));
         var snippet = document.createElement('span');
         snippet.className = 'result-snippet';
-        marks.appendSnippet(snippet, textOf(result.ref), bodyHits(result));
+        var bodyRun = result.run && result.run.field === 'body' ? result.run : null;
+        appendSegments(snippet, window.ReaderQuery.snippet(textOf(result.ref), bodyHits(result), bodyRun, 25));
         item.appendChild(snippet);
         item.addEventListener('mousedown', function (event) { event.preventDefault(); });
         item.addEventListener('click', function () { openResult(i); });
@@ -102,8 +105,18 @@
       var quoted = '\u201c' + query.trim() + '\u201d';
       var count = results.length === 1 ? '1 result' : results.length + ' results';
       if (!results.length) showStatus('No results for ' + quoted + '.');
-      else if (found.fuzzy) showStatus('No exact matches; showing close spellings. ' + count + ' for ' + quoted + '.');
+      else if (found.tier === 'typo') showStatus('No exact matches; showing close spellings. ' + count + ' for ' + quoted + '.');
+      else if (found.tier === 'partial') showStatus('No result has every word; showing those with most. ' + count + ' for ' + quoted + '.');
       else showStatus(count + ' for ' + quoted + '.');
+    }
+
+    /* Segments ({text, mark}, as ReaderQuery.snippet gives them) as text nodes and <mark>s. */
+    function appendSegments(parent, segments) {
+      segments.forEach(function (segment) {
+        var node = document.createElement('mark');
+        node.textContent = segment.text;
+        parent.appendChild(segment.mark ? node : document.createTextNode(segment.text));
+      });
     }
 
     function bodyHits(result) {
@@ -120,7 +133,7 @@
         var title = el.querySelector('.note-title').textContent;
         label.textContent = 'Note ' + number + ' \u00b7 ' + kind + ' \u00b7 ';
         var titleHits = result.hits.filter(function (hit) { return hit.field === 'title'; });
-        marks.appendMarked(label, title, titleHits, 0, title.length);
+        appendSegments(label, window.ReaderQuery.snippet(title, titleHits, null, Infinity));
       } else {
         label.textContent = 'Paragraph ' + result.ref.replace('p-', '');
       }
