@@ -4,29 +4,13 @@
    from globalThis when called; registers globalThis.ReaderQuery. */
 (function (global) {
   'use strict';
-  // As in reader/search.py: a code char per token for (gap 1-3, extra length 0-7), else {gap,extra}.
+  // As in reader/search.py.
   const CODES = " !#$%&'()*+,-/:;<=>?@[]^";
   const CODED_TERM = /(\{(-?\d+),(-?\d+)\}|[ !#$%&'()*+,\-\/:;<=>?@[\]^])([^ !#$%&'()*+,\-\/:;<=>?@[\]^{|]+)/g;
   const QUOTES = /["\u201c\u201d\u201e]/;
-  // Text of only these chars holds no word; text of these is its own folded word. Other text goes
-  // through ReaderText.tokenize: these only save its time.
-  const BLANK = /^[\s!-\/:-@]*$/, PLAIN = /^[a-z\d]+$/i;
   const TIERS = ['exact', 'prefix', 'typo', 'partial'];
   const dict = () => Object.create(null);
   const bySpan = (a, b) => a[0] - b[0] || a[1] - b[1];
-
-  /** Return [start, length, term] for each token of one field's coded text. */
-  function decodeTokens(text) {
-    const tokens = [];
-    let end = -1, m;
-    CODED_TERM.lastIndex = 0;
-    while ((m = CODED_TERM.exec(text))) {
-      const k = CODES.indexOf(m[1]), start = end + (m[2] ? +m[2] : (k >> 3) + 1);
-      end = start + [...m[4]].length + (m[2] ? +m[3] : k & 7); // lunr.py counts code points
-      tokens.push([start, end - start, m[4]]);
-    }
-    return tokens;
-  }
 
   /**
    * Return a term as a key that sorts in code point order, as Python's sorted() does: U+E000-U+FFFF,
@@ -36,38 +20,41 @@
 
   /** Return the lunr.py-serialized index (a plain object) that a compact form stands for. */
   function expandIndex(c) {
-    const fields = c.fields, F = fields.length, N = c.refs.length, postings = dict(), held = dict(), slots = [], sums = fields.map(() => 0);
+    const { fields, refs, version, pipeline } = c, F = fields.length, N = refs.length, postings = dict(), held = [], sums = fields.map(() => 0);
     let terms = 0;
-    (N ? c.text.split('|') : []).forEach((text, slot) => {
-      const field = fields[slot % F], ref = c.refs[(slot - slot % F) / F], tf = dict(), tokens = decodeTokens(text);
-      for (const [start, length, t] of tokens) {
-        let p = postings[t];
-        if (!p) { // lunr numbers terms in the order it first meets them
-          p = postings[t] = { _index: terms++ };
-          for (const f of fields) p[f] = dict();
-        }
-        (p[field][ref] = p[field][ref] || { position: [] }).position.push([start, length]);
-        held[t] = (held[t] || 0) + !tf[t]; // (doc, field)s holding t
-        tf[t] = (tf[t] || 0) + 1;
+    const slots = (N ? c.text.split('|') : []).map((text, slot) => {
+      // Each token: a code char for (gap 1-3, extra length 0-7) or {gap,extra}, then its term.
+      const tf = {};
+      let end = -1, count = 0, m;
+      CODED_TERM.lastIndex = 0;
+      while ((m = CODED_TERM.exec(text))) {
+        const k = CODES.indexOf(m[1]), start = end + (m[2] ? +m[2] : (k >> 3) + 1), t = m[4];
+        end = start + [...t].length + (m[2] ? +m[3] : k & 7); // lunr.py counts code points
+        // lunr numbers terms in the order it first meets them.
+        const p = postings[t] = postings[t] || fields.reduce((q, f) => ((q[f] = dict()), q), { _index: terms++ });
+        (p[fields[slot % F]][refs[slot / F | 0]] ||= { position: [] }).position.push([start, end - start]);
+        held[p._index] = (held[p._index] || 0) + !tf[p._index]; // (doc, field)s holding the term
+        tf[p._index] = (tf[p._index] || 0) + 1;
+        count++;
       }
-      slots.push([tf, tokens.length]);
-      sums[slot % F] += tokens.length;
+      sums[slot % F] += count;
+      return [tf, count];
     });
-    const vectors = slots.map(([tf, length], slot) => {
+    const fieldVectors = slots.map(([tf, length], slot) => {
       const f = slot % F, norm = c.k1 * (1 - c.b + c.b * (length / (sums[f] / N))), el = [];
-      for (const t of Object.keys(tf).sort((a, b) => postings[a]._index - postings[b]._index)) {
-        // lunr.py's operations in lunr.py's order, so the doubles agree; scores near a rounding
-        // tie, where a last-bit difference could show, ship as they are in c.fix.
-        const score = Math.log(1 + Math.abs((N - held[t] + 0.5) / (held[t] + 0.5))) * ((c.k1 + 1) * tf[t]) / (norm + tf[t]);
-        el.push(postings[t]._index, +(score * c.boosts[f]).toFixed(3));
+      for (const k in tf) { // integer keys: in term number order
+        // lunr.py's operations in lunr.py's order, so the doubles agree; scores near a rounding tie,
+        // where a last-bit difference (or rounding x 1000) could show, ship as they are in c.fix.
+        const score = Math.log(1 + Math.abs((N - held[k] + 0.5) / (held[k] + 0.5))) * ((c.k1 + 1) * tf[k]) / (norm + tf[k]);
+        el.push(+k, Math.round(score * c.boosts[f] * 1000) / 1000);
       }
-      return [fields[f] + '/' + c.refs[(slot - f) / F], el];
+      return [fields[f] + '/' + refs[slot / F | 0], el];
     });
     for (let i = 0; i < c.fix.length; i += 3) {
-      const el = vectors[c.fix[i]][1];
+      const el = fieldVectors[c.fix[i]][1];
       el[el.findIndex((x, j) => j % 2 < 1 && x === c.fix[i + 1]) + 1] = c.fix[i + 2];
     }
-    return { version: c.version, fields, fieldVectors: vectors, pipeline: c.pipeline,
+    return { version, fields, fieldVectors, pipeline,
       invertedIndex: Object.keys(postings).map(codePointKey).sort().map((k) => k.replace(/\ud7ff/g, '')).map((t) => [t, postings[t]]) };
   }
 
@@ -79,7 +66,7 @@
    */
   function createEngine(lunr, index, getText) {
     const engine = { lunr, getText, fields: [...index.fields], postings: dict(), vectors: {}, order: {},
-      texts: {}, stems: dict(), last: {} };
+      texts: new Map(), stems: dict(), pieces: dict(), last: {} };
     for (const [term, posting] of index.invertedIndex) engine.postings[term] = posting;
     index.fieldVectors.forEach(([name, el], i) => {
       engine.vectors[name] = el;
@@ -130,7 +117,7 @@
       // A pass for all words runs only if it can find what the one before could not; most words
       // needs two or more words or phrases.
       const run = pass === 3 ? q.phrases.reduce((k, [a, b]) => k - b + a, n) > 1
-        : (!pass || next.some((set, i) => set.length > sets[i].length)) && next.every((set) => set.length);
+        : (!pass || String(next) !== String(sets)) && next.every((set) => set.length);
       sets = next;
       if (run) docs = matchDocs(engine, q, sets, pass < 3);
     }
@@ -171,11 +158,23 @@
 
   /** Return the docs that have every word (all) or any word, ranked. */
   function matchDocs(engine, q, sets, all) {
-    const held = sets.map((set) => new Set(set.flatMap(([t]) => engine.fields.flatMap((f) => Object.keys(engine.postings[t][f])))));
+    // Per word, a Map of ref to the [match, field, positions] it has there.
+    const held = sets.map((set) => {
+      const byRef = new Map();
+      for (const m of set) {
+        for (const field of engine.fields) {
+          for (const ref in engine.postings[m[0]][field]) {
+            byRef.get(ref) || byRef.set(ref, []);
+            byRef.get(ref).push([m, field, engine.postings[m[0]][field][ref].position]);
+          }
+        }
+      }
+      return byRef;
+    });
     // Every word: the docs of the rarest are the candidates; any word: the docs of each.
-    const refs = all ? [...held.reduce((x, y) => (y.size < x.size ? y : x))].filter((r) => held.every((h) => h.has(r)))
-      : [...new Set(held.flatMap((h) => [...h]))];
-    return refs.map((ref) => docOf(engine, q, sets, ref, all)).filter(Boolean).sort((x, y) => y.matched - x.matched
+    const refs = all ? [...held.reduce((x, y) => (y.size < x.size ? y : x)).keys()].filter((r) => held.every((h) => h.has(r)))
+      : [...new Set(held.flatMap((h) => [...h.keys()]))];
+    return refs.map((ref) => docOf(engine, q, held, ref, all)).filter(Boolean).sort((x, y) => y.matched - x.matched
       || y.chain - x.chain || y.literal - x.literal || y.score - x.score || y.order - x.order);
   }
 
@@ -184,8 +183,8 @@
    * many words stand in it literally (not only by stem, prefix or spelling) and lunr's score; or
    * null when it lacks a word or quoted phrase that all demands.
    */
-  function docOf(engine, q, sets, ref, all) {
-    const words = q.words.map((word, i) => wordIn(engine, word, sets[i], ref));
+  function docOf(engine, q, held, ref, all) {
+    const words = q.words.map((word, i) => wordIn(engine, word, held[i].get(ref) || [], ref));
     const { best, ending } = longestRuns(engine, ref, words), sum = (key) => words.reduce((k, w) => k + (w ? w[key] : 0), 0);
     let matched = words.filter(Boolean).length;
     // A phrase not there counts none of its words.
@@ -195,40 +194,37 @@
   }
 
   /** Return how one word stands in a doc, {spans: {field: [[start, end]]} in UTF-16 units, literal: 0 or 1, score}, or null. */
-  function wordIn(engine, word, set, ref) {
+  function wordIn(engine, word, entries, ref) {
     const spans = {};
     let literal = 0, score = 0;
-    for (const [term, prefix] of set) {
-      for (const field of engine.fields) {
-        const entry = engine.postings[term][field][ref], ft = fieldText(engine, ref, field);
-        const kept = (entry ? entry.position : []).map(([cp, n]) => [units(ft, cp), units(ft, cp + n)]).filter((s) => {
-          const folded = prefix || term === word.stem ? surface(ft.text, s) : '';
-          literal = literal || +(folded === word.term);
-          return s[1] <= ft.text.length && folded.slice(0, prefix.length) === prefix;
-        });
-        if (!kept.length) continue;
-        spans[field] = (spans[field] || []).concat(kept).sort(bySpan);
-        const el = engine.vectors[field + '/' + ref], i = el.findIndex((x, j) => j % 2 < 1 && x === engine.postings[term]._index);
-        score += el[i + 1]; // the term's lunr weight in the field
-      }
+    for (const [[term, prefix], field, positions] of entries) {
+      const ft = fieldText(engine, ref, field), index = engine.postings[term]._index, el = ft.vector;
+      const kept = positions.map(([cp, n]) => [units(ft, cp), units(ft, cp + n)]).filter((s) => {
+        // The folded word there, to check a prefix or whether the word itself stands there (once is enough).
+        const folded = prefix || (term === word.stem && !literal) ? (tokensOf(engine, ft.text.slice(...s))[0] || { term: '' }).term : '';
+        literal = literal || +(folded === word.term);
+        return s[1] <= ft.text.length && folded.slice(0, prefix.length) === prefix;
+      });
+      if (!kept.length) continue;
+      spans[field] = (spans[field] || []).concat(kept).sort(bySpan);
+      let lo = 0, hi = el.length / 2;
+      while (lo < hi) el[(lo + hi >> 1) * 2] < index ? (lo = (lo + hi >> 1) + 1) : (hi = lo + hi >> 1);
+      score += el[lo * 2 + 1]; // the term's lunr weight in the field (its vector lists term numbers in order)
     }
     return score && { spans, literal, score };
   }
 
-  /** Return {text, astral} for a doc's field: its text, and whether UTF-16 offsets differ from code point ones. */
+  /** Return {text, astral, vector} for a doc's field: its text, whether UTF-16 offsets differ from code point ones, its lunr vector. */
   function fieldText(engine, ref, field) {
-    const key = field + '/' + ref, text = engine.texts[key] ? '' : String(engine.getText(ref, field) || '');
-    return (engine.texts[key] = engine.texts[key] || { text, astral: /[\ud800-\udfff]/.test(text) });
+    const doc = engine.texts.get(ref) || engine.texts.set(ref, {}).get(ref), text = doc[field] ? '' : String(engine.getText(ref, field) || '');
+    return (doc[field] = doc[field] || { text, astral: /[\ud800-\udfff]/.test(text), vector: engine.vectors[field + '/' + ref] });
   }
 
   /** Return a code point offset into a field's text as a UTF-16 offset. */
   const units = (ft, cp) => (ft.astral ? [...ft.text].slice(0, cp).join('').length : cp);
 
-  /** Return the folded word at a span of text (what was indexed, before stemming). */
-  function surface(text, [start, end]) {
-    const piece = text.slice(start, end), tokens = PLAIN.test(piece) ? [{ term: piece.toLowerCase() }] : global.ReaderText.tokenize(piece);
-    return tokens.length ? tokens[0].term : '';
-  }
+  /** Return the tokens of a piece of text (a word or the gap between two), cached: they repeat. */
+  const tokensOf = (engine, piece) => (engine.pieces[piece] = engine.pieces[piece] || global.ReaderText.tokenize(piece));
 
   /**
    * Return the doc's longest run of the query's words standing together in order ({length, field,
@@ -246,7 +242,7 @@
         before = ((w && w.spans[field]) || []).map(([start, end]) => {
           // Only the last span of the word before that ends before this one can stand right before it.
           while (j + 1 < before.length && before[j + 1].end <= start) j++;
-          const a = before[j], gap = a && a.end <= start ? text.slice(a.end, start) : null, together = gap !== null && (BLANK.test(gap) || !global.ReaderText.tokenize(gap).length);
+          const a = before[j], together = a && a.end <= start && !tokensOf(engine, text.slice(a.end, start)).length;
           const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end };
           ending[i] = Math.max(ending[i], run.length);
           if (run.length > best.length) best = run;
@@ -271,25 +267,22 @@
    */
   function snippet(text, hits, run, maxWords) {
     text = String(text ?? '');
-    const most = maxWords >= 1 ? Math.floor(maxWords) : 25, out = [], marked = [];
-    const words = [...text.matchAll(/\S+/g)].map((m) => [m.index, m.index + m[0].length]);
-    const valid = (h) => !!h && h.start >= 0 && h.start < h.end && h.end <= text.length;
-    const wordAt = (offset) => words.filter((w) => w[0] <= offset).length - 1;
-    const marks = [].concat(hits || [], [run]).filter(valid).sort((x, y) => x.start - y.start);
+    const most = maxWords >= 1 ? Math.floor(maxWords) : 25, out = [], marked = [], ok = (h) => !!h && h.start >= 0 && h.start < h.end && h.end <= text.length;
+    const words = [...text.matchAll(/\S+/g)].map((m) => [m.index, m.index + m[0].length]), wordAt = (at) => words.filter((w) => w[0] <= at).length - 1;
+    const marks = [].concat(hits || [], [run]).filter(ok), starts = marks.map((h) => wordAt(h.start));
+    const near = (x) => starts.filter((y) => y >= x && y - x < most);
     if (!words.length) return out;
     // The cluster: the run's words, or the first span of most words holding the most hits.
-    const starts = marks.map((h) => wordAt(h.start)), count = (x) => starts.filter((y) => y >= x && y - x < most).length;
-    const a = valid(run) ? wordAt(run.start) : starts.reduce((x, y) => (count(y) > count(x) ? y : x), starts[0] || 0);
-    const b = valid(run) ? wordAt(run.end - 1) : Math.max(a, ...starts.filter((y) => y >= a && y - a < most));
+    const a = ok(run) ? wordAt(run.start) : starts.reduce((x, y) => (near(y).length > near(x).length ? y : x), starts[0] || 0);
+    const b = ok(run) ? wordAt(run.end - 1) : Math.max(a, ...near(a));
     // Widened evenly to most words, or all of a longer run.
     const width = Math.max(most, b - a + 1), first = Math.max(0, Math.min(a - ((width - b + a - 1) >> 1), words.length - width));
-    const last = Math.min(words.length, first + width) - 1;
+    const last = Math.min(words.length, first + width) - 1, begin = words[first][0];
     for (const h of marks) for (let i = h.start; i < h.end; i++) marked[i] = true;
     if (first) out.push({ text: '\u2026 ', mark: false });
     // Each stretch of marked (or unmarked) chars is one segment: touching hits make one mark.
-    for (let i = words[first][0]; i < words[last][1]; i++) {
-      const prev = out[out.length - 1];
-      if (i > words[first][0] && prev.mark === !!marked[i]) prev.text += text[i];
+    for (let i = begin; i < words[last][1]; i++) {
+      if (i > begin && out[out.length - 1].mark === !!marked[i]) out[out.length - 1].text += text[i];
       else out.push({ text: text[i], mark: !!marked[i] });
     }
     if (last < words.length - 1) out.push({ text: ' \u2026', mark: false });
