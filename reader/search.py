@@ -21,6 +21,7 @@ COMPACT_FORMAT = 1
 # One char per token codes the common (gap, extra length) pairs: gap 1-3, extra 0-7; space
 # is (1, 0), the most common. Terms never hold these chars: they are letters, digits and '.'.
 CODES = " !#$%&'()*+,-/:;<=>?@[]^"
+CODE_GAPS = {code: divmod(i, 8) for i, code in enumerate(CODES)}  # code char -> (gap - 1, extra length)
 INDEX_KEYS = {"version", "fields", "fieldVectors", "invertedIndex", "pipeline"}
 CODED_TERM = re.compile(rf"(\{{(-?\d+),(-?\d+)\}}|[{re.escape(CODES)}])([^{re.escape(CODES)}{{|]+)")
 
@@ -105,24 +106,21 @@ def slot_tokens(index: dict) -> list[list[tuple[int, int, str]]]:
     slots = []
     for name, elements in index["fieldVectors"]:
         field, ref = name.split("/", 1)
-        tokens = []
+        tokens, met = [], []
         for term_index in elements[::2]:
             term, posting = by_index[term_index]
             entry = posting[field][ref]
-            if not expandable(entry):
+            positions = entry.get("position")
+            if len(entry) != 1 or type(positions) is not list or not positions or positions != sorted(positions):
                 raise ValueError(f"index does not fit the compact form: posting of {term!r} in {name}")
-            tokens += [(start, term_index, length, term) for start, length in entry["position"]]
+            met += positions
+            tokens += [(start, term_index, length, term) for start, length in positions]
+        if set(map(type, met)) - {list} or set(map(len, met)) - {2}:
+            raise ValueError(f"index does not fit the compact form: a position in {name} is not [start, length]")
         # Tokens sharing a start (one char folding to two words) keep term-index order, as indexed.
         tokens.sort()
         slots.append([(start, length, term) for start, _, length, term in tokens])
     return slots
-
-
-def expandable(entry: dict) -> bool:
-    """Return whether a posting entry is one expansion can make: {"position": [[start, length], ...]} in text order."""
-    positions = entry.get("position")
-    return (len(entry) == 1 and type(positions) is list and positions == sorted(positions) and len(positions) > 0
-            and all(type(p) is list and len(p) == 2 for p in positions))
 
 
 def term_counts(compact: dict, decoded: list) -> tuple[dict[str, list[int]], list[dict[str, int]]]:
@@ -168,13 +166,9 @@ def encode_tokens(tokens: list[tuple[int, int, str]]) -> str:
 def decode_tokens(text: str) -> list[tuple[int, int, str]]:
     """Return the (start, length, term) tokens encode_tokens wrote into text."""
     tokens, end = [], -1
-    for match in CODED_TERM.finditer(text):
-        if match[2] is None:
-            gap, extra = divmod(CODES.index(match[1]), 8)
-            gap += 1
-        else:
-            gap, extra = int(match[2]), int(match[3])
-        start, term = end + gap, match[4]
+    for code, gap, extra, term in CODED_TERM.findall(text):
+        gap, extra = (int(gap) - 1, int(extra)) if gap else CODE_GAPS[code]
+        start = end + gap + 1
         end = start + len(term) + extra
         tokens.append((start, end - start, term))
     return tokens
