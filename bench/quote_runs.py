@@ -14,6 +14,8 @@ dropped from one of their words (a word of two letters or more, any letter).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import random
 import re
@@ -134,7 +136,8 @@ def drop_a_letter(query: str, rnd: random.Random) -> str:
 
 def built_scripts(folder: Path) -> list[Path]:
     """Build the site into folder and return its minified textnorm.js and query.js, in load order."""
-    build.main(["--out", str(folder / "site")])
+    with contextlib.redirect_stdout(io.StringIO()):  # the build's "built ..." line
+        build.main(["--out", str(folder / "site")])
     assets = folder / "site" / "assets"
     return [next(assets.glob(f"{name}.*.js")) for name in ("textnorm", "query")]
 

@@ -25,9 +25,8 @@
     const slots = (N ? c.text.split('|') : []).map((text, slot) => {
       // Each token: a code char for (gap 1-3, extra length 0-7) or {gap,extra}, then its term.
       const tf = {};
-      let end = -1, count = 0, m;
-      CODED_TERM.lastIndex = 0;
-      while ((m = CODED_TERM.exec(text))) {
+      let end = -1, count = 0;
+      for (const m of text.matchAll(CODED_TERM)) {
         const k = CODES.indexOf(m[1]), start = end + (m[2] ? +m[2] : (k >> 3) + 1), t = m[4];
         end = start + [...t].length + (m[2] ? +m[3] : k & 7); // lunr.py counts code points
         // lunr numbers terms in the order it first meets them.
