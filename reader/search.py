@@ -17,7 +17,7 @@ from lunr.token import Token as LunrToken
 from reader import textnorm
 
 FIELD_BOOSTS = (("title", 3), ("body", 1))
-COMPACT_FORMAT = 1
+COMPACT_FORMAT = 2
 # One char per token codes the common (gap, extra length) pairs: gap 1-3, extra 0-7; space
 # is (1, 0), the most common. Terms never hold these chars: they are letters, digits and '.'.
 CODES = " !#$%&'()*+,-/:;<=>?@[]^"
@@ -187,9 +187,8 @@ def rounded_vectors(compact: dict, raw_vectors: list) -> list:
     """Return the field vectors as lunr.py serializes them: scores to 3 places, with the shipped fixes."""
     vectors = [[name, [round(x, 3) if i % 2 else x for i, x in enumerate(elements)]] for name, elements in raw_vectors]
     fixes = compact["fix"]
-    for slot, term_index, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
-        elements = vectors[slot][1]
-        elements[elements[::2].index(term_index) * 2 + 1] = score
+    for slot, number, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
+        vectors[slot][1][number * 2 + 1] = score
     return vectors
 
 
@@ -234,12 +233,12 @@ def idf(documents_with_term: int, document_count: int) -> float:
 
 
 def score_fixes(wanted: list, raw: list) -> list:
-    """Return [slot, term index, score] for each score that JavaScript might not round back to wanted."""
+    """Return [slot, number of the term in the slot's vector, score] for each score JavaScript might not round back to wanted."""
     fixes = []
     for slot, ((_, want), (_, got)) in enumerate(zip(wanted, raw)):
         for i in range(0, min(len(want), len(got)) - 1, 2):
             if want[i] == got[i] and (round(got[i + 1], 3) != want[i + 1] or near_tie(got[i + 1])):
-                fixes += [slot, want[i], want[i + 1]]
+                fixes += [slot, i // 2, want[i + 1]]
     return fixes
 
 

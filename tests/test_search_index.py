@@ -158,7 +158,7 @@ def test_a_score_the_scoring_would_not_give_ships_as_it_is():
     elements = index["fieldVectors"][1][1]
     elements[1] = round(elements[1] + 0.5, 3)
     compact = compact_index(index)
-    assert compact["fix"] == [1, elements[0], elements[1]]
+    assert compact["fix"] == [1, 0, elements[1]]  # slot body/p-1, its vector's first term
     assert expand_compact_index(compact) == index
 
 
@@ -213,7 +213,7 @@ def test_compact_script_expands_in_node_to_exactly_the_lunr_py_index():
 def test_a_shipped_score_fix_wins_in_node_and_python():
     index = json.loads(json.dumps(build_search_index(DOCS)))
     compact = compact_index(index)
-    compact["fix"] = [1, 0, 9.876]  # slot body/p-1, term index 0 ("the")
+    compact["fix"] = [1, 0, 9.876]  # slot body/p-1, its vector's first term ("the")
     script = "window.READER_SEARCH_INDEX = " + json.dumps(compact) + ";"
     (result,) = run_node(EXPAND_IN_NODE, [script])
     assert result["expanded"]["fieldVectors"][1][1][:2] == [0, 9.876]

@@ -49,10 +49,8 @@
       }
       return [fields[f] + '/' + refs[slot / F | 0], el];
     });
-    for (let i = 0; i < c.fix.length; i += 3) {
-      const el = fieldVectors[c.fix[i]][1];
-      el[el.findIndex((x, j) => j % 2 < 1 && x === c.fix[i + 1]) + 1] = c.fix[i + 2];
-    }
+    // Each fix: [slot, number of the term in the slot's vector, score].
+    for (let i = 0; i < c.fix.length; i += 3) fieldVectors[c.fix[i]][1][c.fix[i + 1] * 2 + 1] = c.fix[i + 2];
     return { version, fields, fieldVectors, pipeline,
       invertedIndex: Object.keys(postings).map(codePointKey).sort().map((k) => k.replace(/\ud7ff/g, '')).map((t) => [t, postings[t]]) };
   }
@@ -65,7 +63,7 @@
    */
   function createEngine(lunr, index, getText) {
     const engine = { lunr, getText, fields: [...index.fields], postings: dict(), vectors: {}, order: {},
-      texts: new Map(), stems: dict(), pieces: dict(), last: {} };
+      texts: new Map(), stems: dict(), pieces: dict(), typos: dict(), last: {} };
     for (const [term, posting] of index.invertedIndex) engine.postings[term] = posting;
     index.fieldVectors.forEach(([name, el], i) => {
       engine.vectors[name] = el;
@@ -136,10 +134,13 @@
     return found.slice(0, 64).map((t) => [t, p]);
   }
 
-  /** Return the terms a word may be a typo of: near it or its stem, or the stem of a spelling one edit off. */
+  /**
+   * Return the terms a word may be a typo of: near it or its stem, or the stem of a spelling one
+   * edit off (cached: an earlier word's typo comes back with each keystroke after it).
+   */
   function typoMatches(engine, { term, stem: own }) {
     const lunr = engine.lunr, n = [...term].length, found = new Set(), at = (i, j) => term.slice(i, j);
-    if (n < 4 || n > 30) return []; // close spellings from 4 letters, one edit; from 8, two
+    if (n < 4 || n > 30 || engine.typos[term]) return engine.typos[term] || []; // from 4 letters, one edit; from 8, two
     engine.tokenSet = engine.tokenSet || lunr.TokenSet.fromArray(engine.terms);
     for (const w of [own, term]) {
       for (const t of engine.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(w, n < 8 ? 1 : 2)).toArray()) found.add(t);
@@ -150,7 +151,7 @@
       for (const c of ['', ...'abcdefghijklmnopqrstuvwxyz']) found.add(stem(engine, at(0, i) + c + at(i))).add(stem(engine, at(0, i) + c + at(i + 1)));
       found.add(stem(engine, at(0, i) + at(i + 1, i + 2) + at(i, i + 1) + at(i + 2)));
     }
-    return [...found].filter((t) => t in engine.postings).map((t) => [t, '']);
+    return (engine.typos[term] = [...found].filter((t) => t in engine.postings).map((t) => [t, '']));
   }
 
   /* ---- Matching and ranking docs ---- */
