@@ -6,8 +6,9 @@
 For each scale k, the article's own search docs (as build.py makes them) repeated k times the way
 bench.py's scaling section repeats the article: each copied paragraph ends in " (copy N)", each
 copied note gets its own id. Each run is a fresh process that times build_search_index (lunr.py,
-with our tokenizer) and serialize_index_script (the compact form and its expands-back check), with
-the cycle collector off as build.py runs. Prints the median and fastest microseconds per paragraph.
+with our tokenizer) and serialize_index_script (the compact form and its expands-back check) in CPU
+time, with the cycle collector off as build.py runs. Prints the median and fastest microseconds per
+paragraph.
 """
 
 from __future__ import annotations
@@ -55,11 +56,11 @@ def time_once(k: int) -> dict:
     docs = scaled_docs(article_docs(), k)
     paragraphs = sum(d.ref.startswith("p-") for d in docs)
     gc.disable()
-    started = time.perf_counter()
+    started = time.process_time()
     index = build_search_index(docs)
-    built = time.perf_counter()
+    built = time.process_time()
     serialize_index_script(index)
-    done = time.perf_counter()
+    done = time.process_time()
     return {"paragraphs": paragraphs, "docs": len(docs), "build": (built - started) * 1e6 / paragraphs,
             "serialize": (done - built) * 1e6 / paragraphs}
 
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.once:
         print(json.dumps(time_once(args.once)))
         return 0
-    print("search index cost per paragraph (µs; median / fastest of fresh-process runs):")
+    print("search index cost per paragraph (CPU µs, which other processes on a busy machine disturb less than"
+          " wall time; median / fastest of fresh-process runs):")
     print(f"  {'scale':>6} {'paras':>6} {'docs':>6} {'runs':>4}  {'build_search_index':>20} {'serialize_index_script':>24} {'both':>14}")
     for k in args.scales:
         runs = [json.loads(subprocess.run([sys.executable, __file__, "--once", str(k)], capture_output=True, text=True,
