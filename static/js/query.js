@@ -62,12 +62,14 @@
    * gives the text of a doc's field ('title' or 'body') exactly as it was indexed.
    */
   function createEngine(lunr, index, getText) {
-    const engine = { lunr, getText, fields: [...index.fields], postings: dict(), vectors: {}, order: {},
-      texts: new Map(), stems: dict(), pieces: dict(), typos: dict(), last: {} };
+    const engine = { lunr, getText, fields: [...index.fields], postings: dict(), docs: new Map(), stems: dict(), pieces: dict(),
+      typos: dict(), last: {} };
     for (const [term, posting] of index.invertedIndex) engine.postings[term] = posting;
-    index.fieldVectors.forEach(([name, el], i) => {
-      engine.vectors[name] = el;
-      engine.order[name.slice(name.indexOf('/') + 1)] = -i; // the last field's number is the doc's
+    // Per doc: its place (the number of its last field vector) and, per field, its vector (and, once read, its text).
+    index.fieldVectors.forEach(([name, vector], i) => {
+      const ref = name.slice(name.indexOf('/') + 1), doc = engine.docs.get(ref) || engine.docs.set(ref, {}).get(ref);
+      doc[name.slice(0, name.indexOf('/'))] = { vector };
+      doc.order = -i;
     });
     engine.terms = Object.keys(engine.postings).sort(); // UTF-16 order, as lunr.TokenSet.fromArray wants
     return { search: (query, options) => search(engine, query, options) };
@@ -79,8 +81,8 @@
     // Asked again (for more results), the ranked list is reused; hits are made for results shown.
     if (engine.last.key !== key) engine.last = { key, ...rank(engine, parseQuery(engine, key.slice(prefix ? 4 : 5)), !!prefix) };
     const { tier, docs, words } = engine.last;
-    return { tier, total: docs.length, results: docs.slice(0, limit > 0 ? limit : 20).map((doc) => (
-      { ref: doc.ref, score: doc.score, hits: hitsOf(engine, doc), run: doc.run, matched: doc.matched, words })) };
+    return { tier, total: docs.length, results: docs.slice(0, limit > 0 ? limit : 20).map(({ ref, score, run, matched, ...doc }) => (
+      { ref, score, hits: hitsOf(engine, doc), run, matched, words })) };
   }
 
   /** Return a word's stem as lunr.js stems it (cached: the same words come back keystroke after keystroke). */
@@ -113,13 +115,16 @@
         : pass === 2 && !exact[i].length ? typoMatches(engine, q.words[i]) : []));
       // A pass for all words runs only if it can find what the one before could not; most words
       // needs two or more words or phrases.
-      const run = pass === 3 ? q.phrases.reduce((k, [a, b]) => k - b + a, n) > 1
+      const run = pass === 3 ? unitCount(q) > 1
         : (!pass || String(next) !== String(sets)) && next.every((set) => set.length);
       sets = next;
       if (run) docs = matchDocs(engine, q, sets, pass < 3);
     }
     return { tier: docs.length ? TIERS[pass - 1] : 'none', docs, words: n };
   }
+
+  /** Return how many words and phrases a query has (a phrase is one unit). */
+  const unitCount = (q) => q.phrases.reduce((k, [a, b]) => k - b + a, q.words.length);
 
   /** Return set with the matches of terms it lacks. */
   const more = (set, matches) => set.concat(matches.filter(([t]) => !set.some(([u]) => u === t)));
@@ -173,7 +178,7 @@
     });
     // Every word: the docs of the rarest are the candidates; any word: the docs of each.
     const refs = all ? [...held.reduce((x, y) => (y.size < x.size ? y : x)).keys()].filter((r) => held.every((h) => h.has(r)))
-      : [...new Set(held.flatMap((h) => [...h.keys()]))];
+      : [...new Set(held.flatMap((h) => [...h.keys()]))].filter((r) => held.filter((h) => h.has(r)).length * 2 >= unitCount(q));
     return refs.map((ref) => docOf(engine, q, held, ref, all)).filter(Boolean).sort((x, y) => y.matched - x.matched
       || y.chain - x.chain || y.literal - x.literal || y.score - x.score || y.order - x.order);
   }
@@ -186,10 +191,11 @@
   function docOf(engine, q, held, ref, all) {
     const words = q.words.map((word, i) => wordIn(engine, word, held[i].get(ref) || [], ref));
     const { best, ending } = longestRuns(engine, ref, words), sum = (key) => words.reduce((k, w) => k + (w ? w[key] : 0), 0);
-    let matched = words.filter(Boolean).length;
-    // A phrase not there counts none of its words.
-    for (const [a, b] of q.phrases) if (ending[b] <= b - a) matched -= words.slice(a, b + 1).filter(Boolean).length;
-    return (!all || matched === words.length) && matched > 0 && { ref, order: engine.order[ref], matched, chain: best.length,
+    let matched = words.filter(Boolean).length, unitsHeld = matched;
+    // A phrase not there counts none of its words; one there counts as one of the units.
+    for (const [a, b] of q.phrases) if (ending[b] <= b - a) unitsHeld = matched -= words.slice(a, b + 1).filter(Boolean).length; else unitsHeld -= b - a;
+    // Every word, or (most words) at least half the units.
+    return (all ? matched === words.length : unitsHeld * 2 >= unitCount(q)) && matched > 0 && { ref, order: engine.docs.get(ref).order, matched, chain: best.length,
       literal: sum('literal'), score: sum('score'), words, run: best.length > 1 ? { field: best.field, start: best.start, end: best.end } : null };
   }
 
@@ -216,8 +222,9 @@
 
   /** Return {text, astral, vector} for a doc's field: its text, whether UTF-16 offsets differ from code point ones, its lunr vector. */
   function fieldText(engine, ref, field) {
-    const doc = engine.texts.get(ref) || engine.texts.set(ref, {}).get(ref), text = doc[field] ? '' : String(engine.getText(ref, field) || '');
-    return (doc[field] = doc[field] || { text, astral: /[\ud800-\udfff]/.test(text), vector: engine.vectors[field + '/' + ref] });
+    const ft = engine.docs.get(ref)[field];
+    if (ft.text === undefined) ft.astral = /[\ud800-\udfff]/.test(ft.text = String(engine.getText(ref, field) || ''));
+    return ft;
   }
 
   /** Return a code point offset into a field's text as a UTF-16 offset. */

@@ -204,11 +204,11 @@ test('close spellings: one edit from 4 letters, two from 8, when no doc has the 
   for (const q of ['jpn', 'kio', 'alianse']) assert.deepEqual(search(q), { tier: 'none', results: [], total: 0 }, q);
 });
 
-test('when no doc has every word, the docs with most of them come, most first', () => {
+test('when no doc has every word, the docs with at least half of them come, most first', () => {
   const found = search('Tokyo must do mre to support');
   assert.equal(found.tier, 'partial');
-  assert.deepEqual(found.results.map((r) => [r.ref, r.matched, r.words]),
-    [['p-7', 5, 6], ['p-8', 4, 6], ['p-6', 1, 6], ['p-3', 1, 6]]);
+  // p-6 and p-3 have "to", one word of six: not most of them.
+  assert.deepEqual(found.results.map((r) => [r.ref, r.matched, r.words]), [['p-7', 5, 6], ['p-8', 4, 6]]);
   assert.equal(runText('Tokyo must do mre to support', 'p-7'), 'Tokyo must do');
   assert.deepEqual(refs('japan tariffs'), ['p-5', 'p-1', 'p-4', 'note-astral', 'p-3', 'note-jimbo']);
   assert.deepEqual(refs('jimbo tariffs'), ['note-jimbo', 'p-5']); // a title hit weighs more
