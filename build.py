@@ -86,7 +86,7 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
         if args.check:
             print(f"ok: {plural(len(parsed.anchored), 'note')} anchored in {plural(len(parsed.article.blocks), 'block')} of text")
             return 0
-        index_script = serialize_index_script(build_search_index(search_docs(parsed)))
+        index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
         files = render_site(inputs, parsed, index_script, args.base_url)
         write_site(Path(args.out), files)
     except BuildError as err:

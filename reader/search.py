@@ -11,17 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lunr.builder import Builder
-from lunr.idf import idf as lunr_idf
 from lunr.stemmer import stemmer as lunr_py_stemmer
 from lunr.token import Token as LunrToken
 
 from reader import textnorm
 
 FIELD_BOOSTS = (("title", 3), ("body", 1))
-COMPACT_FORMAT = 1
+COMPACT_FORMAT = 2
 # One char per token codes the common (gap, extra length) pairs: gap 1-3, extra 0-7; space
 # is (1, 0), the most common. Terms never hold these chars: they are letters, digits and '.'.
 CODES = " !#$%&'()*+,-/:;<=>?@[]^"
+CODE_GAPS = {code: divmod(i, 8) for i, code in enumerate(CODES)}  # code char -> (gap - 1, extra length)
+INDEX_KEYS = {"version", "fields", "fieldVectors", "invertedIndex", "pipeline"}
 CODED_TERM = re.compile(rf"(\{{(-?\d+),(-?\d+)\}}|[{re.escape(CODES)}])([^{re.escape(CODES)}{{|]+)")
 
 
@@ -55,41 +56,109 @@ def build_search_index(docs: Sequence[SearchDoc]) -> dict:
     return builder.build().serialize()
 
 
-def serialize_index_script(index: dict) -> str:
-    """Return the JavaScript file the site ships: the index in compact form as a global."""
-    text = json.dumps(compact_index(index), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def serialize_index_script(index: dict, from_page: bool = False) -> str:
+    """Return the JavaScript file the site ships: the index in compact form as a global.
+
+    from_page: the page that loads it holds every doc's text, so the tokens are left out and the
+    browser reads them from the page (textnorm.js and lunr.js's stemmer make exactly the tokens the
+    build indexed): the index's scores and refs ship, its text does not ship twice.
+    """
+    compact = compact_index(index)
+    if from_page:
+        del compact["text"]
+        compact["fromPage"] = True
+    text = json.dumps(compact, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return f"window.READER_SEARCH_INDEX = {text};\n"
 
 
 def compact_index(index: dict) -> dict:
-    """Return the compact transport form of a lunr.py index; raise if it would not expand back exactly."""
+    """Return the compact transport form of a lunr.py index; raise ValueError unless it expands back exactly."""
     fields = index["fields"]
-    refs = list(dict.fromkeys(field_ref.split("/", 1)[1] for field_ref, _ in index["fieldVectors"]))
+    refs = vector_refs(index)
+    slots = slot_tokens(index)
     boosts = dict(FIELD_BOOSTS)
     compact = {
         "format": COMPACT_FORMAT, "version": index["version"], "pipeline": index["pipeline"],
         "fields": fields, "boosts": [boosts.get(field, 1) for field in fields], "k1": 1.2, "b": 0.75,
-        "refs": refs, "fix": [],
-        "text": "|".join(encode_tokens(tokens) for tokens in field_tokens(index, refs)),
+        "refs": refs, "fix": [], "text": "|".join(encode_tokens(tokens) for tokens in slots),
     }
-    # Scores are recomputed on expansion; the few that might come out different ship as they are.
-    postings, counts = expand_postings(compact)
-    raw_vectors = raw_field_vectors(compact, postings, counts)
-    compact["fix"] = score_fixes(index["fieldVectors"], raw_vectors)
-    if assemble_index(compact, postings, raw_vectors) != index:
+    # What expand_compact_index (and ReaderQuery.expandIndex) would rebuild is checked part by part,
+    # slot by slot, instead of as a second whole index: comparing two whole indexes walks the
+    # postings term by term, all over memory, and took longer per paragraph the bigger the index.
+    decoded = [decode_tokens(text) for text in compact["text"].split("|")] if refs else []
+    numbering, counts = term_counts(compact, decoded)
+    if decoded != slots or not postings_fit(index, numbering):
         raise ValueError("index does not fit the compact form (was it made by build_search_index?)")
+    # Scores are recomputed on expansion; the few that might come out different ship as they are.
+    raw_vectors = raw_field_vectors(compact, numbering, counts)
+    compact["fix"] = score_fixes(index["fieldVectors"], raw_vectors)
+    if rounded_vectors(compact, raw_vectors) != index["fieldVectors"]:
+        raise ValueError("index scores do not fit the compact form (was it made by build_search_index?)")
     return compact
 
 
-def field_tokens(index: dict, refs: list[str]) -> list[list[tuple[int, int, str]]]:
-    """Return every (doc, field)'s tokens as (start, length, term) in text order, docs then fields."""
-    slots: dict[str, list] = {f"{field}/{ref}": [] for ref in refs for field in index["fields"]}
-    for term, posting in index["invertedIndex"]:
-        for field in index["fields"]:
-            for ref, metadata in posting[field].items():
-                slots[f"{field}/{ref}"] += [(s, posting["_index"], n, term) for s, n in metadata["position"]]
-    # Tokens sharing a start (one char folding to two words) keep term-index order, as indexed.
-    return [[(s, n, term) for s, _, n, term in sorted(tokens)] for tokens in slots.values()]
+def vector_refs(index: dict) -> list[str]:
+    """Return the refs in field vector order; raise ValueError unless the vectors are each ref's fields in turn."""
+    fields, vectors = index["fields"], index["fieldVectors"]
+    refs = [name.split("/", 1)[-1] for name, _ in vectors[::len(fields)]]
+    if set(index) != INDEX_KEYS or [name for name, _ in vectors] != [f"{f}/{r}" for r in refs for f in fields]:
+        raise ValueError("index does not fit the compact form: not lunr.py's keys or field vector order")
+    return refs
+
+
+def slot_tokens(index: dict) -> list[list[tuple[int, int, str]]]:
+    """Return each (doc, field)'s tokens as (start, length, term) in text order, read through its field vector."""
+    # Slot by slot: a doc's postings were made together, so this walks memory in order. Each
+    # posting met must be what expansion makes of these tokens, {"position": [[start, length], ...]}
+    # in text order; postings_fit then checks that none was left unmet.
+    by_index = {posting["_index"]: (term, posting) for term, posting in index["invertedIndex"]}
+    slots = []
+    for name, elements in index["fieldVectors"]:
+        field, ref = name.split("/", 1)
+        tokens, met = [], []
+        for term_index in elements[::2]:
+            term, posting = by_index[term_index]
+            entry = posting[field][ref]
+            positions = entry.get("position")
+            if len(entry) != 1 or type(positions) is not list or not positions or positions != sorted(positions):
+                raise ValueError(f"index does not fit the compact form: posting of {term!r} in {name}")
+            met += positions
+            tokens += [(start, term_index, length, term) for start, length in positions]
+        if set(map(type, met)) - {list} or set(map(len, met)) - {2}:
+            raise ValueError(f"index does not fit the compact form: a position in {name} is not [start, length]")
+        # Tokens sharing a start (one char folding to two words) keep term-index order, as indexed.
+        tokens.sort()
+        slots.append([(start, length, term) for start, _, length, term in tokens])
+    return slots
+
+
+def term_counts(compact: dict, decoded: list) -> tuple[dict[str, list[int]], list[dict[str, int]]]:
+    """Return term -> [index in first-seen order, slots holding it in each field] and each slot's term counts."""
+    n = len(compact["fields"])
+    numbering: dict[str, list[int]] = {}
+    counts = []
+    for slot, tokens in enumerate(decoded):
+        tf: dict[str, int] = {}
+        for _, _, term in tokens:
+            tf[term] = tf.get(term, 0) + 1
+        for term in tf:
+            if term not in numbering:  # lunr numbers terms in the order it first meets them
+                numbering[term] = [len(numbering)] + [0] * n
+            numbering[term][1 + slot % n] += 1
+        counts.append(tf)
+    return numbering, counts
+
+
+def postings_fit(index: dict, numbering: dict[str, list[int]]) -> bool:
+    """Return whether the inverted index has exactly the terms, numbers and posting counts expansion makes."""
+    fields, inverted = index["fields"], index["invertedIndex"]
+    keys = {*fields, "_index"}
+    terms = [term for term, _ in inverted]
+    # Sorted without repeats, as expansion lists them; each posting as many entries per field as
+    # slots hold the term (slot_tokens met one per slot, so there are no others).
+    return (len(terms) == len(numbering) and all(a < b for a, b in zip(terms, terms[1:]))
+            and all(posting.keys() == keys and numbering.get(term) == [posting["_index"], *map(len, map(posting.get, fields))]
+                    for term, posting in inverted))
 
 
 def encode_tokens(tokens: list[tuple[int, int, str]]) -> str:
@@ -106,13 +175,9 @@ def encode_tokens(tokens: list[tuple[int, int, str]]) -> str:
 def decode_tokens(text: str) -> list[tuple[int, int, str]]:
     """Return the (start, length, term) tokens encode_tokens wrote into text."""
     tokens, end = [], -1
-    for match in CODED_TERM.finditer(text):
-        if match[2] is None:
-            gap, extra = divmod(CODES.index(match[1]), 8)
-            gap += 1
-        else:
-            gap, extra = int(match[2]), int(match[3])
-        start, term = end + gap, match[4]
+    for code, gap, extra, term in CODED_TERM.findall(text):
+        gap, extra = (int(gap) - 1, int(extra)) if gap else CODE_GAPS[code]
+        start = end + gap + 1
         end = start + len(term) + extra
         tokens.append((start, end - start, term))
     return tokens
@@ -120,62 +185,69 @@ def decode_tokens(text: str) -> list[tuple[int, int, str]]:
 
 def expand_compact_index(compact: dict) -> dict:
     """Return the lunr.py-serialized index a compact form stands for (ReaderQuery.expandIndex in JS)."""
-    postings, counts = expand_postings(compact)
-    return assemble_index(compact, postings, raw_field_vectors(compact, postings, counts))
+    decoded = [decode_tokens(text) for text in compact["text"].split("|")] if compact["refs"] else []
+    numbering, counts = term_counts(compact, decoded)
+    return {"version": compact["version"], "fields": compact["fields"],
+            "fieldVectors": rounded_vectors(compact, raw_field_vectors(compact, numbering, counts)),
+            "invertedIndex": expand_postings(compact, decoded), "pipeline": compact["pipeline"]}
 
 
-def assemble_index(compact: dict, postings: dict, raw_vectors: list) -> dict:
-    """Return the serialized index from decoded postings and unrounded vectors, with the score fixes applied."""
+def rounded_vectors(compact: dict, raw_vectors: list) -> list:
+    """Return the field vectors as lunr.py serializes them: scores to 3 places, with the shipped fixes."""
     vectors = [[name, [round(x, 3) if i % 2 else x for i, x in enumerate(elements)]] for name, elements in raw_vectors]
     fixes = compact["fix"]
-    for slot, term_index, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
-        elements = vectors[slot][1]
-        elements[elements[::2].index(term_index) * 2 + 1] = score
-    return {"version": compact["version"], "fields": compact["fields"], "fieldVectors": vectors,
-            "invertedIndex": [[term, postings[term]] for term in sorted(postings)],
-            "pipeline": compact["pipeline"]}
+    for slot, number, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
+        vectors[slot][1][number * 2 + 1] = score
+    return vectors
 
 
-def expand_postings(compact: dict) -> tuple[dict[str, dict], list[dict[str, int]]]:
-    """Return lunr's postings (term -> {field: {ref: {position}}, _index}) and each (doc, field)'s term counts."""
+def expand_postings(compact: dict, decoded: list) -> list:
+    """Return lunr's inverted index, [term, {field: {ref: {"position": [...]}}, "_index": n}] by term, from the slots."""
     fields, refs = compact["fields"], compact["refs"]
     postings: dict[str, dict] = {}
-    counts: list[dict[str, int]] = []
-    for slot, text in enumerate(compact["text"].split("|") if refs else []):
-        field, ref, tf = fields[slot % len(fields)], refs[slot // len(fields)], {}
-        for start, length, term in decode_tokens(text):
-            if term not in postings:  # lunr numbers terms in the order it first meets them
+    for slot, tokens in enumerate(decoded):
+        field, ref = fields[slot % len(fields)], refs[slot // len(fields)]
+        for start, length, term in tokens:
+            if term not in postings:
                 postings[term] = {**{f: {} for f in fields}, "_index": len(postings)}
-            postings[term][field].setdefault(ref, {"position": []})["position"].append([start, length])
-            tf[term] = tf.get(term, 0) + 1
-        counts.append(tf)
-    return postings, counts
+            by_ref = postings[term][field]
+            if ref not in by_ref:
+                by_ref[ref] = {"position": []}
+            by_ref[ref]["position"].append([start, length])
+    return [[term, postings[term]] for term in sorted(postings)]
 
 
-def raw_field_vectors(compact: dict, postings: dict, counts: list[dict[str, int]]) -> list:
+def raw_field_vectors(compact: dict, numbering: dict[str, list[int]], counts: list[dict[str, int]]) -> list:
     """Return each (doc, field)'s ["field/ref", [term index, unrounded score, ...]] as lunr.py's Builder scores it."""
     fields, refs, k1, b = compact["fields"], compact["refs"], compact["k1"], compact["b"]
     n = len(fields)
-    averages = [sum(sum(tf.values()) for tf in counts[f::n]) / len(refs) for f in range(n)]
-    idfs = {term: lunr_idf(posting, len(refs)) for term, posting in postings.items()}
+    averages = [sum(sum(tf.values()) for tf in counts[f::n]) / len(refs) for f in range(n)] if refs else []
+    # lunr's idf counts the docs holding a term once per field holding it.
+    idfs = {term: idf(sum(held), len(refs)) for term, (_, *held) in numbering.items()}
     vectors = []
     for slot, tf in enumerate(counts):
         f, length, elements = slot % n, sum(tf.values()), []
-        for term in sorted(tf, key=lambda t: postings[t]["_index"]):
+        for term in sorted(tf, key=lambda t: numbering[t][0]):
             # The same operations in the same order as lunr.py, so JavaScript gets the same doubles.
             score = idfs[term] * ((k1 + 1) * tf[term]) / (k1 * (1 - b + b * (length / averages[f])) + tf[term])
-            elements += [postings[term]["_index"], score * compact["boosts"][f]]
+            elements += [numbering[term][0], score * compact["boosts"][f]]
         vectors.append([f"{fields[f]}/{refs[slot // n]}", elements])
     return vectors
 
 
+def idf(documents_with_term: int, document_count: int) -> float:
+    """Return lunr's inverse document frequency, as lunr.idf.idf computes it from a posting."""
+    x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
+    return math.log(1 + abs(x))
+
+
 def score_fixes(wanted: list, raw: list) -> list:
-    """Return [slot, term index, score] for each score that JavaScript might not round back to wanted."""
+    """Return [slot, number of the term in the slot's vector, score] for each score JavaScript might not round back to wanted."""
     fixes = []
     for slot, ((_, want), (_, got)) in enumerate(zip(wanted, raw)):
         for i in range(0, min(len(want), len(got)) - 1, 2):
             if want[i] == got[i] and (round(got[i + 1], 3) != want[i + 1] or near_tie(got[i + 1])):
-                fixes += [slot, want[i], want[i + 1]]
+                fixes += [slot, i // 2, want[i + 1]]
     return fixes
 
 

@@ -9,6 +9,11 @@ from typing import NamedTuple
 
 # Kept in step with static/js/textnorm.js: same rules, same scanner structure, same names.
 APOSTROPHES = frozenset("'\u2019\u2018\u02bc")
+# Letters NFKD leaves whole (or, for l with middle dot, splits with a dot) that readers type
+# without: each lowercase letter, then what it folds to. Capitals lowercase to these first.
+LETTER_FOLDS = dict((pair[0], pair[1:]) for pair in
+                    "\u00e6ae \u00f0d \u00f8o \u00feth \u00dfss \u0111d \u0127h \u0131i \u0138k \u0140l \u0142l "
+                    "\u014bn \u0153oe \u0167t".split())
 
 
 class Token(NamedTuple):
@@ -23,13 +28,17 @@ class Token(NamedTuple):
 
 @lru_cache(maxsize=8192)
 def fold_char(ch: str) -> str:
-    """Return one code point folded: NFKD, combining marks dropped, each char lowercased."""
+    """Return one code point folded: a letter of LETTER_FOLDS as listed, else NFKD, marks dropped, lowercased."""
     # Lowercasing char by char keeps context rules (Greek final sigma) out, as in JS.
+    own = LETTER_FOLDS.get(ch.lower())
+    if own:
+        return own
     return "".join(
         c.lower() for c in unicodedata.normalize("NFKD", ch) if unicodedata.category(c)[0] != "M"
     )
 
 
+@lru_cache(maxsize=8192)
 def is_word_char(c: str) -> bool:
     """Return whether a folded char belongs in a term (a letter or a number, not an apostrophe)."""
     # U+02BC is a letter (Lm) but we treat it as the apostrophe it is used as.
@@ -108,10 +117,7 @@ _CHUNK = re.compile(r"\S+")
 def tokenize(text: str) -> list[Token]:
     """Return the search tokens of text: folded terms with code-point spans into text."""
     # White space always separates tokens and no rule looks across it, so each run of
-    # non-space characters tokenizes alone; words repeat, so the runs are cached. Text that is
-    # all plain runs (nearly all English) takes the shortcut in one go.
-    if _PLAIN_TEXT.fullmatch(text):
-        return _tokenize_plain(text)
+    # non-space characters tokenizes alone; words repeat, so the runs are cached.
     tokens: list[Token] = []
     for chunk in _CHUNK.finditer(text):
         base = chunk.start()
@@ -121,35 +127,7 @@ def tokenize(text: str) -> list[Token]:
 
 @lru_cache(maxsize=65536)
 def _tokenize_chunk(text: str) -> tuple[Token, ...]:
-    """Tokenize one run of characters with no white space in it."""
-    if _PLAIN_CHUNK.fullmatch(text):
-        return tuple(_tokenize_plain(text))
-    return tuple(_tokenize_whole(text))
-
-
-# A shortcut for the runs nearly all English text is made of: printable ASCII plus curly quotes
-# and dashes. Each of these chars folds to itself lowercased, one for one, so the scanner's rules
-# become regular expressions over the lowercased run; tests prove both ways give the same tokens.
-_PLAIN_CHARS = r"!-~\u2018\u2019\u201c\u201d\u2013\u2014"
-_PLAIN_CHUNK = re.compile(f"[{_PLAIN_CHARS}]+")
-_PLAIN_TEXT = re.compile(rf"[{_PLAIN_CHARS}\s]*")  # white space is never in a token
-# At each word char, as the scanner does: first a dotted abbreviation of two or more letters
-# (abbreviation_at: each letter followed by '.', the last one's dot optional, no word char after
-# any), else a word (word_at: word chars joined by apostrophes, or by ',' / '.' between digits).
-_PLAIN_TOKEN = re.compile(r"(?P<abbreviation>(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9.]))?|[a-z]\.[a-z](?![a-z0-9.]))"
-                          r"|[a-z0-9]+(?:(?:['\u2018\u2019]|(?<=[0-9])[,.](?=[0-9]))[a-z0-9]+)*")
-_ABBREVIATION_DROPS = str.maketrans("", "", ".")
-_WORD_DROPS = str.maketrans("", "", "'\u2018\u2019,")  # Japan's -> japans, 1,739 -> 1739; 3.1 stays
-
-
-def _tokenize_plain(text: str) -> list[Token]:
-    """The scanner's result for text _PLAIN_TEXT matches, found by one regular expression."""
-    return [Token(m[0].translate(_ABBREVIATION_DROPS if m.lastgroup else _WORD_DROPS), m.start(), m.end())
-            for m in _PLAIN_TOKEN.finditer(text.lower())]
-
-
-def _tokenize_whole(text: str) -> list[Token]:
-    """The scanner itself: fold, then read tokens left to right."""
+    """The scanner, on one run of characters with no white space in it: fold, then read tokens left to right."""
     chars = folded_chars(text)
     tokens: list[Token] = []
     i = 0
@@ -160,4 +138,4 @@ def _tokenize_whole(text: str) -> list[Token]:
         # No word char precedes i here: the previous token stopped at a non-word char.
         token, i = abbreviation_at(chars, i) or word_at(chars, i)
         tokens.append(token)
-    return tokens
+    return tuple(tokens)

@@ -96,7 +96,8 @@ def search(page, query: str) -> list[dict]:
 
 
 def announced_count(page) -> int | None:
-    found = re.match(r"(?:No exact matches; showing close spellings\. )?(\d+) results? for \u201c", status(page))
+    found = re.match(r"(?:No exact matches; showing close spellings\. |No result has every word; showing those with most\. )?"
+                     r"(\d+) results? for \u201c", status(page))
     return int(found.group(1)) if found else None
 
 
@@ -205,8 +206,12 @@ def test_every_word_must_match(open_page):
     for r in tokyo:
         text = page.evaluate(SOURCE_TEXT, r["ref"]).lower()
         assert "jimbo" in text and "tokyo" in text, r
-    assert search(page, "Jimbo Hwasong") == []
-    assert status(page) == "No results for \u201cJimbo Hwasong\u201d."
+    # No paragraph or note has both: those with either come, said so.
+    either = search(page, "Jimbo Hwasong")
+    assert either and status(page).startswith("No result has every word; showing those with most.")
+    for r in either:
+        text = page.evaluate(SOURCE_TEXT, r["ref"]).lower()
+        assert ("jimbo" in text) != ("hwasong" in text), r
     assert_clean(problems)
 
 
@@ -221,8 +226,10 @@ def test_last_word_also_matches_as_a_prefix_while_typing(open_page):
     assert "note-ken-jimbo" in {r["ref"] for r in found}
     for r in found:
         assert r["marks"] and all(m.lower().startswith("jim") for m in r["marks"]), r
-    # Only the last word is a prefix: "Jim Tokyo" wants the whole word "jim".
-    assert search(page, "Jim Tokyo") == []
+    # Only the last word is a prefix: "Jim Tokyo" wants the whole word "jim", which no doc has.
+    tokyo = search(page, "Jim Tokyo")
+    assert tokyo and status(page).startswith("No result has every word")
+    assert all(r["marks"] and {m.lower() for m in r["marks"]} == {"tokyo"} for r in tokyo), tokyo
     assert "p-5" in {r["ref"] for r in search(page, "Tokyo Jim")}
     assert_clean(problems)
 
@@ -236,7 +243,8 @@ def test_quoted_phrase_finds_only_adjacent_words_in_order(open_page):
     assert {r["ref"] for r in phrase} <= loose
     for r in phrase:
         assert re.search(r"double\W+freeze", page.evaluate(SOURCE_TEXT, r["ref"]), re.I), r
-        assert [m.lower() for m in r["marks"]][:2] == ["double", "freeze"], r
+        # The phrase's words stand together: one mark.
+        assert [m.lower() for m in r["marks"]][:1] == ["double freeze"], r
     # The words of p-5, but not side by side or not in that order: nothing.
     for absent in ('"freeze double"', '"Jimbo Pyongyang"', '"president thought missile"', '"double exercises"'):
         assert search(page, absent) == [], absent
@@ -302,7 +310,8 @@ def test_abbreviations_apostrophes_and_numbers(open_page):
         found = search(page, query)
         assert found, query
         first[query] = [r["ref"] for r in found]
-    assert first["Japan's"] == first["Japan\u2019s"] == first["Japan"]
+    # The same docs; those with the very word typed first, so Japan's and Japan\u2019s rank alike.
+    assert first["Japan's"] == first["Japan\u2019s"] and sorted(first["Japan's"]) == sorted(first["Japan"])
     assert search(page, "the US")
     sipri = search(page, "3.1")
     assert "p-9" in [r["ref"] for r in sipri]

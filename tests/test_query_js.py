@@ -27,6 +27,8 @@ FIXTURE_DOCS = [
     SearchDoc("p-4", "", "The 1960 U.S.-Japan security treaty gave the United States bases; the treaty is lopsided."),
     SearchDoc("p-5", "", "Trump slapped large tariffs on steel and aluminum."),
     SearchDoc("p-6", "", "The North reportedly continues to work towards building long-range missiles \u2014 fast."),
+    SearchDoc("p-7", "", "Tokyo must do more to support the alliance, and soon."),
+    SearchDoc("p-8", "", "More support, more support: we must do it to them."),
     SearchDoc("note-jimbo", "Ken Jimbo", "Professor at Keio University who works on Japan's security relations."),
     SearchDoc("note-sipri", "SIPRI figures", "World spending was $1,739 billion in 2017; China about 13%."),
     SearchDoc("note-astral", "\U0001d401\U0001d428\U0001d425\U0001d41d title",
@@ -34,17 +36,23 @@ FIXTURE_DOCS = [
               "\ufa0e and \U00020000 too."),
     SearchDoc("note-twin-1", "Twin", "Identical twin text."),
     SearchDoc("note-twin-2", "Twin", "Identical twin text."),
+    SearchDoc("note-abe", "Shinzo Abe", "Prime minister; Aberdeen advisers did not abet him."),
+    SearchDoc("note-police", "Police", "The police counted the votes."),
+    SearchDoc("note-names", "\u0110\u1eb7ng Th\u00f9y Tr\u00e2m", "Letters from \u0141\u00f3d\u017a and the Stra\u00dfe; "
+              "F\u00e6r\u00f8erne, \u00deingvellir, \u0152uvre, Ha\u0142ka, co\u0140lecci\u00f3."),
 ]
 
 
-def write_fixture(folder: Path) -> Path:
+def write_fixture(folder: Path, docs: list[SearchDoc] = FIXTURE_DOCS) -> Path:
     """Write the index script, the lunr.py index and the docs for tests/js; return the fixture's path."""
     folder.mkdir(parents=True, exist_ok=True)
-    index = build_search_index(FIXTURE_DOCS)
+    index = build_search_index(docs)
     script = folder / "search-index.js"
     script.write_text(serialize_index_script(index), encoding="utf-8")
-    fixture = {"script": str(script), "index": index,
-               "docs": {d.ref: {"title": d.title, "body": d.body} for d in FIXTURE_DOCS}}
+    empty = folder / "empty-index.js"
+    empty.write_text(serialize_index_script(build_search_index([SearchDoc("only", "", "")])), encoding="utf-8")
+    fixture = {"script": str(script), "index": index, "empty_script": empty.read_text(encoding="utf-8"),
+               "docs": {d.ref: {"title": d.title, "body": d.body} for d in docs}}
     path = folder / "fixture.json"
     path.write_text(json.dumps(fixture, ensure_ascii=False), encoding="utf-8")
     return path

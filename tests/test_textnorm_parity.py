@@ -21,7 +21,8 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js on PATH")
 
 # Reads a JSON list of strings on stdin; writes each one's tokens as [term, start, end].
 TOKENIZE_ALL_JS = """
-const {tokenize} = require(process.argv[1]);
+require(process.argv[1]);
+const {tokenize} = globalThis.ReaderText;
 let input = '';
 process.stdin.setEncoding('utf8').on('data', d => { input += d; }).on('end', () => {
   const out = JSON.parse(input).map(s => tokenize(s).map(t => [t.term, t.start, t.end]));
@@ -67,6 +68,10 @@ EDGE_CASES = [
     "U.S. U.S U.S.-Japan e.g., U.K.\u2019s U.S.S.R. U.S.Army e.g.5 a. b. U.Sx 3U.S. x'U.S.",
     "long-range long\u2010range a\u2013b a\u2014b a\u2212b", "a\u00a0b\u2009c\u3000d\u2028e\tf\ng\r\nh",
     "caf\u00e9 cafe\u0301 cafe\u0301s \u0301a \ufb01x \uff21\uff22 \u0130stanbul \u039f\u0394\u039f\u03a3 Stra\u00dfe",
+    # The letters NFKD keeps whole, small and capital, alone, in words and beside marks.
+    "\u00e6\u00c6 \u00f0\u00d0 \u00f8\u00d8 \u00fe\u00de \u00df\u1e9e \u0111\u0110 \u0127\u0126 \u0131 \u0138 \u0140\u013f "
+    "\u0142\u0141 \u014b\u014a \u0153\u0152 \u0167\u0166 \u0110\u1eb7ng \u0141\u00f3d\u017a co\u0140lecci\u00f3 \u00f8\u0301 "
+    "\u00df.\u00df \u0131.\u0131 x\u00e6'\u00dfy \u01e3 \u01ff \u1e9e\u0301",
     "\u00bd3 \u2488 \u3382 \u337f \u2474", "\u6771\u4eac\u3067 \u30d0\u30ca\u30ca \u1100\u1161",
     "\U0001d400\U0001d401 \U00020000\U00020001 \U0001f600x \U0001d7d8.\U0001d7d9 \U0001d400.\U0001d401.",
     "a\ud800b \udc00", "", "...", "e\u0301\u0301\u0301.x\u0308.",
@@ -88,6 +93,7 @@ def test_every_assigned_code_point_folds_and_classifies_alike():
 
 SAFE_CHARS = list(
     "abcxyzABCXYZ\u00e9\u00c9\u00df\u00e6\u0153\u0131\u0130"  # Latin
+    "\u00c6\u00d0\u00f0\u00d8\u00f8\u00de\u00fe\u0110\u0111\u0126\u0127\u0138\u013f\u0140\u0141\u0142\u014a\u014b\u0152\u0166\u0167\u1e9e"
     "\u03b1\u03b2\u03a3\u03c2\u0386"  # Greek
     "\u0430\u0431\u0416\u0451"  # Cyrillic
     "\u6771\u4eac\u3067\u30d0\U00020000"  # CJK, kana, one astral ideograph

@@ -326,7 +326,7 @@
 
   function bootSearch() {
     var input = core.search.input, status = doc.getElementById('search-status');
-    if (!input || core.search.booted) return;
+    if (!input || core.search.booted || input.form.hasAttribute('action')) return; // a plain form to the article
     core.search.booted = true;
     var placeholder = input.placeholder;
     input.placeholder = status.textContent = t('loading_search');

@@ -1,348 +1,322 @@
-/* Search: expand the shipped compact index, then run AND / prefix / "phrase" / typo queries
-   built with index.query (never lunr's query syntax, so no input throws). Pure, no DOM.
-   Needs ReaderText (textnorm.js) first. */
-(function (root, factory) {
-  if (typeof module === 'object' && module.exports) module.exports = factory(require('./textnorm.js'));
-  else root.ReaderQuery = factory(root.ReaderText);
-}(typeof self !== 'undefined' ? self : this, function (ReaderText) {
+/* Search engine: expands the shipped compact index, answers queries in passes (the words as
+   typed, the last one as a prefix, close spellings, most of the words), the docs where the words
+   stand together in order first, and cuts snippets. Pure, no DOM. Reads ReaderText (textnorm.js)
+   from globalThis when called; registers globalThis.ReaderQuery. */
+(function (global) {
   'use strict';
-  // As in reader/search.py: a code char per token for (gap 1-3, extra length 0-7), else {gap,extra}.
-  var CODES = " !#$%&'()*+,-/:;<=>?@[]^";
-  var CODED_TERM = /(\{(-?\d+),(-?\d+)\}|[ !#$%&'()*+,\-\/:;<=>?@[\]^])([^ !#$%&'()*+,\-\/:;<=>?@[\]^{|]+)/g;
-  var QUOTES = /["\u201c\u201d\u201e]/;
-  // One or two letters can begin thousands of terms, each costing time on every doc it is in;
-  // past this many, a prefix keeps the terms found in the most docs.
-  var MAX_PREFIX_TERMS = 64;
-  // From this many letters a typo retry allows two edits (alliense -> alliance), as spell checkers do.
-  var TWO_EDITS_FROM = 8;
-  // English endings the stemmer strips; a word half typed may stop anywhere inside one.
-  var ENDINGS = ('s es ies ied ed ing ings er ers est ly ily ally ably ity ities ness ment ments ation ations '
-    + 'ational ion ions ive ives ize ized izing ization ise ised ising ism ist ists al ial able ible ful fully '
-    + 'less ous ously ence ances ance ent ently ant ate ated ating ator ic ical ically e y').split(' ');
-  var COMPLETIONS = Array.from(new Set([].concat.apply([], ENDINGS.map(function (e) {
-    return e.split('').map(function (_, i) { return e.slice(i); });
-  }))));
+  // As in reader/search.py.
+  const CODES = " !#$%&'()*+,-/:;<=>?@[]^";
+  const CODED_TERM = /(\{(-?\d+),(-?\d+)\}|[ !#$%&'()*+,\-\/:;<=>?@[\]^])([^ !#$%&'()*+,\-\/:;<=>?@[\]^{|]+)/g;
+  const QUOTES = /["\u201c\u201d\u201e]/;
+  const TIERS = ['exact', 'prefix', 'typo', 'partial'];
+  const dict = () => Object.create(null);
+  const bySpan = (a, b) => a[0] - b[0] || a[1] - b[1];
 
-  /** Return a string's length in code points (lunr.py's positions count code points). */
-  function cpLength(s) {
-    var n = 0;
-    for (var i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xfc00) !== 0xdc00) n++;
-    return n;
-  }
+  /**
+   * Return a term as a key that sorts in code point order, as Python's sorted() does: U+E000-U+FFFF,
+   * which UTF-16 puts after the surrogates of U+10000 and up, go before them (no term holds U+D7FF).
+   */
+  const codePointKey = (s) => s.replace(/[\ue000-\uffff]/g, '\ud7ff$&');
 
-  /** Return [start, length, term] for each token of one field's coded text. */
-  function decodeTokens(text) {
-    var tokens = [], end = -1, m;
-    CODED_TERM.lastIndex = 0;
-    while ((m = CODED_TERM.exec(text))) {
-      var k = CODES.indexOf(m[1]), plain = m[2] === undefined;
-      var start = end + (plain ? (k >> 3) + 1 : +m[2]);
-      end = start + cpLength(m[4]) + (plain ? k & 7 : +m[3]);
-      tokens.push([start, end - start, m[4]]);
+  /** Return the [start, length, term] tokens (in code points, as lunr.py counts) of one slot's coded text. */
+  function decodedTokens(text) {
+    // Each token: a code char for (gap 1-3, extra length 0-7) or {gap,extra}, then its term.
+    const tokens = [];
+    let end = -1;
+    for (const m of text.matchAll(CODED_TERM)) {
+      const k = CODES.indexOf(m[1]), start = end + (m[2] ? +m[2] : (k >> 3) + 1), t = m[4];
+      end = start + [...t].length + (m[2] ? +m[3] : k & 7);
+      tokens.push([start, end - start, t]);
     }
     return tokens;
   }
 
-  /** Return a UTF-16 unit's rank in code point order: surrogates go above U+E000-U+FFFF. */
-  function unitRank(u) {
-    return u < 0xd800 ? u : u < 0xe000 ? u + 0x2000 : u - 0x800;
-  }
-
-  /** Compare two strings by code points, as Python's sorted() does. */
-  function byCodePoint(a, b) {
-    for (var i = 0; i < a.length && i < b.length; i++) {
-      if (a[i] !== b[i]) return unitRank(a.charCodeAt(i)) - unitRank(b.charCodeAt(i));
-    }
-    return a.length - b.length;
-  }
-
-  /** Return the lunr.py-serialized index (a plain object) that a compact form stands for. */
-  function expandIndex(c) {
-    var fields = c.fields, F = fields.length, refs = c.refs, N = refs.length;
-    var postings = Object.create(null), nTerms = 0, counts = [], lengths = [], sums = fields.map(function () { return 0; });
-    (N ? c.text.split('|') : []).forEach(function (text, slot) {
-      var field = fields[slot % F], ref = refs[(slot - slot % F) / F], tf = Object.create(null);
-      var tokens = decodeTokens(text);
-      tokens.forEach(function (t) {
-        var p = postings[t[2]];
-        if (!p) { // lunr numbers terms in the order it first meets them
-          p = postings[t[2]] = {};
-          fields.forEach(function (f) { p[f] = Object.create(null); });
-          p._index = nTerms++;
-        }
-        (p[field][ref] = p[field][ref] || { position: [] }).position.push([t[0], t[1]]);
-        tf[t[2]] = (tf[t[2]] || 0) + 1;
-      });
-      counts.push(tf);
-      lengths.push(tokens.length);
-      sums[slot % F] += tokens.length;
-    });
-    var idf = Object.create(null);
-    Object.keys(postings).forEach(function (t) {
-      var n = 0;
-      fields.forEach(function (f) { n += Object.keys(postings[t][f]).length; });
-      idf[t] = Math.log(1 + Math.abs((N - n + 0.5) / (n + 0.5)));
-    });
-    var vectors = counts.map(function (tf, slot) {
-      var f = slot % F, norm = c.k1 * (1 - c.b + c.b * (lengths[slot] / (sums[f] / N))), el = [];
-      Object.keys(tf).sort(function (a, b) { return postings[a]._index - postings[b]._index; })
-        .forEach(function (t) {
-          // lunr.py's operations in lunr.py's order, so the doubles agree; scores near a
-          // rounding tie, where a last-bit difference could show, ship as they are in c.fix.
-          var score = idf[t] * ((c.k1 + 1) * tf[t]) / (norm + tf[t]);
-          el.push(postings[t]._index, Number((score * c.boosts[f]).toFixed(3)));
-        });
-      return [fields[f] + '/' + refs[(slot - f) / F], el];
-    });
-    for (var i = 0; i < c.fix.length; i += 3) {
-      var el = vectors[c.fix[i]][1];
-      for (var j = 0; j < el.length; j += 2) if (el[j] === c.fix[i + 1]) el[j + 1] = c.fix[i + 2];
-    }
-    return {
-      version: c.version, fields: fields, fieldVectors: vectors, pipeline: c.pipeline,
-      invertedIndex: Object.keys(postings).sort(byCodePoint).map(function (t) { return [t, postings[t]]; })
-    };
-  }
-
-  /** Return whether a word is long enough for a typo retry, and short enough to be a word. */
-  function typoLength(term) {
-    var n = cpLength(term);
-    return n >= 5 && n <= 30;
-  }
-
-  /** Return every string one insertion, deletion, substitution or swap away from term. */
-  function edits(term) {
-    var cs = Array.from(term), out = [];
-    var abc = Array.from(new Set(cs.concat('abcdefghijklmnopqrstuvwxyz'.split(''))));
-    for (var i = 0; i <= cs.length; i++) {
-      var head = cs.slice(0, i).join(''), rest = cs.slice(i).join(''), tail = cs.slice(i + 1).join('');
-      if (i < cs.length) out.push(head + tail);
-      if (i + 1 < cs.length) out.push(head + cs[i + 1] + cs[i] + cs.slice(i + 2).join(''));
-      abc.forEach(function (ch) {
-        out.push(head + ch + rest);
-        if (i < cs.length) out.push(head + ch + tail);
-      });
-    }
-    return out;
-  }
-
-  /** Return a function mapping code point offsets into text to UTF-16 offsets. */
-  function unitOffsets(text) {
-    if (!/[\ud800-\udfff]/.test(text)) return function (cp) { return cp; };
-    var map = [], i = 0;
-    for (var ch of text) { map.push(i); i += ch.length; }
-    map.push(i);
-    return function (cp) { return map[Math.min(cp, map.length - 1)]; };
-  }
-
-  /** Return whether text has spans, one per phrase word and in order, with no token between. */
-  function hasPhrase(spansPerWord, text) {
-    var prev = spansPerWord[0];
-    for (var k = 1; k < spansPerWord.length && prev.length; k++) {
-      var next = [], j = 0;
-      spansPerWord[k].forEach(function (b) {
-        // Only the last span ending before b can be the token right before it.
-        while (j + 1 < prev.length && prev[j + 1][1] <= b[0]) j++;
-        var a = prev[j];
-        if (a[1] <= b[0] && !ReaderText.tokenize(text.slice(a[1], b[0])).length) next.push(b);
-      });
-      prev = next;
-    }
-    return prev.length > 0;
+  /** Return the [start, length, stem] tokens of a text on the page, as the build indexed it. */
+  function pageTokens(text, stem) {
+    const cp = /[\ud800-\udfff]/.test(text) ? (at) => [...text.slice(0, at)].length : (at) => at;
+    return global.ReaderText.tokenize(text).map((t) => [cp(t.start), cp(t.end) - cp(t.start), stem(t.term)]);
   }
 
   /**
-   * Return {search(query, {prefix})} over a serialized lunr index. getText(ref) gives a doc's body
-   * as indexed; the optional getTitle(ref) its title (title hits and title phrases need it).
+   * Return the lunr.py-serialized index (a plain object) that a compact form stands for; for a
+   * compact form made from the page (fromPage), getText(ref, field) gives each doc's text and
+   * stem(word) stems as lunr.js does.
    */
-  function createEngine(lunr, serialized, getText, getTitle) {
-    // lunr.js wants terms in UTF-16 order, which differs from Python's around astral chars.
-    var index = lunr.Index.load(Object.assign({}, serialized, {
-      invertedIndex: serialized.invertedIndex.slice().sort(function (a, b) { return a[0] < b[0] ? -1 : 1; })
-    }));
-    var docOrder = Object.create(null), texts = new Map(), docCounts = new Map();
-    serialized.fieldVectors.forEach(function (v, i) {
-      var ref = v[0].slice(v[0].indexOf('/') + 1);
-      if (!(ref in docOrder)) docOrder[ref] = i;
+  function expandIndex(c, getText, stem) {
+    const { fields, refs, version, pipeline } = c, F = fields.length, N = refs.length, postings = dict(), held = [], sums = fields.map(() => 0);
+    let terms = 0;
+    const stems = dict(), stemmed = (word) => (stems[word] ??= stem(word));
+    const texts = c.fromPage ? refs.flatMap((ref) => fields.map((f) => pageTokens(String(getText(ref, f) || ''), stemmed)))
+      : (N ? c.text.split('|') : []).map(decodedTokens);
+    const slots = texts.map((tokens, slot) => {
+      const tf = {};
+      for (const [start, length, t] of tokens) {
+        // lunr numbers terms in the order it first meets them.
+        const p = postings[t] = postings[t] || fields.reduce((q, f) => ((q[f] = dict()), q), { _index: terms++ });
+        (p[fields[slot % F]][refs[slot / F | 0]] ||= { position: [] }).position.push([start, length]);
+        held[p._index] = (held[p._index] || 0) + !tf[p._index]; // (doc, field)s holding the term
+        tf[p._index] = (tf[p._index] || 0) + 1;
+      }
+      sums[slot % F] += tokens.length;
+      return [tf, tokens.length];
     });
-
-    function stem(term) {
-      return lunr.stemmer(new lunr.Token(term)).toString();
-    }
-
-    /** Return {text, units} for a doc's field, or null when its text is not available. */
-    function fieldText(ref, field) {
-      var key = field + '/' + ref, hit = texts.get(key);
-      if (hit === undefined) {
-        var text = field === 'body' ? getText(ref) : field === 'title' && getTitle ? getTitle(ref) : null;
-        hit = typeof text === 'string' ? { text: text, units: unitOffsets(text) } : null;
-        texts.set(key, hit);
+    const fieldVectors = slots.map(([tf, length], slot) => {
+      const f = slot % F, norm = c.k1 * (1 - c.b + c.b * (length / (sums[f] / N))), el = [];
+      for (const k in tf) { // integer keys: in term number order
+        // lunr.py's operations in lunr.py's order, so the doubles agree; scores near a rounding tie,
+        // where a last-bit difference (or rounding x 1000) could show, ship as they are in c.fix.
+        const score = Math.log(1 + Math.abs((N - held[k] + 0.5) / (held[k] + 0.5))) * ((c.k1 + 1) * tf[k]) / (norm + tf[k]);
+        el.push(+k, Math.round(score * c.boosts[f] * 1000) / 1000);
       }
-      return hit;
-    }
-
-    /** Return how many (doc, field) pairs hold a term. */
-    function docCount(t) {
-      if (!docCounts.has(t)) {
-        docCounts.set(t, index.fields.reduce(function (n, f) {
-          return n + Object.keys(index.invertedIndex[t][f]).length;
-        }, 0));
-      }
-      return docCounts.get(t);
-    }
-
-    function termsOf(tokenSet) {
-      return index.tokenSet.intersect(tokenSet).toArray();
-    }
-
-    /** Return the index terms of 4+ chars that term starts with ("securit" -> secur). */
-    function stemsWithin(term) {
-      // A half-typed word can run past its own stem: no term begins with "securit".
-      var out = [], node = index.tokenSet;
-      for (var i = 0; i < term.length && (node = node.edges[term[i]]); i++) {
-        if (node.final && i >= 3) out.push(term.slice(0, i + 1));
-      }
-      return out;
-    }
-
-    /** Return the stems in the index of the word a half-typed one may be (bei: being -> be). */
-    function completedStems(term) {
-      var out = new Set();
-      COMPLETIONS.forEach(function (c) {
-        var t = stem(term + c);
-        if (t in index.invertedIndex) out.add(t);
-      });
-      return Array.from(out);
-    }
-
-    /** Return the index terms that begin with a word or its stem. */
-    function prefixTerms(word) {
-      return termsOf(lunr.TokenSet.fromString(word.term + '*'))
-        .concat(termsOf(lunr.TokenSet.fromString(word.stem + '*')));
-    }
-
-    /** Return the index terms a word may be a typo of (none for short or very long words). */
-    function typoTerms(word) {
-      if (!typoLength(word.term)) return [];
-      var distance = cpLength(word.term) >= TWO_EDITS_FROM ? 2 : 1;
-      // Stemming hides typos in endings (secuirty -> secuirti, not secur), so also stem
-      // each spelling one edit away from what was typed.
-      return termsOf(lunr.TokenSet.fromFuzzyString(word.stem, distance))
-        .concat(edits(word.term).map(stem).filter(function (t) { return t in index.invertedIndex; }));
-    }
-
-    /**
-     * Return whether a word that no term begins with is more likely mistyped than typed past
-     * its stem: "alliabce" runs past alli (allies) but is a typo of allianc; "securit" is not.
-     */
-    function mistyped(word) {
-      if (word.stem in index.invertedIndex || prefixTerms(word).length || completedStems(word.term).length) {
-        return false;
-      }
-      var within = stemsWithin(word.term);
-      return within.length > 0 && typoTerms(word).some(function (t) { return within.indexOf(t) < 0; });
-    }
-
-    /** Return a Map of the index terms a query word matches to their boosts. */
-    function expand(word, prefix, fuzzy) {
-      var found = new Map();
-      function add(terms, boost) {
-        terms.forEach(function (t) { if (!(found.get(t) >= boost)) found.set(t, boost); });
-      }
-      var typos = fuzzy ? typoTerms(word) : [];
-      if (prefix) {
-        var more = prefixTerms(word).concat(completedStems(word.term));
-        // In the typo pass a mistyped word no longer matches the stems it runs past.
-        if (!(fuzzy && mistyped(word))) more = more.concat(stemsWithin(word.term));
-        if (more.length > MAX_PREFIX_TERMS) {
-          more.sort(function (a, b) { return docCount(b) - docCount(a) || byCodePoint(a, b); });
-        }
-        add(more.slice(0, MAX_PREFIX_TERMS), 1);
-      }
-      add(typos, 1);
-      // The word itself outranks words it only begins or is a typo away from.
-      add(termsOf(lunr.TokenSet.fromString(word.stem)), 10);
-      return found;
-    }
-
-    /** Return [{field, start, end}] UTF-16 spans of a doc's matched terms (those in set, if given). */
-    function spans(metadata, ref, field, set) {
-      var out = [], ft = fieldText(ref, field);
-      if (!ft) return out;
-      Object.keys(metadata).forEach(function (t) {
-        var m = metadata[t][field];
-        if (m && (!set || set.has(t))) {
-          m.position.forEach(function (p) {
-            out.push({ field: field, start: ft.units(p[0]), end: ft.units(p[0] + p[1]) });
-          });
-        }
-      });
-      return out.sort(function (a, b) { return a.start - b.start || a.end - b.end; });
-    }
-
-    /** Return the results of one pass, best first. */
-    function run(words, phrases, prefix, fuzzy) {
-      var sets = [];
-      for (var i = 0; i < words.length; i++) {
-        sets.push(expand(words[i], prefix && i === words.length - 1, fuzzy));
-        if (!sets[i].size) return []; // every word must match: no need to expand the rest
-      }
-      var all = new Map();
-      sets.forEach(function (set) {
-        set.forEach(function (boost, t) { if (!(all.get(t) >= boost)) all.set(t, boost); });
-      });
-      // Every clause is optional (lunr ORs them); AND and phrases are checked per result.
-      return index.query(function (q) {
-        all.forEach(function (boost, t) { q.term(t, { usePipeline: false, boost: boost }); });
-      }).filter(function (r) {
-        var md = r.matchData.metadata, found = Object.keys(md);
-        return sets.every(function (set) {
-          return found.some(function (t) { return set.has(t); });
-        }) && phrases.every(function (phrase) {
-          return index.fields.some(function (field) {
-            var ft = fieldText(r.ref, field);
-            return ft && hasPhrase(phrase.map(function (w) {
-              return spans(md, r.ref, field, sets[w]).map(function (s) { return [s.start, s.end]; });
-            }), ft.text);
-          });
-        });
-      }).sort(function (a, b) {
-        return b.score - a.score || docOrder[a.ref] - docOrder[b.ref];
-      }).map(function (r) {
-        var hits = [];
-        index.fields.forEach(function (f) { hits = hits.concat(spans(r.matchData.metadata, r.ref, f)); });
-        return { ref: r.ref, score: r.score, hits: hits };
-      });
-    }
-
-    /** Return {results: [{ref, score, hits}], fuzzy, terms} for any query text. */
-    function search(query, options) {
-      var words = [], phrases = [], prefix = !!(options && options.prefix);
-      var parts = (query == null ? '' : String(query)).split(QUOTES);
-      parts.forEach(function (part, i) {
-        var first = words.length;
-        ReaderText.tokenize(part).forEach(function (t) { words.push({ term: t.term, stem: stem(t.term) }); });
-        // Odd parts sit between quotes; an unclosed quote's tail is plain words.
-        if (i % 2 && i < parts.length - 1 && words.length - first > 1) {
-          phrases.push(words.slice(first).map(function (_, k) { return first + k; }));
-        }
-      });
-      var results = words.length ? run(words, phrases, prefix, false) : [], fuzzy = false;
-      // Retry with typos when nothing was found, or when the word being typed only matched
-      // stems it runs past and looks mistyped; keep what was found if the retry finds nothing.
-      if ((!results.length || (prefix && mistyped(words[words.length - 1])))
-          && words.some(function (w) { return typoLength(w.term); })) {
-        var close = run(words, phrases, prefix, true);
-        if (close.length) {
-          results = close;
-          fuzzy = true;
-        }
-      }
-      return { results: results, fuzzy: fuzzy, terms: words.map(function (w) { return w.term; }) };
-    }
-
-    return { search: search };
+      return [fields[f] + '/' + refs[slot / F | 0], el];
+    });
+    // Each fix: [slot, number of the term in the slot's vector, score].
+    for (let i = 0; i < c.fix.length; i += 3) fieldVectors[c.fix[i]][1][c.fix[i + 1] * 2 + 1] = c.fix[i + 2];
+    return { version, fields, fieldVectors, pipeline,
+      invertedIndex: Object.keys(postings).map(codePointKey).sort().map((k) => k.replace(/\ud7ff/g, '')).map((t) => [t, postings[t]]) };
   }
 
-  return { expandIndex: expandIndex, createEngine: createEngine };
-}));
+  /* ---- The engine: one object holds the index's lookups and the caches ---- */
+
+  /**
+   * Return {search(query, {prefix, limit})} over a serialized lunr index; getText(ref, field)
+   * gives the text of a doc's field ('title' or 'body') exactly as it was indexed.
+   */
+  function createEngine(lunr, index, getText) {
+    // lunr.js loads the index the build made (wanting its terms in UTF-16 order); the engine reads the
+    // loaded index's postings, token set (for close spellings) and field vectors (lunr's weights).
+    const loaded = lunr.Index.load({ ...index, invertedIndex: index.invertedIndex.slice().sort((a, b) => (a[0] < b[0] ? -1 : 1)) });
+    const engine = { lunr, getText, fields: [...loaded.fields], postings: loaded.invertedIndex, tokenSet: loaded.tokenSet,
+      docs: new Map(), stems: dict(), pieces: dict(), typos: dict(), last: {} };
+    // Per doc: its place (the number of its last field vector) and, per field, its vector (and, once read, its text).
+    index.fieldVectors.forEach(([name], i) => {
+      const ref = name.slice(name.indexOf('/') + 1), doc = engine.docs.get(ref) || engine.docs.set(ref, {}).get(ref);
+      doc[name.slice(0, name.indexOf('/'))] = { vector: loaded.fieldVectors[name].elements };
+      doc.order = -i;
+    });
+    engine.terms = Object.keys(engine.postings).sort(); // UTF-16 order, as lunr.TokenSet.fromArray wants
+    return { search: (query, options) => search(engine, query, options) };
+  }
+
+  /** Return {tier, results, total}: the best results first, at most options.limit of them. */
+  function search(engine, query, options) {
+    const { prefix, limit } = options || {}, key = !!prefix + String(query ?? '');
+    // Asked again (for more results), the ranked list is reused; hits are made for results shown.
+    if (engine.last.key !== key) engine.last = { key, ...rank(engine, parseQuery(engine, key.slice(prefix ? 4 : 5)), !!prefix) };
+    const { tier, docs, words } = engine.last;
+    return { tier, total: docs.length, results: docs.slice(0, limit > 0 ? limit : 20).map(({ ref, score, run, matched, ...doc }) => (
+      { ref, score, hits: hitsOf(engine, doc), run, matched, words })) };
+  }
+
+  /** Return a word's stem as lunr.js stems it (cached: the same words come back keystroke after keystroke). */
+  const stem = (engine, word) => (engine.stems[word] = engine.stems[word] || engine.lunr.stemmer(new engine.lunr.Token(word)).toString());
+
+  /** Return the query's words [{term, stem}] and its quoted phrases as [first, last] word numbers. */
+  function parseQuery(engine, text) {
+    const words = [], phrases = [], parts = text.split(QUOTES);
+    parts.forEach((part, i) => {
+      const first = words.length;
+      for (const { term } of global.ReaderText.tokenize(part)) words.push({ term, stem: stem(engine, term) });
+      // Odd parts sit between quotes; an unclosed quote's tail is plain words.
+      if (i % 2 && i < parts.length - 1 && words.length - first > 1) phrases.push([first, words.length - 1]);
+    });
+    return { words, phrases };
+  }
+
+  /* ---- Passes: the index terms each word matches, as [term, prefix its hits must begin with] ---- */
+
+  /**
+   * Return {tier, docs, words} of the first pass that finds a doc: every word as typed (or
+   * stemmed), then the last one as a prefix, then close spellings of words the index lacks, then
+   * the docs with most of the words.
+   */
+  function rank(engine, q, prefix) {
+    const n = q.words.length, exact = q.words.map((w) => (w.stem in engine.postings ? [[w.stem, '']] : []));
+    let sets = exact, docs = [], pass = 0;
+    for (; pass < 4 && n && !docs.length; pass++) {
+      const next = sets.map((set, i) => more(set, pass === 1 && prefix && i === n - 1 ? prefixMatches(engine, q.words[i])
+        : pass === 2 && !exact[i].length ? typoMatches(engine, q.words[i]) : []));
+      // A pass for all words runs only if it can find what the one before could not; most words
+      // needs two or more words or phrases.
+      const run = pass === 3 ? unitCount(q) > 1
+        : (!pass || String(next) !== String(sets)) && next.every((set) => set.length);
+      sets = next;
+      if (run) docs = matchDocs(engine, q, sets, pass < 3);
+    }
+    return { tier: docs.length ? TIERS[pass - 1] : 'none', docs, words: n };
+  }
+
+  /** Return how many words and phrases a query has (a phrase is one unit). */
+  const unitCount = (q) => q.phrases.reduce((k, [a, b]) => k - b + a, q.words.length);
+
+  /** Return set with the matches of terms it lacks. */
+  const more = (set, matches) => set.concat(matches.filter(([t]) => !set.some(([u]) => u === t)));
+
+  /** Return the terms the last word may be the start of; their hits must begin with it (a stem need not: happy, happi). */
+  function prefixMatches(engine, { term: p, stem: own }) {
+    const begins = (t) => t.slice(0, p.length) === p;
+    let found = engine.terms.filter((t) => begins(t) && t !== own);
+    // A word typed past its stem (securit: secur) begins with a term.
+    for (let k = p.length; !found.length && --k > 2;) if (p.slice(0, k) in engine.postings) found.push(p.slice(0, k));
+    // One or two letters begin hundreds of terms: keep 64.
+    return found.slice(0, 64).map((t) => [t, p]);
+  }
+
+  /**
+   * Return the terms a word may be a typo of: near it or its stem, or the stem of a spelling one
+   * edit off (cached: an earlier word's typo comes back with each keystroke after it).
+   */
+  function typoMatches(engine, { term, stem: own }) {
+    const lunr = engine.lunr, n = [...term].length, found = new Set(), at = (i, j) => term.slice(i, j);
+    if (n < 4 || n > 30 || engine.typos[term]) return engine.typos[term] || []; // from 4 letters, one edit; from 8, two
+    for (const w of [own, term]) {
+      for (const t of engine.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(w, n < 8 ? 1 : 2)).toArray()) found.add(t);
+    }
+    // Stemming hides typos in endings (secuirty: secuirti, not secur): stem each spelling one
+    // insertion, deletion, substitution or swap away.
+    for (let i = 0; i <= term.length; i++) {
+      for (const c of ['', ...'abcdefghijklmnopqrstuvwxyz']) found.add(stem(engine, at(0, i) + c + at(i))).add(stem(engine, at(0, i) + c + at(i + 1)));
+      found.add(stem(engine, at(0, i) + at(i + 1, i + 2) + at(i, i + 1) + at(i + 2)));
+    }
+    return (engine.typos[term] = [...found].filter((t) => t in engine.postings).map((t) => [t, '']));
+  }
+
+  /* ---- Matching and ranking docs ---- */
+
+  /** Return the docs that have every word (all) or any word, ranked. */
+  function matchDocs(engine, q, sets, all) {
+    // Per word, a Map of ref to the [match, field, positions] it has there.
+    const held = sets.map((set) => {
+      const byRef = new Map();
+      for (const m of set) {
+        for (const field of engine.fields) {
+          for (const ref in engine.postings[m[0]][field]) {
+            byRef.get(ref) || byRef.set(ref, []);
+            byRef.get(ref).push([m, field, engine.postings[m[0]][field][ref].position]);
+          }
+        }
+      }
+      return byRef;
+    });
+    // Every word: the docs of the rarest are the candidates; any word: the docs of each.
+    const refs = all ? [...held.reduce((x, y) => (y.size < x.size ? y : x)).keys()].filter((r) => held.every((h) => h.has(r)))
+      : [...new Set(held.flatMap((h) => [...h.keys()]))].filter((r) => held.filter((h) => h.has(r)).length * 2 >= unitCount(q));
+    return refs.map((ref) => docOf(engine, q, held, ref, all)).filter(Boolean).sort((x, y) => y.matched - x.matched
+      || y.chain - x.chain || y.literal - x.literal || y.score - x.score || y.order - x.order);
+  }
+
+  /**
+   * Return a doc's ranking: words matched, the longest run of the query's words in order, how
+   * many words stand in it literally (not only by stem, prefix or spelling) and lunr's score; or
+   * null when it lacks a word or quoted phrase that all demands.
+   */
+  function docOf(engine, q, held, ref, all) {
+    const words = q.words.map((word, i) => wordIn(engine, word, held[i].get(ref) || [], ref));
+    const { best, ending } = longestRuns(engine, ref, words), sum = (key) => words.reduce((k, w) => k + (w ? w[key] : 0), 0);
+    let matched = words.filter(Boolean).length, unitsHeld = matched;
+    // A phrase not there counts none of its words; one there counts as one of the units.
+    for (const [a, b] of q.phrases) if (ending[b] <= b - a) unitsHeld = matched -= words.slice(a, b + 1).filter(Boolean).length; else unitsHeld -= b - a;
+    // Every word, or (most words) at least half the units.
+    return (all ? matched === words.length : unitsHeld * 2 >= unitCount(q)) && matched > 0 && { ref, order: engine.docs.get(ref).order, matched, chain: best.length,
+      literal: sum('literal'), score: sum('score'), words, run: best.length > 1 ? { field: best.field, start: best.start, end: best.end } : null };
+  }
+
+  /** Return how one word stands in a doc, {spans: {field: [[start, end]]} in UTF-16 units, literal: 0 or 1, score}, or null. */
+  function wordIn(engine, word, entries, ref) {
+    const spans = {};
+    let literal = 0, score = 0;
+    for (const [[term, prefix], field, positions] of entries) {
+      const ft = fieldText(engine, ref, field), index = engine.postings[term]._index, el = ft.vector;
+      const kept = positions.map(([cp, n]) => [units(ft, cp), units(ft, cp + n)]).filter((s) => {
+        // The folded word there, to check a prefix or whether the word itself stands there (once is enough).
+        const folded = prefix || (term === word.stem && !literal) ? (tokensOf(engine, ft.text.slice(...s))[0] || { term: '' }).term : '';
+        literal = literal || +(folded === word.term);
+        return s[1] <= ft.text.length && folded.slice(0, prefix.length) === prefix;
+      });
+      if (!kept.length) continue;
+      spans[field] = (spans[field] || []).concat(kept).sort(bySpan);
+      let lo = 0, hi = el.length / 2;
+      while (lo < hi) el[(lo + hi >> 1) * 2] < index ? (lo = (lo + hi >> 1) + 1) : (hi = lo + hi >> 1);
+      score += el[lo * 2 + 1]; // the term's lunr weight in the field (its vector lists term numbers in order)
+    }
+    return score && { spans, literal, score };
+  }
+
+  /** Return {text, astral, vector} for a doc's field: its text, whether UTF-16 offsets differ from code point ones, its lunr vector. */
+  function fieldText(engine, ref, field) {
+    const ft = engine.docs.get(ref)[field];
+    if (ft.text === undefined) ft.astral = /[\ud800-\udfff]/.test(ft.text = String(engine.getText(ref, field) || ''));
+    return ft;
+  }
+
+  /** Return a code point offset into a field's text as a UTF-16 offset. */
+  const units = (ft, cp) => (ft.astral ? [...ft.text].slice(0, cp).join('').length : cp);
+
+  /** Return the tokens of a piece of text (a word or the gap between two), cached: they repeat. */
+  const tokensOf = (engine, piece) => (engine.pieces[piece] = engine.pieces[piece] || global.ReaderText.tokenize(piece));
+
+  /**
+   * Return the doc's longest run of the query's words standing together in order ({length, field,
+   * start, end}) and, for each word, the length of the longest run ending with it.
+   */
+  function longestRuns(engine, ref, words) {
+    let best = { length: 0 };
+    const ending = words.map(() => 0);
+    // The body first: a run as long in the title does not replace it.
+    for (const field of engine.fields.slice().reverse()) {
+      const text = fieldText(engine, ref, field).text;
+      let before = [];
+      words.forEach((w, i) => {
+        let j = 0;
+        before = ((w && w.spans[field]) || []).map(([start, end]) => {
+          // Only the last span of the word before that ends before this one can stand right before it.
+          while (j + 1 < before.length && before[j + 1].end <= start) j++;
+          const a = before[j], together = a && a.end <= start && !tokensOf(engine, text.slice(a.end, start)).length;
+          const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end };
+          ending[i] = Math.max(ending[i], run.length);
+          if (run.length > best.length) best = run;
+          return run;
+        });
+      });
+    }
+    return { best, ending };
+  }
+
+  /** Return a ranked doc's hits, [{field, start, end}] by field and offset (made only for results shown). */
+  const hitsOf = (engine, doc) => engine.fields.flatMap((field) => doc.words.flatMap((w) => (w && w.spans[field]) || [])
+    .sort(bySpan).filter((s, i, all) => !i || bySpan(s, all[i - 1])).map(([start, end]) => ({ field, start, end })));
+
+  /* ---- Snippets ---- */
+
+  /**
+   * Return about maxWords words of text as [{text, mark}] segments, centred on the run (shown
+   * whole, as one marked segment) or else on the densest cluster of hits, each hit in it marked
+   * (touching ones as one); '… ' and ' …' segments stand where the text is cut. hits and run are
+   * offsets into text.
+   */
+  function snippet(text, hits, run, maxWords) {
+    text = String(text ?? '');
+    const most = maxWords >= 1 ? Math.floor(maxWords) : 25, out = [], marked = [], ok = (h) => !!h && h.start >= 0 && h.start < h.end && h.end <= text.length;
+    const words = [...text.matchAll(/\S+/g)].map((m) => [m.index, m.index + m[0].length]), wordAt = (at) => words.filter((w) => w[0] <= at).length - 1;
+    const marks = [].concat(hits || [], [run]).filter(ok), starts = marks.map((h) => wordAt(h.start));
+    const near = (x) => starts.filter((y) => y >= x && y - x < most);
+    if (!words.length) return out;
+    // The cluster: the run's words, or the first span of most words holding the most hits.
+    const a = ok(run) ? wordAt(run.start) : starts.reduce((x, y) => (near(y).length > near(x).length ? y : x), starts[0] || 0);
+    const b = ok(run) ? wordAt(run.end - 1) : Math.max(a, ...near(a));
+    // Widened evenly to most words, or all of a longer run.
+    const width = Math.max(most, b - a + 1), first = Math.max(0, Math.min(a - ((width - b + a - 1) >> 1), words.length - width));
+    const last = Math.min(words.length, first + width) - 1, begin = words[first][0];
+    for (const h of marks) for (let i = h.start; i < h.end; i++) marked[i] = true;
+    if (first) out.push({ text: '\u2026 ', mark: false });
+    // Each stretch of marked (or unmarked) chars is one segment: touching hits make one mark.
+    for (let i = begin; i < words[last][1]; i++) {
+      if (i > begin && out[out.length - 1].mark === !!marked[i]) out[out.length - 1].text += text[i];
+      else out.push({ text: text[i], mark: !!marked[i] });
+    }
+    if (last < words.length - 1) out.push({ text: ' \u2026', mark: false });
+    return out;
+  }
+
+  global.ReaderQuery = { expandIndex, createEngine, snippet };
+}(typeof globalThis !== 'undefined' ? globalThis : this));

@@ -37,8 +37,8 @@
       ui[name] = doc.getElementById({ form: 'search', input: 'search-input', panel: 'search-panel', list: 'search-results',
         status: 'search-status', summary: 'search-summary' }[name]);
     });
-    ui.engine = global.ReaderQuery.createEngine(global.lunr, global.ReaderQuery.expandIndex(global.READER_SEARCH_INDEX), textOf);
-    if (!global.ReaderQuery.snippet) adaptOldEngine(); // TEMPORARY until the new engine lands
+    var lunr = global.lunr, stem = function (word) { return lunr.stemmer(new lunr.Token(word)).toString(); };
+    ui.engine = global.ReaderQuery.createEngine(lunr, global.ReaderQuery.expandIndex(global.READER_SEARCH_INDEX, textOf, stem), textOf);
     ui.input.addEventListener('input', function () { ui.limit = PAGE_SIZE; run(); });
     ui.input.addEventListener('keydown', onKey);
     ui.input.addEventListener('focus', function () { if (ui.results.length && ui.input.value.trim()) open(); });
@@ -257,27 +257,6 @@
     if (!shared) return ui.input.focus({ preventScroll: true });
     close();
     markResult(shared);
-  }
-
-  // TEMPORARY: the previous engine's shape, until the new one lands.
-  function adaptOldEngine() {
-    var old = global.ReaderQuery.createEngine(global.lunr, global.ReaderQuery.expandIndex(global.READER_SEARCH_INDEX),
-      function (ref) { return textOf(ref, 'body'); }, function (ref) { return textOf(ref, 'title'); });
-    ui.engine = { search: function (q, o) {
-      var f = old.search(q, o);
-      return { tier: f.fuzzy ? 'typo' : f.results.length ? 'exact' : 'none', results: f.results.slice(0, o.limit).map(function (r) {
-        return { ref: r.ref, score: r.score, hits: r.hits, run: null }; }), total: f.results.length };
-    } };
-    global.ReaderQuery.snippet = function (text, hits, run, words) {
-      var out = [], at = 0, first = hits.length ? hits[0].start : 0, begin = Math.max(0, text.lastIndexOf(' ', Math.max(0, first - 60)));
-      var end = Math.min(text.length, begin + words * 7);
-      if (begin > 0) out.push({ text: '… ', mark: false });
-      at = begin;
-      hits.forEach(function (h) { if (h.start < at || h.end > end) return; out.push({ text: text.slice(at, h.start), mark: false }, { text: text.slice(h.start, h.end), mark: true }); at = h.end; });
-      out.push({ text: text.slice(at, end), mark: false });
-      if (end < text.length) out.push({ text: ' …', mark: false });
-      return out;
-    };
   }
 
   global.ReaderSearch = { start: start };
