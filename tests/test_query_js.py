@@ -49,9 +49,11 @@ def write_fixture(folder: Path, docs: list[SearchDoc] = FIXTURE_DOCS) -> Path:
     index = build_search_index(docs)
     script = folder / "search-index.js"
     script.write_text(serialize_index_script(index), encoding="utf-8")
+    from_page = folder / "page-index.js"
+    from_page.write_text(serialize_index_script(index, from_page=True), encoding="utf-8")
     empty = folder / "empty-index.js"
     empty.write_text(serialize_index_script(build_search_index([SearchDoc("only", "", "")])), encoding="utf-8")
-    fixture = {"script": str(script), "index": index, "empty_script": empty.read_text(encoding="utf-8"),
+    fixture = {"script": str(script), "page_script": str(from_page), "index": index, "empty_script": empty.read_text(encoding="utf-8"),
                "docs": {d.ref: {"title": d.title, "body": d.body} for d in docs}}
     path = folder / "fixture.json"
     path.write_text(json.dumps(fixture, ensure_ascii=False), encoding="utf-8")

@@ -47,6 +47,15 @@
       if (!event.relatedTarget || !ui.form.contains(event.relatedTarget)) close(); // Tab moved on
     });
     ui.list.addEventListener('click', onResultClick);
+    // A press on a result may start selecting its words (to copy them): Chromium drags a link
+    // instead, so the link is no link for the moment of the press; a plain click still opens it.
+    ui.list.addEventListener('mousedown', function (event) {
+      var link = event.button === 0 && event.target.closest('a[href]');
+      if (!link) return;
+      var href = link.getAttribute('href');
+      link.removeAttribute('href');
+      global.setTimeout(function () { link.setAttribute('href', href); });
+    });
     ui.panel.addEventListener('click', function (event) {
       if (event.target.closest('.search-more')) { ui.limit += PAGE_SIZE; run(); ui.input.focus(); }
     });

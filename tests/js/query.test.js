@@ -61,6 +61,17 @@ test('expandIndex rebuilds exactly the index lunr.py serialized', () => {
   assert.deepEqual(JSON.parse(JSON.stringify(expanded)), fixture.index);
 });
 
+test('an index made from the page ships no text and rebuilds the same index from the docs\' own text', () => {
+  const compact = shippedIndex(fs.readFileSync(fixture.page_script, 'utf8'));
+  assert.equal(compact.text, undefined);
+  assert.equal(compact.fromPage, true);
+  const stem = (word) => lunr.stemmer(new lunr.Token(word)).toString();
+  assert.deepEqual(JSON.parse(JSON.stringify(ReaderQuery.expandIndex(compact, textOf, stem))), fixture.index);
+  // Text that differs from what was indexed gives a different index: the check can fail.
+  const changed = (ref, field) => (ref === 'p-1' && field === 'body' ? 'Other words entirely.' : textOf(ref, field));
+  assert.notDeepEqual(JSON.parse(JSON.stringify(ReaderQuery.expandIndex(compact, changed, stem))), fixture.index);
+});
+
 test('a search answers {tier, results, total}, each result {ref, score, hits, run, matched, words}', () => {
   const found = search('security alliance');
   assert.deepEqual(Object.keys(found).sort(), ['results', 'tier', 'total']);
