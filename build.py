@@ -27,18 +27,59 @@ from reader.images import Image, load_images
 from reader.markup import make_markdown
 from reader.notes import Annotation, kinds, load_annotations, load_schema
 from reader.output import SiteFiles, write_site
-from reader.render import (Assets, block_html, byline_html, byline_text, checked_line, citation, credit_line, editors,
-                           headings, json_ld, kind_groups, make_environment, note_body, note_place, notes_by_block,
-                           prose_html, reading_minutes, render_page, site_url, style_hash, timeline)
+from reader.render import (
+    Assets,
+    block_html,
+    byline_html,
+    byline_text,
+    checked_line,
+    citation,
+    credit_line,
+    editors,
+    headings,
+    json_ld,
+    kind_groups,
+    make_environment,
+    note_body,
+    note_place,
+    notes_by_block,
+    prose_html,
+    reading_minutes,
+    render_page,
+    site_url,
+    style_hash,
+    timeline,
+)
 from reader.search import SearchDoc, build_search_index, serialize_index_script
 from reader.ui_text import UiText, load_ui_text
 from reader.webannotation import annotation_collection
 
 ROOT = Path(__file__).resolve().parent
-STATIC_FILES = ("css/site.css", "css/more.css", "css/404.css", "js/reader.js", "js/interact.js", "js/search.js",
-                "js/textnorm.js", "js/query.js", "js/marks.js", "js/quote.js", "favicon.svg")
-TEMPLATES = ("base.html", "article.html", "notes.html", "404.html", "_body.html", "_note.html", "_note_meta.html",
-             "_toolbar.html", "_footer.html", "_cite.html")
+STATIC_FILES = (
+    "css/site.css",
+    "css/more.css",
+    "css/404.css",
+    "js/reader.js",
+    "js/interact.js",
+    "js/search.js",
+    "js/textnorm.js",
+    "js/query.js",
+    "js/marks.js",
+    "js/quote.js",
+    "favicon.svg",
+)
+TEMPLATES = (
+    "base.html",
+    "article.html",
+    "notes.html",
+    "404.html",
+    "_body.html",
+    "_note.html",
+    "_note_meta.html",
+    "_toolbar.html",
+    "_footer.html",
+    "_cite.html",
+)
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
 LUNR_VERSION = "2.3.9"
 
@@ -73,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.serve:
         from reader.serve import serve
+
         return serve(lambda quiet: build_once(args, quiet=quiet), Path(args.out), args.port, watched_paths(args))
     return build_once(args)
 
@@ -84,7 +126,10 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
         inputs = load_inputs(args)
         parsed = parse_inputs(inputs)
         if args.check:
-            print(f"ok: {plural(len(parsed.anchored), 'note')} anchored in {plural(len(parsed.article.blocks), 'block')} of text")
+            print(
+                f"ok: {plural(len(parsed.anchored), 'note')} anchored"
+                f" in {plural(len(parsed.article.blocks), 'block')} of text"
+            )
             return 0
         index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
         files = render_site(inputs, parsed, index_script, args.base_url)
@@ -96,12 +141,18 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
     except Exception as err:  # a bug of ours, not the user's input: one line, old site untouched
         if args.debug:
             raise
-        print(f"error: internal error ({type(err).__name__}: {err}); the previous site is untouched; "
-              "run again with --debug and report the traceback", file=sys.stderr)
+        print(
+            f"error: internal error ({type(err).__name__}: {err}); the previous site is untouched; "
+            "run again with --debug and report the traceback",
+            file=sys.stderr,
+        )
         return 1
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
-        print(f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')}) in {elapsed:.0f} ms")
+        print(
+            f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')})"
+            f" in {elapsed:.0f} ms"
+        )
     return 0
 
 
@@ -109,13 +160,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line; argparse exits with status 2 on bad usage."""
     parser = argparse.ArgumentParser(description="Build the annotated reader into a static folder.")
     parser.add_argument("--out", default="_site", help="output folder (default: _site)")
-    parser.add_argument("--base-url", help="public address of the site, e.g. https://user.github.io/repo/; "
-                        "fills the canonical link, Open Graph URL and sitemap.xml (links stay relative)")
+    parser.add_argument(
+        "--base-url",
+        help="public address of the site, e.g. https://user.github.io/repo/; "
+        "fills the canonical link, Open Graph URL and sitemap.xml (links stay relative)",
+    )
     parser.add_argument("--check", action="store_true", help="only check the article and notes; write nothing")
     parser.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on changes")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
-    parser.add_argument("--content", default=str(ROOT / "content"), help="the article: a .md file or a folder holding one")
+    parser.add_argument(
+        "--content", default=str(ROOT / "content"), help="the article: a .md file or a folder holding one"
+    )
     parser.add_argument("--annotations", default=str(ROOT / "annotations.yaml"), help="the notes file")
     args = parser.parse_args(argv)
     if args.base_url is not None and not args.base_url.startswith(("https://", "http://")):
@@ -127,11 +183,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def watched_paths(args: argparse.Namespace) -> list[Path]:
     """The files and folders whose changes trigger a rebuild in --serve."""
-    return [Path(args.content), Path(args.annotations), ROOT / "templates", ROOT / "static", ROOT / "locales",
-            ROOT / "annotations.schema.json", ROOT / "content.schema.json"]
+    return [
+        Path(args.content),
+        Path(args.annotations),
+        ROOT / "templates",
+        ROOT / "static",
+        ROOT / "locales",
+        ROOT / "annotations.schema.json",
+        ROOT / "content.schema.json",
+    ]
 
 
 # ---- Load: read every input, report every missing or unreadable one ----
+
 
 def load_inputs(args: argparse.Namespace) -> Inputs:
     """Read every input file; raise BuildError naming each one that is missing or unreadable."""
@@ -141,19 +205,36 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
         content_file = find_content_file(content_file)
     content_text = _read(content_file, problems, "the article", text=True)
     annotations_raw = _read(Path(args.annotations), problems, "the notes file (an empty list [] is fine)")
-    static = {name: _read(ROOT / "static" / name, problems, "a static file; restore it with git checkout -- static")
-              for name in STATIC_FILES}
+    static = {
+        name: _read(ROOT / "static" / name, problems, "a static file; restore it with git checkout -- static")
+        for name in STATIC_FILES
+    }
     for name in TEMPLATES:
         if not (ROOT / "templates" / name).is_file():
-            problems.append(Problem(shown(ROOT / "templates" / name), None, "template missing; restore it with git checkout -- templates"))
+            problems.append(
+                Problem(
+                    shown(ROOT / "templates" / name),
+                    None,
+                    "template missing; restore it with git checkout -- templates",
+                )
+            )
     lunr_js = _read_lunr(problems)
     if problems:
         raise BuildError(problems)
-    return Inputs(shown(content_file), content_file.parent, content_text, shown(Path(args.annotations)), annotations_raw,
-                  static, lunr_js, ROOT / "templates")
+    return Inputs(
+        shown(content_file),
+        content_file.parent,
+        content_text,
+        shown(Path(args.annotations)),
+        annotations_raw,
+        static,
+        lunr_js,
+        ROOT / "templates",
+    )
 
 
 # ---- Parse and anchor: the article, its images and the notes, both files' problems together ----
+
 
 def parse_inputs(inputs: Inputs) -> Parsed:
     """Parse the article and the notes, read the article's images, and anchor every note."""
@@ -178,6 +259,7 @@ def parse_inputs(inputs: Inputs) -> Parsed:
 
 # ---- Index: one document per block of text and per note, with the text the page shows ----
 
+
 def search_docs(parsed: Parsed) -> list[SearchDoc]:
     """The title, standfirst and byline, every block of text, every note and the author's note."""
     article, t = parsed.article, parsed.text
@@ -194,6 +276,7 @@ def search_docs(parsed: Parsed) -> list[SearchDoc]:
 
 # ---- Render: every page and asset, into memory ----
 
+
 def render_site(inputs: Inputs, parsed: Parsed, index_script: str, base_url: str | None) -> SiteFiles:
     """Render every page and asset into memory."""
     article, anchored, t = parsed.article, parsed.anchored, parsed.text
@@ -204,24 +287,71 @@ def render_site(inputs: Inputs, parsed: Parsed, index_script: str, base_url: str
     absolute = site_url(base_url)
     env = make_environment(inputs.templates)
     by_block = notes_by_block(anchored)
-    env.globals.update(t=t, note_body=note_body, prose=prose_html, checked_line=lambda note: checked_line(note, t),
-                       note_place=lambda a: note_place(a, t), inline=lambda block: block_html(block, by_block.get(block.index, []), t))
-    shared = {"article": article, "assets": assets, "notes": anchored, "credit": credit_line(article, t, editors(anchored)),
-              "root": "", "style_hash": "", "favicon_data": "", "skip_target": "#main", "skip_label": "skip_content"}
+    env.globals.update(
+        t=t,
+        note_body=note_body,
+        prose=prose_html,
+        checked_line=lambda note: checked_line(note, t),
+        note_place=lambda a: note_place(a, t),
+        inline=lambda block: block_html(block, by_block.get(block.index, []), t),
+    )
+    shared = {
+        "article": article,
+        "assets": assets,
+        "notes": anchored,
+        "credit": credit_line(article, t, editors(anchored)),
+        "root": "",
+        "style_hash": "",
+        "favicon_data": "",
+        "skip_target": "#main",
+        "skip_label": "skip_content",
+    }
     cited = citation(article, t)
     try:
-        files.add("index.html", render_page(
-            env, "article.html", **{**shared, "skip_target": "#article-body", "skip_label": "skip_article"},
-            page="article", page_url=absolute(""), json_ld=json_ld(article, absolute("")), body=article.body,
-            images=parsed.images, toc=headings(article), byline=byline_html(article, t), minutes=reading_minutes(article),
-            author_note=Markup(article.author_note_html), citation=cited))
+        files.add(
+            "index.html",
+            render_page(
+                env,
+                "article.html",
+                **{**shared, "skip_target": "#article-body", "skip_label": "skip_article"},
+                page="article",
+                page_url=absolute(""),
+                json_ld=json_ld(article, absolute("")),
+                body=article.body,
+                images=parsed.images,
+                toc=headings(article),
+                byline=byline_html(article, t),
+                minutes=reading_minutes(article),
+                author_note=Markup(article.author_note_html),
+                citation=cited,
+            ),
+        )
         if anchored:
-            files.add("notes.html", render_page(env, "notes.html", **shared, page="notes", page_url=absolute("notes.html"),
-                                                groups=kind_groups(anchored, parsed.kinds), timeline=timeline(anchored)))
+            files.add(
+                "notes.html",
+                render_page(
+                    env,
+                    "notes.html",
+                    **shared,
+                    page="notes",
+                    page_url=absolute("notes.html"),
+                    groups=kind_groups(anchored, parsed.kinds),
+                    timeline=timeline(anchored),
+                ),
+            )
         css = inputs.static["css/404.css"].decode("utf-8")
         icon = "data:image/svg+xml;base64," + base64.b64encode(inputs.static["favicon.svg"]).decode("ascii")
-        files.add("404.html", render_page(env, "404.html", **{**shared, "style_hash": f" '{style_hash(css)}'", "favicon_data": icon},
-                                          page="404", home=absolute("") or "/", inline_css=Markup(css)))
+        files.add(
+            "404.html",
+            render_page(
+                env,
+                "404.html",
+                **{**shared, "style_hash": f" '{style_hash(css)}'", "favicon_data": icon},
+                page="404",
+                home=absolute("") or "/",
+                inline_css=Markup(css),
+            ),
+        )
     except Exception as err:  # a broken template: say which and where, not a traceback
         raise template_problem(err) from None
     files.add("cite.bib", cited.bibtex + "\n")
@@ -229,7 +359,9 @@ def render_site(inputs: Inputs, parsed: Parsed, index_script: str, base_url: str
     files.add("annotations.jsonld", annotation_collection(article, anchored, absolute("annotations.jsonld")))
     files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
     if base_url:
-        files.add("sitemap.xml", sitemap([url for url in (absolute(""), absolute("notes.html") if anchored else None) if url]))
+        files.add(
+            "sitemap.xml", sitemap([url for url in (absolute(""), absolute("notes.html") if anchored else None) if url])
+        )
     files.add(".nojekyll", "")
     return files
 
@@ -238,16 +370,27 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
     """Store the stylesheets, scripts, index and icon under hashed names; return their URLs."""
     static = minify_static(inputs.static)
     marks = files.add_hashed("marks.js", static["js/marks.js"])
-    interact = (files.add_hashed("more.css", static["css/more.css"]), files.add_hashed("strings.js", t.script_json()),
-                files.add_hashed("interact.js", static["js/interact.js"]))
-    search = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
-              files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script),
-              marks, files.add_hashed("search.js", static["js/search.js"]))
+    interact = (
+        files.add_hashed("more.css", static["css/more.css"]),
+        files.add_hashed("strings.js", t.script_json()),
+        files.add_hashed("interact.js", static["js/interact.js"]),
+    )
+    search = (
+        files.add_hashed("lunr.min.js", inputs.lunr_js),
+        files.add_hashed("textnorm.js", static["js/textnorm.js"]),
+        files.add_hashed("query.js", static["js/query.js"]),
+        files.add_hashed("search-index.js", index_script),
+        marks,
+        files.add_hashed("search.js", static["js/search.js"]),
+    )
     return Assets(
-        stylesheet=files.add_hashed("site.css", static["css/site.css"]), more_stylesheet=interact[0],
+        stylesheet=files.add_hashed("site.css", static["css/site.css"]),
+        more_stylesheet=interact[0],
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
         reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
-        interact_bundle=interact, search_bundle=search, quote_bundle=(marks, files.add_hashed("quote.js", static["js/quote.js"])),
+        interact_bundle=interact,
+        search_bundle=search,
+        quote_bundle=(marks, files.add_hashed("quote.js", static["js/quote.js"])),
     )
 
 
@@ -255,27 +398,46 @@ def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:
     """Our own CSS and JavaScript without comments and indentation (they count against the page budget)."""
     import rcssmin
     import rjsmin
+
     minifiers = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
-    return {name: minifiers[Path(name).suffix](data.decode("utf-8")).encode("utf-8") if Path(name).suffix in minifiers else data
-            for name, data in static.items()}
+    return {
+        name: minifiers[Path(name).suffix](data.decode("utf-8")).encode("utf-8")
+        if Path(name).suffix in minifiers
+        else data
+        for name, data in static.items()
+    }
 
 
 def sitemap(page_urls: list[str]) -> str:
     """A sitemap listing the pages."""
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "".join(f"<url><loc>{url}</loc></url>\n" for url in page_urls) + "</urlset>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(f"<url><loc>{url}</loc></url>\n" for url in page_urls)
+        + "</urlset>\n"
+    )
 
 
 def template_problem(err: Exception) -> BuildError:
     """Describe a template failure as file:line: what; what to do."""
     import jinja2
+
     if isinstance(err, jinja2.TemplateSyntaxError):
-        return fail(shown(ROOT / "templates" / (err.name or "?")), err.lineno, f"template syntax error: {err.message}; fix the tag")
+        return fail(
+            shown(ROOT / "templates" / (err.name or "?")),
+            err.lineno,
+            f"template syntax error: {err.message}; fix the tag",
+        )
     if isinstance(err, jinja2.TemplateNotFound):
-        return fail(shown(ROOT / "templates" / str(err.name)), None, "template missing; restore it with git checkout -- templates")
+        return fail(
+            shown(ROOT / "templates" / str(err.name)),
+            None,
+            "template missing; restore it with git checkout -- templates",
+        )
     if isinstance(err, jinja2.UndefinedError):
-        return fail(shown(ROOT / "templates"), None, f"a template uses an unknown name ({err.message}); fix the template")
+        return fail(
+            shown(ROOT / "templates"), None, f"a template uses an unknown name ({err.message}); fix the template"
+        )
     raise err
 
 
@@ -297,7 +459,9 @@ def _read(path: Path, problems: list[Problem], what: str, text: bool = False):
         problems.append(Problem(shown(path), None, f"is a folder; expected {what}"))
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        problems.append(Problem(shown(path), line, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8"))
+        problems.append(
+            Problem(shown(path), line, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")
+        )
     except OSError as err:
         problems.append(Problem(shown(path), None, f"cannot be read ({err.strerror}); check its permissions"))
     return "" if text else b""
@@ -312,7 +476,9 @@ def _read_lunr(problems: list[Problem]) -> bytes:
         problems.append(Problem(shown(lunr_js), None, "lunr.js is not installed; run `npm ci` (or `make site`)"))
         return b""
     if version != LUNR_VERSION:
-        problems.append(Problem(shown(lunr_js), None, f"lunr.js {version} installed, {LUNR_VERSION} needed; run `npm ci`"))
+        problems.append(
+            Problem(shown(lunr_js), None, f"lunr.js {version} installed, {LUNR_VERSION} needed; run `npm ci`")
+        )
     return data
 
 

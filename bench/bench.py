@@ -50,9 +50,19 @@ SCALES = (1, 10, 100)
 
 # Typed into the search box. A tuple is one word typed letter by letter, each keystroke measured.
 BROWSER_QUERIES = (
-    "japan", "alliance", "missiles", "treaty", "Jimbo",
+    "japan",
+    "alliance",
+    "missiles",
+    "treaty",
+    "Jimbo",
     ("d", "de", "def", "defe", "defen", "defens", "defense"),
-    "nuclear umbrella", '"double freeze"', "alliense", "U.S.", "Japan\u2019s", "the US", "GDP 2017",
+    "nuclear umbrella",
+    '"double freeze"',
+    "alliense",
+    "U.S.",
+    "Japan\u2019s",
+    "the US",
+    "GDP 2017",
     "xqzvwk",
 )
 NODE_QUERIES = ("japan", "alliance", "defen", '"double freeze"', "alliense", "U.S.", "Japan\u2019s", "xqzvwk")
@@ -71,13 +81,16 @@ class Settings:
     gc_off_run: bool  # also time the largest scale's stages with the cycle collector off
 
 
-FULL = Settings(build_runs=9, mkdocs_runs=9, browser_rounds=3, scale_runs=3, node_reps=5,
-                lighthouse=True, gc_off_run=True)
-QUICK = Settings(build_runs=3, mkdocs_runs=3, browser_rounds=1, scale_runs=1, node_reps=2,
-                 lighthouse=False, gc_off_run=False)
+FULL = Settings(
+    build_runs=9, mkdocs_runs=9, browser_rounds=3, scale_runs=3, node_reps=5, lighthouse=True, gc_off_run=True
+)
+QUICK = Settings(
+    build_runs=3, mkdocs_runs=3, browser_rounds=1, scale_runs=1, node_reps=2, lighthouse=False, gc_off_run=False
+)
 
 
 # ---------------------------------------------------------------- printing and timing helpers
+
 
 def heading(title: str) -> None:
     """Print a section title."""
@@ -90,7 +103,12 @@ def table(headers: list[str], rows: list[list], indent: str = "  ") -> None:
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     numeric = [all(_numeric(row[i]) for row in rows) for i in range(len(headers))]
     for n, row in enumerate(cells):
-        print(indent + "  ".join(c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+        print(
+            indent
+            + "  ".join(
+                c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))
+            ).rstrip()
+        )
         if n == 0:
             print(indent + "  ".join("-" * w for w in widths))
 
@@ -115,8 +133,10 @@ def summary(seconds: list[float]) -> str:
     """Median, min, max and spread ((max-min)/median) of timings, in ms."""
     med = statistics.median(seconds)
     spread = (max(seconds) - min(seconds)) / med * 100 if med else 0
-    return (f"median {med * 1000:.0f} ms  min {min(seconds) * 1000:.0f}  max {max(seconds) * 1000:.0f}  "
-            f"spread {spread:.0f}%  (n={len(seconds)})")
+    return (
+        f"median {med * 1000:.0f} ms  min {min(seconds) * 1000:.0f}  max {max(seconds) * 1000:.0f}  "
+        f"spread {spread:.0f}%  (n={len(seconds)})"
+    )
 
 
 def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -165,20 +185,28 @@ def build_cmd(out: Path, content: Path | None = None, annotations: Path | None =
 
 # ---------------------------------------------------------------- 1. build time
 
+
 def section_build(s: Settings, tmp: Path) -> float:
     """Time the whole-process build, break it down, profile it; return the median in seconds."""
     heading("1. Full build, whole process: python build.py --out TMP")
-    times = time_interleaved({"build": build_cmd(tmp / "site"), "pass": [PYTHON, "-c", "pass"],
-                              "import": [PYTHON, "-c", IMPORT_ONLY]}, s.build_runs, cwd=ROOT)
+    times = time_interleaved(
+        {"build": build_cmd(tmp / "site"), "pass": [PYTHON, "-c", "pass"], "import": [PYTHON, "-c", IMPORT_ONLY]},
+        s.build_runs,
+        cwd=ROOT,
+    )
     print(f"  python build.py              {summary(times['build'])}")
     print(f"  python -c pass               {summary(times['pass'])}")
     print(f"  python -c 'import build'     {summary(times['import'])}  (collector off, no teardown, as build.py runs)")
     med, start_med, imp_med = (statistics.median(times[k]) * 1000 for k in ("build", "pass", "import"))
-    print(f"  median split: interpreter {start_med:.0f} ms + imports {imp_med - start_med:.0f} ms"
-          f" + build and exit {med - imp_med:.0f} ms (build.py reports {build_reported_ms(tmp / 'site'):.0f} ms for its own part)")
-    print(f"  bytecode: timed runs keep .pyc files under a temporary PYTHONPYCACHEPREFIX, as a second run on a"
-          f" developer's machine would;\n  with no .pyc at all, compiling build.py + reader/*.py from source adds"
-          f" {source_compile_ms():.0f} ms to every run{bytecode_note()}")
+    print(
+        f"  median split: interpreter {start_med:.0f} ms + imports {imp_med - start_med:.0f} ms"
+        f" + build and exit {med - imp_med:.0f} ms (build.py reports {build_reported_ms(tmp / 'site'):.0f} ms for its own part)"
+    )
+    print(
+        f"  bytecode: timed runs keep .pyc files under a temporary PYTHONPYCACHEPREFIX, as a second run on a"
+        f" developer's machine would;\n  with no .pyc at all, compiling build.py + reader/*.py from source adds"
+        f" {source_compile_ms():.0f} ms to every run{bytecode_note()}"
+    )
     print_importtime(tmp / "site")
     print_profile(tmp / "site-profiled")
     return statistics.median(times["build"])
@@ -215,27 +243,40 @@ def print_importtime(out: Path, top: int = 10) -> None:
         if m:
             rows.append((int(m[2]), int(m[1]), len(m[3]) // 2, m[4]))
     total = sum(cum for cum, _, depth, _ in rows if depth == 0)
-    print(f"\n  python -X importtime: {len(rows)} modules, {total / 1000:.0f} ms in top-level imports; top {top} by cumulative:")
-    table(["cumulative ms", "self ms", "depth", "module"],
-          [[cum / 1000, own / 1000, depth, name] for cum, own, depth, name in sorted(rows, reverse=True)[:top]])
+    print(
+        f"\n  python -X importtime: {len(rows)} modules, {total / 1000:.0f} ms in top-level imports; top {top} by cumulative:"
+    )
+    table(
+        ["cumulative ms", "self ms", "depth", "module"],
+        [[cum / 1000, own / 1000, depth, name] for cum, own, depth, name in sorted(rows, reverse=True)[:top]],
+    )
 
 
 def print_profile(out: Path, top: int = 15) -> None:
     """Profile one in-process build (after `import build`) and print the top functions."""
     import build
+
     profiler = cProfile.Profile()
     with contextlib.redirect_stdout(io.StringIO()):
         started = time.perf_counter()
         status = profiler.runcall(build.main, ["--out", str(out)])
         elapsed = time.perf_counter() - started
     stats = pstats.Stats(profiler).stats
-    print(f"\n  cProfile of one in-process build (exit {status}, {elapsed * 1000:.0f} ms under the profiler);"
-          f" top {top} by cumulative time:")
+    print(
+        f"\n  cProfile of one in-process build (exit {status}, {elapsed * 1000:.0f} ms under the profiler);"
+        f" top {top} by cumulative time:"
+    )
     rows = sorted(stats.items(), key=lambda item: item[1][3], reverse=True)[:top]
-    table(["cum ms", "own ms", "calls", "function"], [[ct * 1000, tt * 1000, nc, where(key)] for key, (_, nc, tt, ct, _) in rows])
+    table(
+        ["cum ms", "own ms", "calls", "function"],
+        [[ct * 1000, tt * 1000, nc, where(key)] for key, (_, nc, tt, ct, _) in rows],
+    )
     print(f"\n  top {top} by own time:")
     rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
-    table(["own ms", "cum ms", "calls", "function"], [[tt * 1000, ct * 1000, nc, where(key)] for key, (_, nc, tt, ct, _) in rows])
+    table(
+        ["own ms", "cum ms", "calls", "function"],
+        [[tt * 1000, ct * 1000, nc, where(key)] for key, (_, nc, tt, ct, _) in rows],
+    )
 
 
 def where(key: tuple) -> str:
@@ -251,20 +292,27 @@ def where(key: tuple) -> str:
 
 # ---------------------------------------------------------------- 2. mkdocs yardstick
 
+
 def section_mkdocs(s: Settings, tmp: Path) -> None:
     """Time `mkdocs build -q` of the same article and notes, taking turns with ours; print the ratios."""
     heading("2. Yardstick: mkdocs build -q of the same article + notes")
     mkdocs = ensure_mkdocs()
     version = run([str(mkdocs), "--version"]).stdout.split(" from ")[0].strip()
     plain, prebuilt = (write_mkdocs_project(tmp / f"mkdocs-{int(p)}", p) for p in (False, True))
-    labels = {"ours": "ours: python build.py",
-              "plain": "mkdocs, search plugin",
-              "prebuilt": "mkdocs, search + prebuild_index: python (lunr.py)"}
-    times = time_interleaved({
-        "ours": build_cmd(tmp / "site-vs-mkdocs"),
-        "plain": [str(mkdocs), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain / "site")],
-        "prebuilt": [str(mkdocs), "build", "-q", "-f", str(prebuilt / "mkdocs.yml"), "-d", str(prebuilt / "site")],
-    }, s.mkdocs_runs, cwd=ROOT)
+    labels = {
+        "ours": "ours: python build.py",
+        "plain": "mkdocs, search plugin",
+        "prebuilt": "mkdocs, search + prebuild_index: python (lunr.py)",
+    }
+    times = time_interleaved(
+        {
+            "ours": build_cmd(tmp / "site-vs-mkdocs"),
+            "plain": [str(mkdocs), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain / "site")],
+            "prebuilt": [str(mkdocs), "build", "-q", "-f", str(prebuilt / "mkdocs.yml"), "-d", str(prebuilt / "site")],
+        },
+        s.mkdocs_runs,
+        cwd=ROOT,
+    )
     for key, label in labels.items():
         print(f"  {label:50} {summary(times[key])}")
     print(f"  ({version}; the three commands take turns, so load from elsewhere hits all alike)")
@@ -273,8 +321,10 @@ def section_mkdocs(s: Settings, tmp: Path) -> None:
         theirs = statistics.median(times[key])
         ratio = ours / theirs
         verdict = "met" if ratio <= RATIO_TARGET else "NOT met"
-        print(f"  ours / {labels[key]}: {ours * 1000:.0f} / {theirs * 1000:.0f} ms = {ratio:.2f}"
-              f"  (target <= {RATIO_TARGET}: {verdict}; by fastest runs {min(times['ours']) / min(times[key]):.2f})")
+        print(
+            f"  ours / {labels[key]}: {ours * 1000:.0f} / {theirs * 1000:.0f} ms = {ratio:.2f}"
+            f"  (target <= {RATIO_TARGET}: {verdict}; by fastest runs {min(times['ours']) / min(times[key]):.2f})"
+        )
 
 
 def ensure_mkdocs() -> Path:
@@ -283,18 +333,28 @@ def ensure_mkdocs() -> Path:
     if not mkdocs.exists():
         print(f"  creating {MKDOCS_VENV.relative_to(ROOT)} with {' '.join(MKDOCS_REQUIREMENTS)} ...", flush=True)
         run([PYTHON, "-m", "venv", "--clear", str(MKDOCS_VENV)])
-        run([str(MKDOCS_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             *MKDOCS_REQUIREMENTS])
+        run(
+            [
+                str(MKDOCS_VENV / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                *MKDOCS_REQUIREMENTS,
+            ]
+        )
     return mkdocs
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
     """Return the article's YAML front matter and its Markdown body."""
     import yaml
+
     match = re.match(r"---\n(.*?)\n---\n", text, re.S)
     if not match:
         return {}, text
-    return yaml.safe_load(match[1]) or {}, text[match.end():]
+    return yaml.safe_load(match[1]) or {}, text[match.end() :]
 
 
 def article_file() -> Path:
@@ -308,13 +368,16 @@ def notes_markdown(notes: list[dict]) -> str:
     for note in notes:
         anchor = f"\u201c{note['quote']}\u201d" if "quote" in note else f"paragraph {note.get('paragraph')}"
         sources = "\n".join(f"- [{src['title']}]({src['url']})" for src in note.get("sources", []))
-        parts.append(f"## {note['title']}\n\n*{note['kind']}* \u00b7 {anchor}\n\n{note['body']}\n\nSources:\n\n{sources}\n")
+        parts.append(
+            f"## {note['title']}\n\n*{note['kind']}* \u00b7 {anchor}\n\n{note['body']}\n\nSources:\n\n{sources}\n"
+        )
     return "\n".join(parts)
 
 
 def write_mkdocs_project(folder: Path, prebuild: bool) -> Path:
     """Write a two-page mkdocs project (article, notes) with the built-in search plugin; return its folder."""
     import yaml
+
     front, body = split_front_matter(article_file().read_text(encoding="utf-8"))
     notes = yaml.safe_load((ROOT / "annotations.yaml").read_text(encoding="utf-8")) or []
     docs = folder / "docs"
@@ -322,13 +385,17 @@ def write_mkdocs_project(folder: Path, prebuild: bool) -> Path:
     (docs / "index.md").write_text(f"# {front.get('title', 'Article')}\n\n{body.strip()}\n", encoding="utf-8")
     (docs / "notes.md").write_text(notes_markdown(notes), encoding="utf-8")
     search = {"search": {"prebuild_index": "python"}} if prebuild else "search"
-    config = {"site_name": front.get("title", "Article"), "nav": [{"Article": "index.md"}, {"Notes": "notes.md"}],
-              "plugins": [search]}
+    config = {
+        "site_name": front.get("title", "Article"),
+        "nav": [{"Article": "index.md"}, {"Notes": "notes.md"}],
+        "plugins": [search],
+    }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return folder
 
 
 # ---------------------------------------------------------------- 3. page weight
+
 
 def section_weights(site: Path) -> None:
     """Print first-view and first-search bytes file by file against the budgets."""
@@ -346,9 +413,11 @@ def section_weights(site: Path) -> None:
 
 # ---------------------------------------------------------------- 4. search latency in Chromium
 
+
 @contextlib.contextmanager
 def served(site: Path):
     """Serve site on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):  # no request log in the figures
             pass
@@ -389,6 +458,7 @@ def section_browser(s: Settings, site: Path) -> None:
     """Measure keystroke-to-rendered-results for each query in headless Chromium."""
     heading("4. Search latency in headless Chromium (input event -> #search-status changes)")
     from playwright.sync_api import sync_playwright
+
     with served(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
@@ -400,8 +470,10 @@ def section_browser(s: Settings, site: Path) -> None:
             samples = browser_rounds(page, s.browser_rounds)
         finally:
             browser.close()
-    print(f"  bundle loaded {load_ms:.0f} ms after focus (local server, no throttling); "
-          f"{s.browser_rounds} round(s), {DEBOUNCE_MS} ms debounce included in 'total'")
+    print(
+        f"  bundle loaded {load_ms:.0f} ms after focus (local server, no throttling); "
+        f"{s.browser_rounds} round(s), {DEBOUNCE_MS} ms debounce included in 'total'"
+    )
     print_latency_table(samples)
 
 
@@ -452,12 +524,15 @@ def print_latency_table(samples: dict[str, list]) -> None:
         rows.append([label, total, total - DEBOUNCE_MS, frame, ok[-1]["results"], ok[-1]["text"][:48]])
     table(["query", "total ms", "-debounce", "+frame ms", "results", "status"], rows)
     if totals:
-        print(f"  all {len(totals)} samples: total median {statistics.median(totals):.1f} ms, worst {max(totals):.1f} ms;"
-              f" minus debounce median {statistics.median(totals) - DEBOUNCE_MS:.1f} ms, worst {max(totals) - DEBOUNCE_MS:.1f} ms;"
-              f" to next frame median {statistics.median(frames):.1f} ms, worst {max(frames):.1f} ms")
+        print(
+            f"  all {len(totals)} samples: total median {statistics.median(totals):.1f} ms, worst {max(totals):.1f} ms;"
+            f" minus debounce median {statistics.median(totals) - DEBOUNCE_MS:.1f} ms, worst {max(totals) - DEBOUNCE_MS:.1f} ms;"
+            f" to next frame median {statistics.median(frames):.1f} ms, worst {max(frames):.1f} ms"
+        )
 
 
 # ---------------------------------------------------------------- 5. Lighthouse
+
 
 def section_lighthouse(site: Path, tmp: Path) -> None:
     """Run Lighthouse on the served site; print category scores and failing audits."""
@@ -469,8 +544,18 @@ def section_lighthouse(site: Path, tmp: Path) -> None:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     with served(site) as url:
         started = time.perf_counter()
-        run([str(LIGHTHOUSE), url + "index.html", "--output=json", f"--output-path={report}", "--quiet",
-             "--chrome-flags=--headless=new --no-sandbox"], env=env, timeout=300)
+        run(
+            [
+                str(LIGHTHOUSE),
+                url + "index.html",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                "--chrome-flags=--headless=new --no-sandbox",
+            ],
+            env=env,
+            timeout=300,
+        )
         elapsed = time.perf_counter() - started
     data = json.loads(report.read_text(encoding="utf-8"))
     print(f"  lighthouse {data.get('lighthouseVersion')} in {elapsed:.0f} s")
@@ -478,7 +563,13 @@ def section_lighthouse(site: Path, tmp: Path) -> None:
         print_category(data, cat_id)
     print("  (text compression and cache-lifetime audits judge the bench's plain http.server, not the site)")
     metrics = data["audits"].get("metrics", {}).get("details", {}).get("items", [{}])[0]
-    keys = ("firstContentfulPaint", "largestContentfulPaint", "totalBlockingTime", "cumulativeLayoutShift", "speedIndex")
+    keys = (
+        "firstContentfulPaint",
+        "largestContentfulPaint",
+        "totalBlockingTime",
+        "cumulativeLayoutShift",
+        "speedIndex",
+    )
     print("  metrics: " + ", ".join(f"{k} {metrics[k]}" for k in keys if k in metrics))
 
 
@@ -500,12 +591,17 @@ def print_category(data: dict, cat_id: str) -> None:
     if score is not None and score < 100:
         for ref in cat["auditRefs"]:
             audit = data["audits"][ref["id"]]
-            if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings"):
+            if (
+                audit.get("score") is not None
+                and audit["score"] < 1
+                and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+            ):
                 value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
                 print(f"      - {audit['title']}{value}  [score {audit['score']:.2f}, weight {ref.get('weight', 0)}]")
 
 
 # ---------------------------------------------------------------- 6. scaling
+
 
 def section_scaling(s: Settings, tmp: Path) -> None:
     """Build synthetic k-times articles; print build time, index size and query latency per scale."""
@@ -520,13 +616,43 @@ def section_scaling(s: Settings, tmp: Path) -> None:
         latency = node_latency(folder / "site", folder / "docs.json", s.node_reps)
         med = statistics.median(times)
         points.append((n_paragraphs, med))
-        rows.append([f"x{k}", n_paragraphs, n_notes, latency["docs"], med * 1000, med * 1000 / n_paragraphs,
-                     len(index_bytes) / 1024, _gz_kib(index_bytes), latency["load_ms"],
-                     latency["median_ms"], latency["worst_ms"], latency["worst_query"]])
-    table(["scale", "paras", "notes", "docs", "build ms", "ms/para", "index KiB", "gz KiB", "load ms",
-           "query med ms", "worst ms", "worst query"], rows)
-    print(f"  build = median of {s.scale_runs} whole-process run(s); load = eval scripts + expandIndex + createEngine;"
-          f" queries under Node, {s.node_reps} reps each of: {', '.join(NODE_QUERIES)}")
+        rows.append(
+            [
+                f"x{k}",
+                n_paragraphs,
+                n_notes,
+                latency["docs"],
+                med * 1000,
+                med * 1000 / n_paragraphs,
+                len(index_bytes) / 1024,
+                _gz_kib(index_bytes),
+                latency["load_ms"],
+                latency["median_ms"],
+                latency["worst_ms"],
+                latency["worst_query"],
+            ]
+        )
+    table(
+        [
+            "scale",
+            "paras",
+            "notes",
+            "docs",
+            "build ms",
+            "ms/para",
+            "index KiB",
+            "gz KiB",
+            "load ms",
+            "query med ms",
+            "worst ms",
+            "worst query",
+        ],
+        rows,
+    )
+    print(
+        f"  build = median of {s.scale_runs} whole-process run(s); load = eval scripts + expandIndex + createEngine;"
+        f" queries under Node, {s.node_reps} reps each of: {', '.join(NODE_QUERIES)}"
+    )
     print_linearity(points)
     if s.gc_off_run:
         stages[f"x{SCALES[-1]} gc off"] = run_stages(tmp / f"scale-{SCALES[-1]}", content, annotations, no_gc=True)
@@ -535,8 +661,15 @@ def section_scaling(s: Settings, tmp: Path) -> None:
 
 def run_stages(folder: Path, content: Path, annotations: Path, no_gc: bool = False) -> dict:
     """Time the build's stages in a fresh process (bench.py --stages); it also writes folder/docs.json."""
-    cmd = [PYTHON, str(BENCH / "bench.py"), "--stages", str(content), str(annotations), str(folder / "site-stages"),
-           str(folder / "docs.json")] + (["--no-gc"] if no_gc else [])
+    cmd = [
+        PYTHON,
+        str(BENCH / "bench.py"),
+        "--stages",
+        str(content),
+        str(annotations),
+        str(folder / "site-stages"),
+        str(folder / "docs.json"),
+    ] + (["--no-gc"] if no_gc else [])
     return json.loads(run(cmd, cwd=ROOT).stdout)
 
 
@@ -548,30 +681,42 @@ def print_stages(stages: dict[str, dict]) -> None:
     size = int(b[1:]) / int(a[1:])
     totals = {label: sum(stages[label]["ms"].values()) for label in labels}
     print(f"\n  build stages in-process (one fresh process each; ms); growth = {b} / {a}, {size:.0f} is linear:")
-    rows = [[name] + [stages[label]["ms"][name] for label in labels]
-            + [stages[b]["ms"][name] / max(stages[a]["ms"][name], 0.01)] for name in names]
+    rows = [
+        [name]
+        + [stages[label]["ms"][name] for label in labels]
+        + [stages[b]["ms"][name] / max(stages[a]["ms"][name], 0.01)]
+        for name in names
+    ]
     rows.append(["total"] + [totals[label] for label in labels] + [totals[b] / totals[a]])
     rows.append(["gc collections (gen 0/1/2)"] + ["/".join(map(str, stages[label]["gc"])) for label in labels] + [None])
     table(["stage"] + labels + ["growth"], rows)
-    fast = [f"{name} ({stages[b]['ms'][name] / stages[a]['ms'][name]:.0f}x)" for name in names
-            if stages[a]["ms"][name] >= 1 and stages[b]["ms"][name] / stages[a]["ms"][name] > 1.5 * size]
+    fast = [
+        f"{name} ({stages[b]['ms'][name] / stages[a]['ms'][name]:.0f}x)"
+        for name in names
+        if stages[a]["ms"][name] >= 1 and stages[b]["ms"][name] / stages[a]["ms"][name] > 1.5 * size
+    ]
     print(f"  stages growing faster than linear {a}->{b} (> {1.5 * size:.0f}x): {', '.join(fast) or 'none'}")
     off = next((label for label in labels if "gc off" in label), None)
     if off:
-        print(f"  cycle collector's share at {b}: {totals[b]:.0f} ms with it, {totals[off]:.0f} ms without"
-              f" ({1 - totals[off] / totals[b]:.0%} of the build)")
+        print(
+            f"  cycle collector's share at {b}: {totals[b]:.0f} ms with it, {totals[off]:.0f} ms without"
+            f" ({1 - totals[off] / totals[b]:.0%} of the build)"
+        )
 
 
 def stage_times(content: str, annotations: str, out: str, docs_json: str, no_gc: bool) -> dict:
     """Run build.build_once's steps one by one, timing each; write the search docs for query_latency.js."""
     import gc
+
     if no_gc:
         gc.disable()
-    import build
     from reader.annotations import anchor_notes
+
+    import build
     from reader.markup import make_markdown
     from reader.output import write_site
     from reader.search import build_search_index, serialize_index_script
+
     ms: dict[str, float] = {}
 
     @contextlib.contextmanager
@@ -596,31 +741,38 @@ def stage_times(content: str, annotations: str, out: str, docs_json: str, no_gc:
         files = build.render_site(inputs, article, anchored, script, None)
     with stage("write folder"):
         write_site(Path(out), files)
-    Path(docs_json).write_text(json.dumps({d.ref: {"title": d.title, "body": d.body} for d in docs},
-                                          ensure_ascii=False), encoding="utf-8")
+    Path(docs_json).write_text(
+        json.dumps({d.ref: {"title": d.title, "body": d.body} for d in docs}, ensure_ascii=False), encoding="utf-8"
+    )
     return {"ms": ms, "gc": [g["collections"] for g in gc.get_stats()]}
 
 
 def _gz_kib(data: bytes) -> float:
     """gzip -9 size in KiB."""
     from bench.weights import gzip_size
+
     return gzip_size(data) / 1024
 
 
 def print_linearity(points: list[tuple[int, float]]) -> None:
     """Compare the marginal build time per paragraph between successive scales."""
-    slopes = [(b[1] - a[1]) / (b[0] - a[0]) * 1000 for a, b in zip(points, points[1:]) if b[0] > a[0]]
+    slopes = [(b[1] - a[1]) / (b[0] - a[0]) * 1000 for a, b in zip(points, points[1:], strict=False) if b[0] > a[0]]
     if len(slopes) < 2:
         return
     words = " -> ".join(f"{m:.2f}" for m in slopes)
     ratio = slopes[-1] / slopes[0] if slopes[0] > 0 else float("inf")
-    verdict = ("roughly linear" if ratio < 1.5 else "growing faster than linear") if ratio > 0.67 else "sub-linear (fixed costs dominate)"
+    verdict = (
+        ("roughly linear" if ratio < 1.5 else "growing faster than linear")
+        if ratio > 0.67
+        else "sub-linear (fixed costs dominate)"
+    )
     print(f"  marginal build ms per extra paragraph (x1->x10, x10->x100): {words}; ratio {ratio:.2f}: {verdict}")
 
 
 def write_synthetic(folder: Path, k: int) -> tuple[Path, Path, int, int]:
     """Write the article and notes repeated k times; return (content, annotations, paragraphs, notes)."""
     import yaml
+
     folder.mkdir(parents=True, exist_ok=True)
     text = article_file().read_text(encoding="utf-8")
     body_text = split_front_matter(text)[1]
@@ -632,8 +784,9 @@ def write_synthetic(folder: Path, k: int) -> tuple[Path, Path, int, int]:
     counts = {n["id"]: quote_count(n, paragraphs) for n in notes if "quote" in n} if k > 1 else {}
     copies = [copy_note(n, copy, len(paragraphs), counts.get(n["id"], 1), k) for copy in range(1, k + 1) for n in notes]
     annotations = folder / "annotations.yaml"
-    annotations.write_text(yaml.dump(copies, Dumper=_no_alias_dumper(), sort_keys=False, allow_unicode=True, width=1000),
-                           encoding="utf-8")
+    annotations.write_text(
+        yaml.dump(copies, Dumper=_no_alias_dumper(), sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8"
+    )
     return content, annotations, len(body), len(copies)
 
 
@@ -644,16 +797,22 @@ def _no_alias_dumper():
     class NoAliasDumper(yaml.SafeDumper):
         def ignore_aliases(self, data):
             return True
+
     return NoAliasDumper
 
 
 def quote_count(note: dict, paragraphs: list[str]) -> int:
     """How many times a note's quote (with its prefix/suffix) occurs in the original article, as the build counts."""
     from reader.annotations import _context_fits, _find_all, _match_form, _plain
+
     quote = _plain(note["quote"])
     forms = [_match_form(p)[0] for p in paragraphs]
-    return sum(1 for form in forms for i in _find_all(form, quote)
-               if _context_fits(form, i, len(quote), note.get("prefix"), note.get("suffix")))
+    return sum(
+        1
+        for form in forms
+        for i in _find_all(form, quote)
+        if _context_fits(form, i, len(quote), note.get("prefix"), note.get("suffix"))
+    )
 
 
 def copy_note(note: dict, copy: int, n_paragraphs: int, count: int, k: int) -> dict:
@@ -672,23 +831,32 @@ def node_latency(site: Path, docs_file: Path, reps: int) -> dict:
     """Run bench/query_latency.js on a built site; return docs, load time, median and worst query ms."""
     queries = site.parent / "queries.json"
     queries.write_text(json.dumps(NODE_QUERIES, ensure_ascii=False), encoding="utf-8")
-    out = json.loads(run(["node", str(BENCH / "query_latency.js"), str(site), str(docs_file), str(queries), str(reps)],
-                         cwd=ROOT).stdout)
+    out = json.loads(
+        run(
+            ["node", str(BENCH / "query_latency.js"), str(site), str(docs_file), str(queries), str(reps)], cwd=ROOT
+        ).stdout
+    )
     all_ms = [(ms, q) for q, times in out["samples"].items() for ms in times]
     worst_ms, worst_q = max(all_ms)
-    return {"docs": len(json.loads(docs_file.read_text(encoding="utf-8"))),
-            "load_ms": out["eval_ms"] + out["expand_ms"] + out["engine_ms"],
-            "median_ms": statistics.median(ms for ms, _ in all_ms), "worst_ms": worst_ms, "worst_query": worst_q}
+    return {
+        "docs": len(json.loads(docs_file.read_text(encoding="utf-8"))),
+        "load_ms": out["eval_ms"] + out["expand_ms"] + out["engine_ms"],
+        "median_ms": statistics.median(ms for ms, _ in all_ms),
+        "worst_ms": worst_ms,
+        "worst_query": worst_q,
+    }
 
 
 # ---------------------------------------------------------------- main
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run every section; return 1 if any section failed, else 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no Lighthouse")
-    parser.add_argument("--stages", nargs=4, metavar=("CONTENT", "ANNOTATIONS", "OUT", "DOCS_JSON"),
-                        help=argparse.SUPPRESS)  # internal: section 6 times the build's stages in a fresh process
+    parser.add_argument(
+        "--stages", nargs=4, metavar=("CONTENT", "ANNOTATIONS", "OUT", "DOCS_JSON"), help=argparse.SUPPRESS
+    )  # internal: section 6 times the build's stages in a fresh process
     parser.add_argument("--no-gc", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stages:
@@ -696,8 +864,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     s = QUICK if args.quick else FULL
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"bench: {'quick' if args.quick else 'full'} run, {os.cpu_count()} CPUs, load average {load},"
-          f" python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(
+        f"bench: {'quick' if args.quick else 'full'} run, {os.cpu_count()} CPUs, load average {load},"
+        f" python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}"
+    )
     failed = []
     with tempfile.TemporaryDirectory(prefix="reader-bench-") as name:
         tmp = Path(name)
@@ -715,8 +885,10 @@ def main(argv: list[str] | None = None) -> int:
             heading("5. Lighthouse: skipped (--quick)")
         attempt("scaling", failed, section_scaling, s, tmp)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\nbench done (load average now {load}); "
-          f"{'failed sections: ' + ', '.join(failed) if failed else 'all sections ran'}")
+    print(
+        f"\nbench done (load average now {load}); "
+        f"{'failed sections: ' + ', '.join(failed) if failed else 'all sections ran'}"
+    )
     return 1 if failed else 0
 
 
@@ -731,7 +903,10 @@ def attempt(name: str, failed: list[str], section, *args):
     try:
         return section(*args)
     except Exception:  # a benchmark section's failure is reported, then the others run
-        print(f"  !! section '{name}' failed:\n" + "".join("     " + line for line in traceback.format_exc().splitlines(True)))
+        print(
+            f"  !! section '{name}' failed:\n"
+            + "".join("     " + line for line in traceback.format_exc().splitlines(True))
+        )
         failed.append(name)
         return None
 

@@ -28,14 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
 from reader.annotations import anchor_notes  # noqa: E402
+
+import build  # noqa: E402
 from reader.markup import make_markdown  # noqa: E402
 from reader.render import published_label  # noqa: E402
 from reader.search import SearchDoc, build_search_index, serialize_index_script  # noqa: E402
 from reader.textnorm import tokenize  # noqa: E402
 
-QUOTES = re.compile("[\"\u201c\u201d\u201e]")  # a quote mark would make the run a phrase query
+QUOTES = re.compile('["\u201c\u201d\u201e]')  # a quote mark would make the run a phrase query
 
 # Reads {script dir, index script, docs, runs} as JSON on stdin; prints one verdict per run.
 RUN_IN_NODE = r"""
@@ -91,8 +92,12 @@ def article_docs() -> list[SearchDoc]:
     article, notes = build.parse_inputs(inputs, md)
     anchored = anchor_notes(inputs.annotations_path, article.paragraphs, notes)
     byline = f"By {article.author} \u00b7 {article.publication}, {published_label(article)}"
-    extra = [SearchDoc("title", "", article.title), SearchDoc("standfirst", "", article.standfirst),
-             SearchDoc("byline", "", byline), SearchDoc("author-note", "", html_text(article.author_note_html))]
+    extra = [
+        SearchDoc("title", "", article.title),
+        SearchDoc("standfirst", "", article.standfirst),
+        SearchDoc("byline", "", byline),
+        SearchDoc("author-note", "", html_text(article.author_note_html)),
+    ]
     return build.search_docs(article, anchored) + extra
 
 
@@ -108,13 +113,20 @@ def pick_runs(docs: list[SearchDoc], count: int, seed: int) -> list[dict]:
         if len(words) < n:
             continue
         first = rnd.randrange(len(words) - n + 1)
-        chosen = words[first:first + n]
+        chosen = words[first : first + n]
         query = QUOTES.sub("", " ".join(w[0] for w in chosen))
         tokens = [t for t in tokenize(doc.body) if chosen[0].start() <= t.start and t.end <= chosen[-1].end()]
         if not tokens:
             continue
-        runs.append({"ref": doc.ref, "query": query, "typo": drop_a_letter(query, rnd),
-                     "start": utf16(doc.body, tokens[0].start), "end": utf16(doc.body, tokens[-1].end)})
+        runs.append(
+            {
+                "ref": doc.ref,
+                "query": query,
+                "typo": drop_a_letter(query, rnd),
+                "start": utf16(doc.body, tokens[0].start),
+                "end": utf16(doc.body, tokens[-1].end),
+            }
+        )
     return runs
 
 
@@ -130,7 +142,7 @@ def drop_a_letter(query: str, rnd: random.Random) -> str:
     i = rnd.choice(choices)
     letters = [m.start() for m in re.finditer(r"[^\W\d_]", words[i])]
     k = rnd.choice(letters)
-    words[i] = words[i][:k] + words[i][k + 1:]
+    words[i] = words[i][:k] + words[i][k + 1 :]
     return " ".join(words)
 
 
@@ -155,20 +167,28 @@ def main(argv: list[str] | None = None) -> int:
         scripts = built_scripts(folder)
         index = folder / "index.js"
         index.write_text(serialize_index_script(build_search_index(docs)), encoding="utf-8")
-        job = {"root": str(ROOT), "scripts": [str(s) for s in scripts], "index": str(index), "runs": runs,
-               "docs": {d.ref: {"title": d.title, "body": d.body} for d in docs}}
-        done = subprocess.run(["node", "-e", RUN_IN_NODE], input=json.dumps(job), capture_output=True, text=True,
-                              check=True)
+        job = {
+            "root": str(ROOT),
+            "scripts": [str(s) for s in scripts],
+            "index": str(index),
+            "runs": runs,
+            "docs": {d.ref: {"title": d.title, "body": d.body} for d in docs},
+        }
+        done = subprocess.run(
+            ["node", "-e", RUN_IN_NODE], input=json.dumps(job), capture_output=True, text=True, check=True
+        )
     verdicts = json.loads(done.stdout)
     n = len(runs)
     print(f"{n} runs of 3-8 words from the article's paragraphs (seed {args.seed}), typed without quote marks:")
     print(f"  paragraph ranked first:                        {sum(v['first'] for v in verdicts)}/{n}")
     print(f"  snippet marks the whole run as one highlight:  {sum(v['whole'] for v in verdicts)}/{n}")
     print(f"  still first with one letter dropped:           {sum(v['typo_first'] for v in verdicts)}/{n}")
-    for run, v in zip(runs, verdicts):
+    for run, v in zip(runs, verdicts, strict=False):
         if not (v["first"] and v["whole"] and v["typo_first"]):
-            print(f"  {run['ref']}: {run['query']!r} -> {v['top']}{'' if v['whole'] else ' (run not whole)'};"
-                  f" {run['typo']!r} -> {v['typo_top']}")
+            print(
+                f"  {run['ref']}: {run['query']!r} -> {v['top']}{'' if v['whole'] else ' (run not whole)'};"
+                f" {run['typo']!r} -> {v['typo_top']}"
+            )
     return 0
 
 

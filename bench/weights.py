@@ -31,7 +31,12 @@ class _AssetFinder(HTMLParser):
         """Note each <link rel=stylesheet|icon>, <script src> and the script's data-* bundle lists."""
         a = {name: value or "" for name, value in attrs}
         rel = a.get("rel", "").lower().split()
-        if tag == "link" and ("stylesheet" in rel or "icon" in rel) and a.get("href") and not a["href"].startswith("data:"):
+        if (
+            tag == "link"
+            and ("stylesheet" in rel or "icon" in rel)
+            and a.get("href")
+            and not a["href"].startswith("data:")
+        ):
             self.first_view.append(a["href"])
         elif tag == "script" and a.get("src"):
             self.first_view.append(a["src"])

@@ -57,5 +57,6 @@ def _read(content_dir: Path, figure: Figure, shown: str) -> Image | str:
     width, height = imagesize.get(file)
     if width <= 0 or height <= 0:
         kind = file.suffix.lstrip(".").upper()
-        return f"image '{figure.src}' does not say its size (is it really a {kind} image?); save it again from an image editor"
+        return (f"image '{figure.src}' does not say its size (is it really a {kind} image?); "
+                "save it again from an image editor")
     return Image(figure.src, data, int(width), int(height))

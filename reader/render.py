@@ -7,18 +7,28 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
 
 from reader.anchoring import AnchoredNote
 from reader.article import Article
-from reader.images import Image
-from reader.markup import (Figure, ListBlock, Node, Prose, QuoteBlock, Span, TextBlock, first_sentence_end,
-                           pieces_text, render_pieces, split_pieces)
+from reader.markup import (
+    Figure,
+    ListBlock,
+    Node,
+    Prose,
+    QuoteBlock,
+    Span,
+    TextBlock,
+    first_sentence_end,
+    pieces_text,
+    render_pieces,
+    split_pieces,
+)
 from reader.notes import Annotation
 from reader.ui_text import UiText
 
@@ -108,8 +118,10 @@ def block_html(block: TextBlock, notes: Sequence[AnchoredNote], t: UiText) -> Ma
 def _anchor_open(anchored: AnchoredNote, label: str | None = None) -> str:
     note_id = escape(anchored.note.id)
     css, named = ("anchor anchor-whole", f' aria-label="{escape(label)}"') if label else ("anchor", "")
-    return (f'<a class="{css}" id="ref-{note_id}" href="#note-{note_id}" role="doc-noteref"{named} '
-            f'aria-describedby="note-{note_id}-title">')
+    return (
+        f'<a class="{css}" id="ref-{note_id}" href="#note-{note_id}" role="doc-noteref"{named} '
+        f'aria-describedby="note-{note_id}-title">'
+    )
 
 
 def note_body(note: Annotation) -> Markup:
@@ -123,8 +135,11 @@ def note_body(note: Annotation) -> Markup:
     if split:
         lead, cont = split
         rest = [f'<p class="note-cont">{render_pieces(cont)}</p>', *later]
-        return Markup(f'<p class="note-lead">{render_pieces(lead)}</p><div class="note-rest note-joined">'
-                      + "\n".join(rest) + "</div>")
+        return Markup(
+            f'<p class="note-lead">{render_pieces(lead)}</p><div class="note-rest note-joined">'
+            + "\n".join(rest)
+            + "</div>"
+        )
     lead_html = f'<p class="note-lead">{render_pieces(first)}</p>'
     return Markup(lead_html + ('<div class="note-rest">\n' + "\n".join(later) + "</div>" if later else ""))
 
@@ -146,7 +161,9 @@ def reading_minutes(article: Article) -> int:
 
 def publication_line(article: Article, t: UiText) -> str:
     """'The Diplomat, September 2018', or whichever half is known, or ''."""
-    return ", ".join(part for part in (article.publication, t.date(article.published) if article.published else None) if part)
+    return ", ".join(
+        part for part in (article.publication, t.date(article.published) if article.published else None) if part
+    )
 
 
 def byline_text(article: Article, t: UiText) -> str:
@@ -198,8 +215,11 @@ def checked_line(note: Annotation, t: UiText) -> Markup | None:
 
 def kind_groups(anchored: Sequence[AnchoredNote], kinds: Sequence[str]) -> list[KindGroup]:
     """The notes grouped by kind, in the schema's order of kinds, each group in text order."""
-    return [KindGroup(kind, tuple(a for a in anchored if a.note.kind == kind))
-            for kind in kinds if any(a.note.kind == kind for a in anchored)]
+    return [
+        KindGroup(kind, tuple(a for a in anchored if a.note.kind == kind))
+        for kind in kinds
+        if any(a.note.kind == kind for a in anchored)
+    ]
 
 
 def timeline(anchored: Sequence[AnchoredNote]) -> list[TimelineEntry]:
@@ -214,36 +234,70 @@ def note_place(anchored: AnchoredNote, t: UiText) -> Markup:
     where = t("in_heading", words=block.text) if block.kind == "heading" else t("in_paragraph", n=block.ref[2:])
     if anchored.start is None:
         return t("on_block", where=where)
-    return t("on_words", words=block.text[anchored.start:anchored.end], where=where)
+    return t("on_words", words=block.text[anchored.start : anchored.end], where=where)
 
 
 def citation(article: Article, t: UiText) -> Citation:
     """The article cited as text, BibTeX and CSL-JSON."""
     given, _, family = article.author.rpartition(" ")
     date = article.published.split("-") if article.published else []
-    text = ", ".join(part for part in (article.author, f"\u201c{article.title}\u201d", article.publication,
-                                       t.date(article.published) if article.published else None, article.source_url) if part)
+    text = ", ".join(
+        part
+        for part in (
+            article.author,
+            f"\u201c{article.title}\u201d",
+            article.publication,
+            t.date(article.published) if article.published else None,
+            article.source_url,
+        )
+        if part
+    )
     first_word = re.sub(r"[^a-z0-9]", "", article.title.split()[0].lower()) if article.title.split() else ""
     key = re.sub(r"[^a-z0-9]", "", (family or given).lower()) + (date[0] if date else "") + first_word
-    fields = [("author", f"{family}, {given}" if given else family), ("title", article.title),
-              ("journal" if article.publication else "howpublished", article.publication),
-              ("year", date[0] if date else None), ("month", BIBTEX_MONTHS[int(date[1]) - 1] if len(date) > 1 else None),
-              ("day", str(int(date[2])) if len(date) > 2 else None), ("url", article.source_url)]
+    fields = [
+        ("author", f"{family}, {given}" if given else family),
+        ("title", article.title),
+        ("journal" if article.publication else "howpublished", article.publication),
+        ("year", date[0] if date else None),
+        ("month", BIBTEX_MONTHS[int(date[1]) - 1] if len(date) > 1 else None),
+        ("day", str(int(date[2])) if len(date) > 2 else None),
+        ("url", article.source_url),
+    ]
     entry = "article" if article.publication else "misc"
-    bibtex = f"@{entry}{{{key},\n" + ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{_bibtex_escape(value)}}}"
-        for name, value in fields if value) + "\n}"
-    csl: dict[str, object] = {"id": key, "type": "article-newspaper" if article.publication else "article", "title": article.title,
-           "author": [{"family": family, "given": given} if given else {"literal": family}], "language": article.lang}
+    bibtex = (
+        f"@{entry}{{{key},\n"
+        + ",\n".join(
+            f"  {name} = {value}" if name == "month" else f"  {name} = {{{_bibtex_escape(value)}}}"
+            for name, value in fields
+            if value
+        )
+        + "\n}"
+    )
+    csl: dict[str, object] = {
+        "id": key,
+        "type": "article-newspaper" if article.publication else "article",
+        "title": article.title,
+        "author": [{"family": family, "given": given} if given else {"literal": family}],
+        "language": article.lang,
+    }
     if article.publication:
         csl["container-title"] = article.publication
     if date:
         csl["issued"] = {"date-parts": [[int(part) for part in date]]}
     if article.source_url:
         csl["URL"] = article.source_url
-    parts = {"author": article.author, "title": article.title, "publication": article.publication or "",
-             "date": t.date(article.published) if article.published else ""}
-    return Citation(text, bibtex, json.dumps([csl], ensure_ascii=False, indent=2), json.dumps(parts, ensure_ascii=False, sort_keys=True))
+    parts = {
+        "author": article.author,
+        "title": article.title,
+        "publication": article.publication or "",
+        "date": t.date(article.published) if article.published else "",
+    }
+    return Citation(
+        text,
+        bibtex,
+        json.dumps([csl], ensure_ascii=False, indent=2),
+        json.dumps(parts, ensure_ascii=False, sort_keys=True),
+    )
 
 
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -262,10 +316,20 @@ def unbroken_compounds(text: str) -> Markup:
 
 def json_ld(article: Article, page_url: str | None) -> Markup:
     """Return schema.org Article data, safe to place inside a <script> data block."""
-    data: dict = {"@context": "https://schema.org", "@type": "Article", "headline": article.title,
-                  "author": {"@type": "Person", "name": article.author}, "inLanguage": article.lang}
-    optional = {"description": article.standfirst, "datePublished": article.published, "isBasedOn": article.source_url,
-                "url": page_url, "publisher": {"@type": "Organization", "name": article.publication} if article.publication else None}
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "author": {"@type": "Person", "name": article.author},
+        "inLanguage": article.lang,
+    }
+    optional = {
+        "description": article.standfirst,
+        "datePublished": article.published,
+        "isBasedOn": article.source_url,
+        "url": page_url,
+        "publisher": {"@type": "Organization", "name": article.publication} if article.publication else None,
+    }
     data.update({key: value for key, value in optional.items() if value})
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
@@ -283,6 +347,8 @@ def render_page(env: jinja2.Environment, template: str, **context) -> str:
 
 def site_url(base_url: str | None) -> Callable[[str], str | None]:
     """Return a function making absolute URLs under the base URL (None without one)."""
+
     def absolute(path: str) -> str | None:
         return None if base_url is None else base_url.rstrip("/") + "/" + path.lstrip("/")
+
     return absolute

@@ -41,8 +41,9 @@ def build_search_index(docs: Sequence[SearchDoc]) -> dict:
     if not refs:
         raise ValueError("search needs at least one doc (lunr cannot average zero field lengths)")
     if len(set(refs)) != len(refs):
-        raise ValueError("search docs must have unique refs; repeated: "
-                         + ", ".join(sorted({r for r in refs if refs.count(r) > 1})))
+        raise ValueError(
+            "search docs must have unique refs; repeated: " + ", ".join(sorted({r for r in refs if refs.count(r) > 1}))
+        )
     builder = TokenizingBuilder(lunr_tokens)
     builder.ref("ref")
     for name, boost in FIELD_BOOSTS:
@@ -78,9 +79,16 @@ def compact_index(index: dict) -> dict:
     slots = slot_tokens(index)
     boosts = dict(FIELD_BOOSTS)
     compact = {
-        "format": COMPACT_FORMAT, "version": index["version"], "pipeline": index["pipeline"],
-        "fields": fields, "boosts": [boosts.get(field, 1) for field in fields], "k1": 1.2, "b": 0.75,
-        "refs": refs, "fix": [], "text": "|".join(encode_tokens(tokens) for tokens in slots),
+        "format": COMPACT_FORMAT,
+        "version": index["version"],
+        "pipeline": index["pipeline"],
+        "fields": fields,
+        "boosts": [boosts.get(field, 1) for field in fields],
+        "k1": 1.2,
+        "b": 0.75,
+        "refs": refs,
+        "fix": [],
+        "text": "|".join(encode_tokens(tokens) for tokens in slots),
     }
     # What expand_compact_index (and ReaderQuery.expandIndex) would rebuild is checked part by part,
     # slot by slot, instead of as a second whole index: comparing two whole indexes walks the
@@ -100,7 +108,7 @@ def compact_index(index: dict) -> dict:
 def vector_refs(index: dict) -> list[str]:
     """Return the refs in field vector order; raise ValueError unless the vectors are each ref's fields in turn."""
     fields, vectors = index["fields"], index["fieldVectors"]
-    refs = [name.split("/", 1)[-1] for name, _ in vectors[::len(fields)]]
+    refs = [name.split("/", 1)[-1] for name, _ in vectors[:: len(fields)]]
     if set(index) != INDEX_KEYS or [name for name, _ in vectors] != [f"{f}/{r}" for r in refs for f in fields]:
         raise ValueError("index does not fit the compact form: not lunr.py's keys or field vector order")
     return refs
@@ -156,9 +164,14 @@ def postings_fit(index: dict, numbering: dict[str, list[int]]) -> bool:
     terms = [term for term, _ in inverted]
     # Sorted without repeats, as expansion lists them; each posting as many entries per field as
     # slots hold the term (slot_tokens met one per slot, so there are no others).
-    return (len(terms) == len(numbering) and all(a < b for a, b in zip(terms, terms[1:]))
-            and all(posting.keys() == keys and numbering.get(term) == [posting["_index"], *map(len, map(posting.get, fields))]
-                    for term, posting in inverted))
+    return (
+        len(terms) == len(numbering)
+        and all(a < b for a, b in zip(terms, terms[1:], strict=False))
+        and all(
+            posting.keys() == keys and numbering.get(term) == [posting["_index"], *map(len, map(posting.get, fields))]
+            for term, posting in inverted
+        )
+    )
 
 
 def encode_tokens(tokens: list[tuple[int, int, str]]) -> str:
@@ -187,22 +200,26 @@ def expand_compact_index(compact: dict) -> dict:
     """Return the lunr.py-serialized index a compact form stands for (ReaderQuery.expandIndex in JS)."""
     decoded = [decode_tokens(text) for text in compact["text"].split("|")] if compact["refs"] else []
     numbering, counts = term_counts(compact, decoded)
-    return {"version": compact["version"], "fields": compact["fields"],
-            "fieldVectors": rounded_vectors(compact, raw_field_vectors(compact, numbering, counts)),
-            "invertedIndex": expand_postings(compact, decoded), "pipeline": compact["pipeline"]}
+    return {
+        "version": compact["version"],
+        "fields": compact["fields"],
+        "fieldVectors": rounded_vectors(compact, raw_field_vectors(compact, numbering, counts)),
+        "invertedIndex": expand_postings(compact, decoded),
+        "pipeline": compact["pipeline"],
+    }
 
 
 def rounded_vectors(compact: dict, raw_vectors: list) -> list:
     """Return the field vectors as lunr.py serializes them: scores to 3 places, with the shipped fixes."""
     vectors = [[name, [round(x, 3) if i % 2 else x for i, x in enumerate(elements)]] for name, elements in raw_vectors]
     fixes = compact["fix"]
-    for slot, number, score in zip(fixes[::3], fixes[1::3], fixes[2::3]):
+    for slot, number, score in zip(fixes[::3], fixes[1::3], fixes[2::3], strict=False):
         vectors[slot][1][number * 2 + 1] = score
     return vectors
 
 
 def expand_postings(compact: dict, decoded: list) -> list:
-    """Return lunr's inverted index, [term, {field: {ref: {"position": [...]}}, "_index": n}] by term, from the slots."""
+    """Return lunr's inverted index from the slots: [term, {field: {ref: {"position": [...]}}, "_index": n}] by term."""
     fields, refs = compact["fields"], compact["refs"]
     postings: dict[str, dict] = {}
     for slot, tokens in enumerate(decoded):
@@ -242,9 +259,10 @@ def idf(documents_with_term: int, document_count: int) -> float:
 
 
 def score_fixes(wanted: list, raw: list) -> list:
-    """Return [slot, number of the term in the slot's vector, score] for each score JavaScript might not round back to wanted."""
+    """Return [slot, number of the term in the slot's vector, score] for each score JavaScript
+    might not round back to wanted."""
     fixes = []
-    for slot, ((_, want), (_, got)) in enumerate(zip(wanted, raw)):
+    for slot, ((_, want), (_, got)) in enumerate(zip(wanted, raw, strict=False)):
         for i in range(0, min(len(want), len(got)) - 1, 2):
             if want[i] == got[i] and (round(got[i + 1], 3) != want[i + 1] or near_tie(got[i + 1])):
                 fixes += [slot, i // 2, want[i + 1]]
@@ -260,8 +278,9 @@ def near_tie(score: float) -> bool:
 
 def lunr_tokens(text: str | None) -> list[LunrToken]:
     """Return textnorm's tokens of text, stemmed, as lunr Tokens with position [start, length] in code points."""
-    return [LunrToken(lunr_js_stem(t.term), {"position": [t.start, t.end - t.start]})
-            for t in textnorm.tokenize(text or "")]
+    return [
+        LunrToken(lunr_js_stem(t.term), {"position": [t.start, t.end - t.start]}) for t in textnorm.tokenize(text or "")
+    ]
 
 
 class TokenizingBuilder(Builder):
@@ -296,17 +315,33 @@ _MEQ1 = re.compile(f"^({_C})?{_V}{_C}({_V})?$")
 _MGR1 = re.compile(f"^({_C})?{_V}{_C}{_V}{_C}")
 _S_V = re.compile(f"^({_C})?[aeiouy]")
 _CVC = re.compile(f"^{_C}[aeiouy][^aeiouwxy]$")
-_STEP2 = {"ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize",
-          "bli": "ble", "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous",
-          "ization": "ize", "ation": "ate", "ator": "ate", "alism": "al", "iveness": "ive",
-          "fulness": "ful", "ousness": "ous", "aliti": "al", "iviti": "ive", "biliti": "ble",
-          "logi": "log"}
-_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "",
-          "ness": ""}
+_STEP2 = {
+    "ational": "ate",
+    "tional": "tion",
+    "enci": "ence",
+    "anci": "ance",
+    "izer": "ize",
+    "bli": "ble",
+    "alli": "al",
+    "entli": "ent",
+    "eli": "e",
+    "ousli": "ous",
+    "ization": "ize",
+    "ation": "ate",
+    "ator": "ate",
+    "alism": "al",
+    "iveness": "ive",
+    "fulness": "ful",
+    "ousness": "ous",
+    "aliti": "al",
+    "iviti": "ive",
+    "biliti": "ble",
+    "logi": "log",
+}
+_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
 _RE_2 = re.compile("^(.+?)(" + "|".join(_STEP2) + ")$")
 _RE_3 = re.compile("^(.+?)(" + "|".join(_STEP3) + ")$")
-_RE_4 = re.compile("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|"
-                   "ive|ize)$")
+_RE_4 = re.compile("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$")
 _STEP1A_SSES = re.compile(r"^(.+?)(ss|i)es$")
 _STEP1A_S = re.compile(r"^(.+?)([^s])s$")
 _STEP1B_EED = re.compile(r"^(.+?)eed$")
@@ -324,7 +359,7 @@ def lunr_js_stem(word: str) -> str:
     if any(ord(c) > 0xFFFF for c in word):
         # lunr.js sees UTF-16 units; stem the surrogate-pair spelling, then join pairs again.
         units = word.encode("utf-16-le", "surrogatepass")
-        split = "".join(chr(int.from_bytes(units[i:i + 2], "little")) for i in range(0, len(units), 2))
+        split = "".join(chr(int.from_bytes(units[i : i + 2], "little")) for i in range(0, len(units), 2))
         return _porter_js(split).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
     return _porter_js(word)
 

@@ -11,9 +11,11 @@ from typing import NamedTuple
 APOSTROPHES = frozenset("'\u2019\u2018\u02bc")
 # Letters NFKD leaves whole (or, for l with middle dot, splits with a dot) that readers type
 # without: each lowercase letter, then what it folds to. Capitals lowercase to these first.
-LETTER_FOLDS = dict((pair[0], pair[1:]) for pair in
-                    "\u00e6ae \u00f0d \u00f8o \u00feth \u00dfss \u0111d \u0127h \u0131i \u0138k \u0140l \u0142l "
-                    "\u014bn \u0153oe \u0167t".split())
+LETTER_FOLDS = dict(
+    (pair[0], pair[1:])
+    for pair in "\u00e6ae \u00f0d \u00f8o \u00feth \u00dfss \u0111d \u0127h \u0131i \u0138k \u0140l \u0142l "
+    "\u014bn \u0153oe \u0167t".split()
+)
 
 
 class Token(NamedTuple):
@@ -33,9 +35,7 @@ def fold_char(ch: str) -> str:
     own = LETTER_FOLDS.get(ch.lower())
     if own:
         return own
-    return "".join(
-        c.lower() for c in unicodedata.normalize("NFKD", ch) if unicodedata.category(c)[0] != "M"
-    )
+    return "".join(c.lower() for c in unicodedata.normalize("NFKD", ch) if unicodedata.category(c)[0] != "M")
 
 
 @lru_cache(maxsize=8192)

@@ -31,7 +31,9 @@ def annotation_collection(article: Article, anchored: Sequence[AnchoredNote], co
 def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) -> dict:
     note = anchored.note
     text = anchored.block.text
-    start, end = (anchored.start, anchored.end) if anchored.start is not None and anchored.end is not None else (0, len(text))
+    start, end = (
+        (anchored.start, anchored.end) if anchored.start is not None and anchored.end is not None else (0, len(text))
+    )
     selector = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if start:
         selector["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]

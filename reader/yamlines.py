@@ -119,7 +119,11 @@ def describe_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int, str, str]:
     mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     opener = _char_at(text, context)
-    if context is not None and opener in _OPENERS and isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+    if (
+        context is not None
+        and opener in _OPENERS
+        and isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+    ):
         what, todo = _OPENERS[opener]
         return context.line + 1, f"{what} that starts on this line is never closed", todo
     line = mark.line + 1 if mark else 1

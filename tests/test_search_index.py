@@ -23,8 +23,6 @@ from reader.search import (
     encode_tokens,
     expand_compact_index,
     lunr_js_stem,
-    near_tie,
-    score_fixes,
     serialize_index_script,
 )
 

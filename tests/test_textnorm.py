@@ -126,7 +126,7 @@ def test_tokens_are_well_formed_for_any_text(text):
     for t in tokens:
         assert 0 <= t.start < t.end <= len(text)
         assert t.term and all(is_word_char(c) or c == "." for c in t.term)
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in zip(tokens, tokens[1:], strict=False):
         assert a.start <= b.start and a.end <= b.end
         # Tokens only overlap when one char folds into two words (U+00BD -> 1, 2).
         assert b.start >= a.end or (b.start == a.end - 1 and len(fold_char(text[b.start])) > 1)
