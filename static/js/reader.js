@@ -254,7 +254,8 @@
       link: the anchor is no link for the moment of the press (its click still opens the note). */
   function onPress(event) {
     core.pressed = true; // the quote tools wait for the button to come up
-    var anchor = event.button === 0 && event.target.closest && event.target.closest('.anchor[href]');
+    var modified = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey; // a new tab: the link's job
+    var anchor = event.button === 0 && !modified && event.target.closest && event.target.closest('.anchor[href]');
     if (!anchor) return;
     var href = anchor.getAttribute('href');
     anchor.removeAttribute('href');

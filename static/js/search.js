@@ -50,7 +50,8 @@
     // A press on a result may start selecting its words (to copy them): Chromium drags a link
     // instead, so the link is no link for the moment of the press; a plain click still opens it.
     ui.list.addEventListener('mousedown', function (event) {
-      var link = event.button === 0 && event.target.closest('a[href]');
+      var modified = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey; // a new tab: the link's job
+      var link = event.button === 0 && !modified && event.target.closest('a[href]');
       if (!link) return;
       var href = link.getAttribute('href');
       link.removeAttribute('href');
