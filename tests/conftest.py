@@ -1,8 +1,9 @@
 """Shared test helpers: the repo root, a CLI runner, the built sites, a server that behaves like
 GitHub Pages, and real Chromium.
 
-The browser tests run on two sites: the shipped article (content/) and a second, different one
-(tests/fixtures/second: French, headings, lists, a quote, an image). Screenshots are taken when a
+The browser tests run on three sites: the shipped article (content/), a second, different one
+(tests/fixtures/second: French, headings, lists, a quote, an image) and a crowded English one
+(tests/fixtures/dense), whose words and layout the tests know. Screenshots are taken when a
 browser test fails, and of set views when READER_SCREENSHOTS=1 (make screenshots).
 """
 
@@ -23,6 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SECOND = ROOT / "tests" / "fixtures" / "second"
+DENSE = ROOT / "tests" / "fixtures" / "dense"
 # The smallest valid front matter, for unit tests that build their article inline.
 TINY_FRONT_MATTER = """---
 title: "T"
@@ -38,8 +40,13 @@ source_url: "https://example.org/a"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-SITE_ARGS = {"article": (), "second": ("--content", str(SECOND / "content"), "--annotations", str(SECOND / "annotations.yaml"))}
-PREFIXES = {"article": "/user/repo/", "second": "/essai/"}  # served under GitHub-Pages-like sub-paths
+# The shipped article (whatever content/ holds: only checks that suit any article run on it), a
+# second article unlike it (French, headings, lists, a quote, an image), and an English fixture
+# whose notes crowd the margin (its words and its layout are known to the tests).
+SITE_ARGS = {"article": (),
+             "second": ("--content", str(SECOND / "content"), "--annotations", str(SECOND / "annotations.yaml")),
+             "dense": ("--content", str(DENSE / "content"), "--annotations", str(DENSE / "annotations.yaml"))}
+PREFIXES = {"article": "/user/repo/", "second": "/essai/", "dense": "/dense/"}  # GitHub-Pages-like sub-paths
 
 
 def pytest_collection_modifyitems(items):
@@ -113,8 +120,8 @@ def server(sites, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def site_url(server) -> str:
-    """The shipped article's address, e.g. http://127.0.0.1:PORT/user/repo/."""
-    return server + PREFIXES["article"]
+    """The address of the site browser tests open by default (the crowded fixture)."""
+    return server + PREFIXES["dense"]
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +161,7 @@ def open_page(browser, server):
     clipboard permissions, or a full url."""
     contexts = []
 
-    def opener(path: str = "", *, site: str = "article", width: int = 1440, height: int = 900, mobile: bool = False,
+    def opener(path: str = "", *, site: str = "dense", width: int = 1440, height: int = 900, mobile: bool = False,
                scheme: str = "light", forced: bool = False, font_size: int | None = None, javascript: bool = True,
                bypass_csp: bool = False, clipboard: bool = False, url: str | None = None, wait: bool = True):
         context = browser.new_context(
@@ -201,6 +208,16 @@ def screenshot(page, name: str) -> Path | None:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def select_words(page, block_id: str, length: int = 20) -> str:
+    """Select the first `length` characters of the longest run of plain text in a block, as a drag would; returns them."""
+    return page.evaluate("""([id, length]) => {
+        const walker = document.createTreeWalker(document.getElementById(id), NodeFilter.SHOW_TEXT);
+        let longest = null;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!longest || n.length > longest.length) longest = n;
+        const r = document.createRange(); r.setStart(longest, 0); r.setEnd(longest, Math.min(length, longest.length));
+        getSelection().removeAllRanges(); getSelection().addRange(r); return r.toString(); }""", [block_id, length])
 
 
 def node_script(*args: str, stdin: str = "", timeout: int = 120) -> str:

@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_build, tree_bytes
+from tests.conftest import DENSE, ROOT, run_build, tree_bytes
 
 
 @pytest.fixture
 def inputs(tmp_path) -> tuple[Path, Path]:
-    """Copies of the real article and notes that a test may break."""
+    """Copies of the crowded fixture's article and notes that a test may break."""
     content = tmp_path / "content"
-    content.mkdir()
-    shutil.copy(ROOT / "content" / "japan-must-do-more.md", content)
+    shutil.copytree(DENSE / "content", content)
     notes = tmp_path / "annotations.yaml"
-    shutil.copy(ROOT / "annotations.yaml", notes)
+    shutil.copy(DENSE / "annotations.yaml", notes)
     return content, notes
 
 
@@ -55,7 +54,7 @@ def test_build_writes_the_site_and_says_so(tmp_path, inputs):
 def test_check_only_validates_and_writes_nothing(tmp_path, inputs):
     done = build(tmp_path / "_site", inputs, "--check")
     assert done.returncode == 0
-    assert done.stdout.startswith("ok: ") and done.stdout.endswith("notes anchored in 12 blocks of text\n")
+    assert done.stdout.startswith("ok: ") and done.stdout.endswith("16 notes anchored in 8 blocks of text\n")
     assert not (tmp_path / "_site").exists()
 
 
@@ -93,7 +92,7 @@ def test_bad_input_prints_one_line_per_problem_exits_1_and_keeps_the_old_site(tm
     assert build(out, inputs).returncode == 0
     before = tree_bytes(out)
     notes = inputs[1]
-    notes.write_text(notes.read_text().replace("  kind: person", "  kind: persn", 1).replace("quote:", "qoute:", 1))
+    notes.write_text(notes.read_text().replace("  kind: term", "  kind: trem", 1).replace("quote:", "qoute:", 1))
     done = build(out, inputs)
     assert done.returncode == 1
     lines = done.stderr.splitlines()

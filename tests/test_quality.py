@@ -11,7 +11,7 @@ from bench.weights import FIXED_PART_BUDGET, page_weights
 from tests.conftest import ROOT, run_build
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SITES = ["article", "second"]
+SITES = ["article", "second", "dense"]
 
 
 @pytest.mark.parametrize("name", SITES)

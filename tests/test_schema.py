@@ -21,11 +21,6 @@ def test_the_build_uses_the_shipped_schema_file():
     assert SCHEMA == json.loads((ROOT / "annotations.schema.json").read_text(encoding="utf-8"))
 
 
-def test_annotations_yaml_points_editors_at_the_schema():
-    first_line = (ROOT / "annotations.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first_line == "# yaml-language-server: $schema=./annotations.schema.json"
-
-
 def test_schema_is_valid_and_uses_only_keywords_we_implement():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert unsupported_keywords(SCHEMA) == set()

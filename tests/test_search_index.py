@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import json
-import random
 import re
 import shutil
 import subprocess
@@ -29,7 +27,6 @@ from reader.search import (
 ROOT = Path(__file__).resolve().parent.parent
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.js"
 NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None or not LUNR_JS.exists(), reason="needs Node.js and npm install")
 
 DOCS = [
     SearchDoc("p-1", "", "The U.S.-Japan alliance has been the cornerstone. Japan\u2019s role, he says, is to do more."),
@@ -205,7 +202,6 @@ process.stdin.on('data', d => { input += d; }).on('end', () => {
 """
 
 
-@needs_node
 def test_compact_script_expands_in_node_to_exactly_the_lunr_py_index():
     indexes = [json.loads(json.dumps(build_search_index(docs))) for docs in (DOCS, ASTRAL_DOCS)]
     plain, astral = run_node(EXPAND_IN_NODE, [serialize_index_script(index) for index in indexes])
@@ -213,11 +209,10 @@ def test_compact_script_expands_in_node_to_exactly_the_lunr_py_index():
     assert plain["found"] == ["p-1", "p-2"] and plain["loadError"] is None
     assert astral["expanded"] == indexes[1]
     # lunr.js's own Index.load wants terms in UTF-16 order, which is not lunr.py's (code points):
-    # createEngine (query.js) reads the index itself and never loads it into a lunr.Index.
+    # createEngine (query.js) sorts them the UTF-16 way before it loads the index.
     assert "Out of order word insertion" in astral["loadError"]
 
 
-@needs_node
 def test_a_shipped_score_fix_wins_in_node_and_python():
     index = json.loads(json.dumps(build_search_index(DOCS)))
     compact = compact_index(index)
@@ -243,11 +238,11 @@ STEM_CASES = ["says", "say", "key", "keys", "always", "away", "may", "day", "the
               "\U00020000\U00020000ing", "\U00020000\U00020000\U00020000", "a\U00020000ed", "yyy"]
 
 
-@needs_node
 def test_python_stems_every_word_as_lunr_js_does():
     words = list(dict.fromkeys(STEM_CASES + [t for t, _ in build_search_index(DOCS)["invertedIndex"]]
-                                + re.findall(r"[a-z]+", (ROOT / "content" / "japan-must-do-more.md")
-                                             .read_text(encoding="utf-8").lower())))
+                                + re.findall(r"[a-z]+", " ".join(p.read_text(encoding="utf-8").lower()
+                                                                 for p in sorted(ROOT.glob("tests/fixtures/*/content/*.md"))
+                                                                 + sorted(ROOT.glob("content/*.md"))))))
 
     @settings(max_examples=10, derandomize=True, database=None)
     @given(st.lists(st.text(st.sampled_from("aeiouybcdlmnrstgz"), min_size=1, max_size=12), min_size=50))
@@ -256,36 +251,3 @@ def test_python_stems_every_word_as_lunr_js_does():
 
     collect()  # then one Node run for all of them
     assert [lunr_js_stem(w) for w in words] == run_node(STEM_IN_NODE, words)
-
-
-def realistic_docs() -> list[SearchDoc]:
-    """The real article's 12 paragraphs and 22 notes of about 80 words made of its sentences."""
-    text = (ROOT / "content" / "japan-must-do-more.md").read_text(encoding="utf-8")
-    paragraphs = [p.strip() for p in text.split("\n---\n", 1)[1].split("\n\n") if p.strip()]
-    sentences = [s for p in paragraphs for s in re.split(r"(?<=[.?])\s+", p)]
-    words = " ".join(paragraphs).split()
-    rnd, notes = random.Random(0), []
-    for k in range(22):
-        body: list[str] = []
-        while len(body) < 80:
-            body += rnd.choice(sentences).split()
-        # Sentences lifted from the paragraphs compress better than real notes do; a random
-        # word in every three brings the index near what the real notes give (6.4 vs 6.6 KB).
-        body = [rnd.choice(words) if i % 3 == 0 else w for i, w in enumerate(body)]
-        notes.append(SearchDoc(f"note-{k}", " ".join(rnd.choice(sentences).split()[:4]), " ".join(body)))
-    return [SearchDoc(f"p-{i}", "", p) for i, p in enumerate(paragraphs, 1)] + notes
-
-
-def shipped_js(name: str) -> bytes:
-    """Our script as build.py ships it: minified by rjsmin."""
-    rjsmin = pytest.importorskip("rjsmin")
-    return rjsmin.jsmin((ROOT / "static" / "js" / name).read_text(encoding="utf-8")).encode()
-
-
-@pytest.mark.skipif(not LUNR_JS.exists(), reason="needs npm install")
-def test_first_search_fits_in_20_kb_gzipped():
-    shipped = [(ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes(),
-               serialize_index_script(build_search_index(realistic_docs())).encode(),
-               shipped_js("textnorm.js"), shipped_js("query.js")]
-    sizes = [len(gzip.compress(data, 9, mtime=0)) for data in shipped]
-    assert sum(sizes) <= 20_000, f"gzipped lunr, index, textnorm, query: {sizes}"

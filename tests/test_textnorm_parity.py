@@ -8,7 +8,6 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +16,6 @@ from reader.textnorm import tokenize
 ROOT = Path(__file__).resolve().parent.parent
 TEXTNORM_JS = ROOT / "static" / "js" / "textnorm.js"
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js on PATH")
 
 # Reads a JSON list of strings on stdin; writes each one's tokens as [term, start, end].
 TOKENIZE_ALL_JS = """
@@ -57,9 +55,10 @@ def assert_same_tokens(texts: list[str]) -> None:
 
 
 def article_paragraphs() -> list[str]:
-    """The real article's paragraphs, Markdown as written."""
-    text = (ROOT / "content" / "japan-must-do-more.md").read_text(encoding="utf-8")
-    return [p.strip() for p in text.split("\n---\n", 1)[1].split("\n\n") if p.strip()]
+    """The paragraphs of every fixture article and of whatever content/ holds, Markdown as written."""
+    files = sorted(ROOT.glob("tests/fixtures/*/content/*.md")) + sorted(ROOT.glob("content/*.md"))
+    texts = [f.read_text(encoding="utf-8").split("\n---\n", 1)[1] for f in files]
+    return [p.strip() for text in texts for p in text.split("\n\n") if p.strip()]
 
 
 EDGE_CASES = [

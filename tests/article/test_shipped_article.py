@@ -68,8 +68,13 @@ BOXES = """() => [...document.querySelectorAll('#notes > .note')].map(n => ({
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1440, 1920])
 def test_on_wide_screens_every_note_shows_whole_within_300_px_of_its_words(open_page, width):
-    page, _ = open_page(width=width)
+    page, _ = open_page(width=width, site="article")
     boxes = page.evaluate(BOXES)
     assert len(boxes) == 23
     assert [b for b in boxes if b["short"]] == []
     assert max(b["shift"] for b in boxes) <= 300
+
+
+def test_annotations_yaml_points_editors_at_the_schema():
+    first_line = (ROOT / "annotations.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=./annotations.schema.json"

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import PREFIXES, screenshot
 
-SITES = ["article", "second"]
+SITES = ["article", "second", "dense"]
 
 BOXES = """() => { const text = document.getElementById('article-body').getBoundingClientRect();
   return [...document.querySelectorAll('#notes > .note')].map(n => {
@@ -152,8 +152,15 @@ def test_the_sheet_closes_with_escape_and_a_tap_outside_and_steps_to_the_next_no
 # ---- Find in page and text fragments reach notes that are closed or shortened ----
 
 def hidden_words(page, note_id, selector):
-    """The first few whole words of a part of a note (text fragments match whole words only)."""
-    return " ".join(page.locator(f"#{note_id} {selector}").first.text_content().split()[:4])
+    """Four whole words of a part of a note found nowhere else on the page (text fragments match whole words only)."""
+    return page.evaluate("""([id, selector]) => {
+        const words = document.querySelector(`#${id} ${selector}`).textContent.split(/\\s+/).filter(Boolean);
+        const page = document.body.textContent.replace(/\\s+/g, ' ');
+        for (let i = 0; i + 4 <= words.length; i++) {
+          const run = words.slice(i, i + 4).join(' ');
+          if (page.indexOf(run) === page.lastIndexOf(run)) return run;
+        }
+        throw new Error('no words of ' + id + ' are unique on the page'); }""", [note_id, selector])
 
 
 def test_a_text_fragment_reveals_a_closed_note_on_a_phone(open_page, site_url):
@@ -295,7 +302,7 @@ def test_the_article_links_to_the_page_of_all_notes(open_page):
 # ---- The 404, served for any missing path ----
 
 def test_the_404_page_is_styled_and_links_to_the_article_at_any_depth(open_page, server):
-    page, _ = open_page(url=server + PREFIXES["article"] + "a/b/c/missing", wait=False)
+    page, _ = open_page(url=server + PREFIXES["dense"] + "a/b/c/missing", wait=False)
     assert page.locator("h1").inner_text() == "Page not found"
     assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(252, 251, 248)"
     assert "serif" in page.evaluate("() => getComputedStyle(document.body).fontFamily")

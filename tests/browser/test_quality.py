@@ -5,10 +5,10 @@ the page of all notes, the 404); the CSP holds with nothing inline; nothing shif
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PREFIXES, ROOT
+from tests.conftest import PREFIXES, ROOT, select_words
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SITES = ["article", "second"]
+SITES = ["article", "second", "dense"]
 
 
 def axe_violations(page) -> list[str]:
@@ -41,8 +41,7 @@ def test_axe_with_search_results_and_the_quote_tools_showing(open_page, scheme, 
     page.keyboard.press("ArrowDown")
     assert axe_violations(page) == []
     page.keyboard.press("Escape")
-    page.evaluate("""() => { const p = document.getElementById('p-2'), r = document.createRange();
-        r.setStart(p.lastChild, 0); r.setEnd(p.lastChild, 12); getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    select_words(page, "p-2", 12)
     expect(page.locator(".quote-tools")).to_be_visible()
     assert axe_violations(page) == []
 

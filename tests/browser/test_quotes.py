@@ -8,7 +8,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import DENSE, run_build, select_words
 
 
 def drag_select(page, block_id: str, words: str):
@@ -84,8 +84,7 @@ def test_copy_quote_gives_the_words_with_a_citation_as_text_and_as_markdown(open
 
 def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(open_page):
     page, _ = open_page(clipboard=True)
-    page.evaluate("""() => { const p = document.getElementById('p-3'), r = document.createRange();
-        r.setStart(p.lastChild, 0); r.setEnd(p.lastChild, Math.min(20, p.lastChild.length)); getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    select_words(page, "p-3")
     expect(page.locator(".quote-tools")).to_be_visible()
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Copy link to quote"
@@ -97,8 +96,8 @@ def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(open_pag
 
 def test_on_a_touch_screen_the_tools_sit_below_the_words(open_page):
     page, _ = open_page(width=390, height=844, mobile=True)
-    page.evaluate("""() => { const p = document.getElementById('p-2'); p.scrollIntoView({block: 'center', behavior: 'instant'});
-        const r = document.createRange(); r.setStart(p.lastChild, 0); r.setEnd(p.lastChild, 15); getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    page.locator("#p-2").evaluate("p => p.scrollIntoView({block: 'center', behavior: 'instant'})")
+    select_words(page, "p-2", 15)
     tools = page.locator(".quote-tools")
     expect(tools).to_be_visible()
     words = page.evaluate("() => getSelection().getRangeAt(0).getBoundingClientRect().bottom")
@@ -108,15 +107,15 @@ def test_on_a_touch_screen_the_tools_sit_below_the_words(open_page):
 
 @pytest.fixture
 def edited_site(tmp_path):
-    """The article built again with its first paragraph changed (words elsewhere than the quote)."""
+    """The fixture built again with its first paragraph changed (words elsewhere than the quote)."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(DENSE / "content", content)
     article = next(content.glob("*.md"))
     text = article.read_text(encoding="utf-8")
     body_start = text.index("\n---\n", 4) + 5
     first = text[body_start:].lstrip().split("\n\n")[0]
     article.write_text(text.replace(first, "A new opening sentence, added after the link was made. " + first, 1), encoding="utf-8")
-    done = run_build("--content", str(content), "--out", str(tmp_path / "_site"))
+    done = run_build("--content", str(content), "--annotations", str(DENSE / "annotations.yaml"), "--out", str(tmp_path / "_site"))
     assert done.returncode == 0, done.stderr
     return tmp_path / "_site"
 
@@ -154,8 +153,9 @@ def test_paragraph_and_note_permalinks_copy_their_address_and_say_so(open_page):
     assert page.evaluate("() => scrollY") == before, "copying a note's link does not move the page"
 
 
-def test_cite_this_article_offers_bibtex_and_csl_json(open_page, site):
+def test_cite_this_article_offers_bibtex_and_csl_json(open_page, sites):
     page, _ = open_page()
+    site = sites["dense"]
     page.get_by_text("Cite this article").click()
     citation = page.locator("#cite-text").inner_text()
     title = page.locator("h1").inner_text()

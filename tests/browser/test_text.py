@@ -8,10 +8,10 @@ import pytest
 
 from reader.article import parse_article
 from reader.markup import make_markdown
-from tests.conftest import ROOT, SECOND, node_script
+from tests.conftest import DENSE, ROOT, SECOND, node_script
 
-SITES = ["article", "second"]
-CONTENT = {"article": ROOT / "content", "second": SECOND / "content"}
+SITES = ["article", "second", "dense"]
+CONTENT = {"article": ROOT / "content", "second": SECOND / "content", "dense": DENSE / "content"}
 
 
 def article_of(site: str):
@@ -163,10 +163,10 @@ def test_a_permalink_shows_on_focus_and_opening_a_paragraph_address_marks_it(ope
     assert link.evaluate("el => getComputedStyle(el).opacity") == "0"
     link.focus()
     assert link.evaluate("el => getComputedStyle(el).opacity") == "1"
-    page.goto(site_url + "#p-9")
-    box = page.locator("#p-9").bounding_box()
+    page.goto(site_url + "#p-4")
+    box = page.locator("#p-4").bounding_box()
     assert 0 <= box["y"] < 300
-    assert page.evaluate("() => document.querySelector('#p-9').matches(':target')")
+    assert page.evaluate("() => document.querySelector('#p-4').matches(':target')")
     assert problems.errors == []
 
 
