@@ -15,7 +15,7 @@ import base64
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -36,7 +36,8 @@ from reader.webannotation import annotation_collection
 
 ROOT = Path(__file__).resolve().parent
 STATIC_FILES = ("css/site.css", "css/more.css", "css/404.css", "js/reader.js", "js/interact.js", "js/search.js",
-                "js/textnorm.js", "js/query.js", "js/marks.js", "js/quote.js", "favicon.svg")
+                "js/textnorm.js", "js/query.js", "js/marks.js", "js/quote.js", "js/readernotes.js", "css/readernotes.css",
+                "favicon.svg")
 TEMPLATES = ("base.html", "article.html", "notes.html", "404.html", "_body.html", "_note.html", "_note_meta.html",
              "_toolbar.html", "_footer.html", "_cite.html")
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
@@ -238,8 +239,11 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
     """Store the stylesheets, scripts, index and icon under hashed names; return their URLs."""
     static = minify_static(inputs.static)
     marks = files.add_hashed("marks.js", static["js/marks.js"])
-    interact = (files.add_hashed("more.css", static["css/more.css"]), files.add_hashed("strings.js", t.script_json()),
+    interact_strings, notes_strings = script_strings(t)
+    interact = (files.add_hashed("more.css", static["css/more.css"]), files.add_hashed("strings.js", interact_strings),
                 files.add_hashed("interact.js", static["js/interact.js"]))
+    notes = (files.add_hashed("readernotes.css", static["css/readernotes.css"]),  # its strings in the same file: one URL fewer in the page
+             files.add_hashed("readernotes.js", notes_strings.encode("utf-8") + static["js/readernotes.js"]))
     search = (files.add_hashed("lunr.min.js", inputs.lunr_js), files.add_hashed("textnorm.js", static["js/textnorm.js"]),
               files.add_hashed("query.js", static["js/query.js"]), files.add_hashed("search-index.js", index_script),
               marks, files.add_hashed("search.js", static["js/search.js"]))
@@ -248,7 +252,16 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
         reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
         interact_bundle=interact, search_bundle=search, quote_bundle=(marks, files.add_hashed("quote.js", static["js/quote.js"])),
+        notes_bundle=notes,
     )
+
+
+def script_strings(t: UiText) -> tuple[str, str]:
+    """The scripts' interface strings: the interaction layer's, and the reader notes' (rn_*), which load with their bundle."""
+    notes = {key: value for key, value in t.script.items() if key.startswith("rn_")}
+    rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes})
+    return rest.script_json(), ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
+                                + json.dumps(notes, ensure_ascii=False, sort_keys=True) + ");\n")
 
 
 def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:

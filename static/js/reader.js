@@ -52,10 +52,10 @@
   var MAX_SHIFT = 300;   // px a note may be pushed below its words before the one above is shortened
 
   root.classList.add('js');
-  if (readStored()) root.classList.add('notes-off');
+  if (readStored(STORE_KEY) === '1') root.classList.add('notes-off');
 
-  function readStored() {
-    try { return global.localStorage.getItem(STORE_KEY) === '1'; } catch (e) { return false; }
+  function readStored(key) {
+    try { return global.localStorage.getItem(key); } catch (e) { return null; }
   }
 
   /* ---- Lazy bundles: the script tag's data-interact, data-search and data-quote lists ---- */
@@ -164,7 +164,7 @@
     // With scripts an anchor opens its note in place: a control (focusable, no href), so a drag over
     // its words selects them instead of dragging a link. Without scripts it stays a link to the note.
     anchor.removeAttribute('href');
-    var attributes = { tabindex: '0', role: 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
+    var attributes = { tabindex: '0', role: anchor.getAttribute('data-role') || 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
       'aria-expanded': mode === 'sheet' ? 'false' : null };
     Object.keys(attributes).forEach(function (name) {
       if (mode === 'off' || attributes[name] === null) anchor.removeAttribute(name);
@@ -244,7 +244,7 @@
 
   function onEarlyClick(event) {
     if (core.interactive) return;
-    var hit = event.target.closest && event.target.closest('.anchor, #notes-toggle, .permalink, .note-title a');
+    var hit = event.target.closest && event.target.closest('.anchor, #notes-toggle, #your-notes, .permalink, .note-title a');
     if (!hit || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     var selection = global.getSelection();
     if (selection && !selection.isCollapsed && String(selection).trim()) return; // the end of a drag to select words
@@ -280,9 +280,9 @@
     core.search.input.select();
   }
 
-  /** A note link or a quote link wakes the interaction layer, which follows it. */
+  /** A note link, a quote link or a shared reader's note wakes the interaction layer, which follows it; so do a reader's kept notes. */
   function followHash() {
-    if (/^#(selector\(|note-)/.test(global.location.hash) || new URL(global.location.href).searchParams.get('q')) wake();
+    if (/^#(selector\(|note-|rn=)/.test(global.location.hash) || readStored('reader:my-notes') || new URL(global.location.href).searchParams.get('q')) wake();
   }
 
   function start() {
