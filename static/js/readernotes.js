@@ -685,9 +685,9 @@
         rn.list.push(n);
         added++;
       });
-      if (added && !save()) { // not kept: nothing changes
+      if (added && !save() && rn.storage === 'full') { // no room: nothing changes (storage off: they last for the visit, as said)
         rn.list = before;
-        return;
+        return refuse('rn_why_full');
       }
       render();
       say(t('rn_imported', { n: added, dup: parsed.items.length - added }));

@@ -266,3 +266,344 @@ def test_a_highlight_over_an_editors_words_is_one_note_in_pieces_and_numbers_sta
         getComputedStyle(document.querySelector('a.anchor:not(.is-active)')).backgroundColor]""")
     assert colours[0] != colours[1], "a second colour, not the editor's"
     assert problems.errors == []
+
+
+# ---- A rebuilt site: exact re-anchoring, or detached; never a look-alike ----
+
+EDITS = [  # (old, new) in the article's Markdown
+    ("The U.S.-Japan security alliance has been", "A new opening sentence, added after the notes were made. The U.S.-Japan security alliance has been"),
+    ("It’s no small question. The United States plays", "It’s no small question. Today the United States plays"),
+    ("preferring to negotiate a bilateral trade agreement", "preferring to negotiate a two-way trade agreement"),
+    ("if Japan is conscious of U.S. interests", "if Japan is fully conscious of U.S. interests"),
+]
+
+
+@pytest.fixture
+def two_sites(tmp_path):
+    """The article built twice from copies of content/: as it is, and with the EDITS; both opened from file://."""
+    built = {}
+    for name, edits in (("original", []), ("edited", EDITS)):
+        content = tmp_path / name / "content"
+        shutil.copytree(ROOT / "content", content)
+        article_file = next(content.glob("*.md"))
+        text = article_file.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        article_file.write_text(text, encoding="utf-8")
+        done = run_build("--content", str(content), "--out", str(tmp_path / name / "_site"))
+        assert done.returncode == 0, done.stderr
+        built[name] = (tmp_path / name / "_site" / "index.html").as_uri()
+    return built
+
+
+def test_after_the_article_changes_notes_reanchor_on_their_exact_words_or_are_listed_as_detached(open_page, two_sites):
+    page, problems = open_page(url=two_sites["original"])
+    make(page, "p-7", "never an equal ally", "N1: same words, same context, another offset")
+    make(page, "p-2", "United States")  # N2: one of many "United States"; its context changes
+    make(page, "p-4", "preferring to negotiate a bilateral trade agreement", "N3: its words change")
+    make(page, "p-10", "conscious of U.S. interests", "N4: the only place these words are")
+    assert len(marks(page)) == 4
+    kept_before = page.evaluate("(k) => localStorage.getItem(k)", key(page))
+
+    page.goto(two_sites["edited"])  # another folder: the notes follow the article, not the address
+    page.wait_for_function("() => window.ReaderNotes && document.documentElement.classList.contains('notes-placed')")
+    expect(page.locator("#rn-notice")).to_have_text(re.compile("2 of your notes no longer match the article"))
+    placed = {m["words"]: m["blocks"] for m in marks(page)}
+    assert placed == {"never an equal ally": ["p-7"], "conscious of U.S. interests": ["p-10"]}
+    body = page.evaluate("() => document.getElementById('article-body').textContent")
+    assert "A new opening sentence" in body and body.count("United States") > 2, "the look-alikes are there, and unmarked"
+    page.locator("#your-notes").click()
+    detached = page.locator("#rn-panel .rn-detached-title + .rn-hint + ul li")
+    expect(detached).to_have_count(2)
+    assert sorted(detached.locator("q").all_inner_texts()) == ["United States", "preferring to negotiate a bilateral trade agreement"]
+    expect(page.locator("#rn-panel")).to_contain_text("N3: its words change")
+    assert page.evaluate("(k) => localStorage.getItem(k)", key(page)) == kept_before, "nothing is rewritten by reading"
+
+    page.goto(two_sites["original"])
+    page.wait_for_function("() => window.ReaderNotes && document.querySelectorAll('mark.reader-anchor').length")
+    assert len(marks(page)) == 4 and page.locator("#rn-notice").count() == 0
+    assert problems.errors == []
+
+
+# ---- Listed, found, hidden ----
+
+def test_your_notes_lists_them_in_text_order_goes_to_each_and_hides_them_all(open_page):
+    page, problems = open_page()
+    make(page, "p-11", plain_words(page, "p-11", 3), "Later in the text, made first")
+    make(page, "p-2", plain_words(page, "p-2", 3))
+    page.locator("#your-notes").click()
+    panel = page.locator("#rn-panel")
+    expect(panel).to_be_visible()
+    expect(page.locator("#your-notes")).to_have_attribute("aria-expanded", "true")
+    assert "this browser only" in panel.locator(".rn-help").inner_text() and "export" in panel.locator(".rn-help").inner_text()
+    entries = panel.locator("ol.rn-list li")
+    expect(entries).to_have_count(2)
+    assert entries.nth(1).inner_text().endswith("Later in the text, made first")
+    entries.nth(1).locator("a").click()
+    expect(panel).to_be_hidden()
+    card = page.locator(".reader-note", has_text="Later in the text")
+    expect(card).to_have_class(re.compile("is-open"))
+    expect(card).to_be_focused()
+    box = card.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 900, "it is brought into view"
+
+    page.locator("#your-notes").click()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(page.locator("#your-notes")).to_be_focused()
+    page.locator("#your-notes").click()
+    panel.get_by_role("button", name="Hide your notes").click()
+    expect(page.locator("mark.reader-anchor")).to_have_count(0)
+    expect(page.locator("#notes > .reader-note")).to_have_count(0)
+    expect(panel.get_by_role("button", name="Hide your notes")).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    wait_ready(page)
+    assert page.locator("mark.reader-anchor").count() == 0 and len(items(page)) == 2, "hidden, not deleted"
+    page.locator("#your-notes").click()
+    expect(panel.locator("li")).to_have_count(2)
+    panel.get_by_role("button", name="Hide your notes").click()
+    expect(page.locator("mark.reader-anchor")).to_have_count(2)
+    assert problems.errors == []
+
+
+# ---- Export and import ----
+
+def download(page, action: str):
+    with page.expect_download() as info:
+        page.locator(f"#rn-panel [data-rn={action}]").click()
+    return info.value.suggested_filename, open(info.value.path(), encoding="utf-8").read()
+
+
+def import_file(page, path):
+    with page.expect_file_chooser() as chooser:
+        page.locator("#rn-panel [data-rn=import]").click()
+    chooser.value.set_files(str(path))
+
+
+def test_export_clear_import_gives_back_the_same_notes_and_importing_twice_adds_nothing(open_page, site, tmp_path):
+    page, problems = open_page()
+    make(page, "p-3", plain_words(page, "p-3", 4), "First note\nwith two lines")
+    make(page, "p-6", plain_words(page, "p-6", 3))
+    make(page, "p-9", plain_words(page, "p-9", 5), "Third")
+    before = items(page)
+    page.locator("#your-notes").click()
+    name, text = download(page, "export-json")
+    assert name.endswith(".jsonld")
+    exported = json.loads(text)
+    editors = json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert set(exported) == set(editors) and set(exported["first"]) == set(editors["first"]), "the site's own shape"
+    assert exported["type"] == "AnnotationCollection" and exported["total"] == 3 and exported["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    source = article(page)["isBasedOn"]
+    assert {i["target"]["source"] for i in exported["first"]["items"]} == {source} == {i["target"]["source"] for i in editors["first"]["items"]}
+    assert [i["id"] for i in exported["first"]["items"]] == [i["id"] for i in before]
+    name, markdown = download(page, "export-md")
+    assert name.endswith(".md")
+    for item in before:
+        quote = item["target"]["selector"][0]["exact"]
+        assert f"> {quote}" in markdown
+        if item.get("body"):
+            assert item["body"][0]["value"] in markdown
+    assert markdown.count("#selector(type=TextQuoteSelector,exact=") == 3 and markdown.startswith("# Your notes on “")
+
+    file = tmp_path / "notes.jsonld"
+    file.write_text(text, encoding="utf-8")
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
+    page.wait_for_function("() => document.documentElement.classList.contains('notes-placed')")
+    assert page.locator("mark.reader-anchor").count() == 0
+    page.locator("#your-notes").click()
+    expect(page.locator("#rn-panel")).to_contain_text("None yet")
+    import_file(page, file)
+    expect(page.locator("#rn-panel .rn-status")).to_have_text("3 notes imported; 0 already here.")
+    expect(page.locator("mark.reader-anchor")).to_have_count(3)
+    assert items(page) == before
+    import_file(page, file)
+    expect(page.locator("#rn-panel .rn-status")).to_have_text("0 notes imported; 3 already here.")
+    assert items(page) == before and page.locator("#notes > .reader-note").count() == 3
+    assert problems.errors == []
+
+
+def hostile_files(valid: dict, source: str) -> dict[str, tuple[bytes, str]]:
+    """name: (file bytes, the reason the refusal gives)."""
+    def with_item(change) -> bytes:
+        data = json.loads(json.dumps(valid))
+        change(data["first"]["items"][0])
+        return json.dumps(data).encode("utf-8")
+
+    def body(text, fmt="text/plain"):
+        return lambda item: item.__setitem__("body", [{"type": "TextualBody", "purpose": "commenting", "format": fmt, "value": text}])
+    return {
+        "not JSON": (b"{this is not json", "the file is not JSON"),
+        "a plain list of words": (b'["a", "b"]', "not a W3C annotation collection"),
+        "a collection without items": (b'{"type": "AnnotationCollection", "first": {"items": "none"}}', "not a W3C annotation collection"),
+        "10 MB": (b'{"type": "AnnotationCollection", "first": {"items": []}, "x": "' + b"a" * (10 * 1024 * 1024) + b'"}', "larger than 1 MB"),
+        "script in a note": (with_item(body("<script>window.pwned = 1</script>")), "holds a script"),
+        "script tag split by spaces": (with_item(body("< script >window.pwned = 1</script>")), "holds a script"),
+        "javascript: as an id": (with_item(lambda item: item.__setitem__("id", "javascript:window.pwned=1")), "javascript address"),
+        "javascript: in a key": (with_item(lambda item: item.__setitem__("javascript:x", 1)), "javascript address"),
+        "javascript: as the target": (with_item(lambda item: item["target"].__setitem__("source", "JavaScript:window.pwned=1")), "javascript address"),
+        "HTML notes": (with_item(body("<p>Hi</p>", "text/html")), "plain-text notes"),
+        "a note too long": (with_item(body("x" * 2001)), "longer than 2,000 characters"),
+        "another article": (with_item(lambda item: item["target"].__setitem__("source", "https://example.org/other")), "another article"),
+        "no quote": (with_item(lambda item: item["target"].__setitem__("selector", [])), "not a W3C annotation collection"),
+        "too deep": (("[" * 5000 + "]" * 5000).encode(), "not a W3C annotation collection"),
+    }
+
+
+def test_malformed_hostile_or_huge_files_are_refused_and_change_nothing(open_page, tmp_path):
+    page, problems = open_page()
+    make(page, "p-5", plain_words(page, "p-5", 4), "Kept before any import")
+    page.locator("#your-notes").click()
+    _, valid = download(page, "export-json")
+    kept = page.evaluate("(k) => localStorage.getItem(k)", key(page))
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for name, (data, reason) in hostile_files(json.loads(valid), article(page)["isBasedOn"]).items():
+        file = tmp_path / (re.sub(r"\W+", "-", name) + ".jsonld")
+        file.write_bytes(data)
+        page.locator("#rn-panel .rn-status").evaluate("s => s.textContent = ''")
+        import_file(page, file)
+        status = page.locator("#rn-panel .rn-status")
+        expect(status).to_have_text(re.compile(r"^Not imported: .*\. Nothing was changed\.$"))
+        assert reason in status.inner_text(), (name, status.inner_text())
+        assert page.evaluate("(k) => localStorage.getItem(k)", key(page)) == kept, name
+        assert page.locator("#notes > .reader-note").count() == 1, name
+    assert page.evaluate("() => window.pwned") is None and dialogs == []
+    assert problems.errors == []
+
+
+# ---- One note shared by a link ----
+
+def test_a_shared_link_shows_the_note_as_plain_text_until_kept_or_dismissed(open_page):
+    page, first = open_page(clipboard=True)
+    words = plain_words(page, "p-6", 5)
+    text = "Look: <img src=x onerror=\"window.pwned=1\"> & <b>this</b>"
+    make(page, "p-6", words, text)
+    page.locator(".reader-note [data-rn=link]").click()
+    expect(page.locator("#toast")).to_have_text("Link to your note copied")
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert "#rn=" in link and ":~:text=" in link and len(link) < 2000
+    assert "onerror" not in link and "img" not in link, "compressed, not readable in the address"
+
+    other, problems = open_page(url=link)  # a fresh browser context: nothing kept there
+    card = other.locator("#notes > .reader-note.rn-shared")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Shared note", ignore_case=True)
+    assert card.locator(".rn-text").inner_text() == text and card.locator("img, b").count() == 0
+    assert [m["words"] for m in marks(other)] == [words]
+    expect(card).to_have_class(re.compile("is-open"))
+    assert other.evaluate("(k) => localStorage.getItem(k)", key(other)) is None, "nothing kept until Keep"
+    card.get_by_role("button", name="Keep").click()
+    expect(other.locator("#notes > .reader-note:not(.rn-shared)")).to_have_count(1)
+    (kept,) = items(other)
+    assert kept["body"][0]["value"] == text and kept["target"]["selector"][0]["exact"] == words
+    assert other.evaluate("() => location.hash") == ""
+    other.reload()
+    wait_ready(other)
+    expect(other.locator("#notes > .reader-note")).to_contain_text("Your note", ignore_case=True)
+
+    third, more = open_page(url=link)
+    third.locator("#notes > .reader-note.rn-shared").get_by_role("button", name="Dismiss").click()
+    expect(third.locator("#notes > .reader-note")).to_have_count(0)
+    assert third.locator("mark.reader-anchor").count() == 0 and third.evaluate("() => location.hash") == ""
+    assert third.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('reader:my-notes'))") == []
+    for p in (page, other, third):
+        assert p.evaluate("() => window.pwned") is None
+    assert first.errors == [] and problems.errors == [] and more.errors == []
+    assert first.offsite == [], "no request leaves the site"
+
+
+def plain_link(data: dict) -> str:
+    return "#rn=j" + base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("fragment, notice", [
+    ("#rn=zAAAAnot-deflate", "broken or too long"),
+    ("#rn=j" + "A" * 20000, "broken or too long"),
+    ("#rn=j!!!", "broken or too long"),
+    (plain_link({"q": "x" * 6000, "p": "", "s": "", "t": ""}), "broken or too long"),
+    (plain_link({"q": "Words nobody ever wrote here", "p": "", "s": "", "t": "Hi"}), "not in the article"),
+])
+def test_a_broken_or_overlong_shared_link_opens_the_page_normally_with_a_notice(open_page, site_url, fragment, notice):
+    page, problems = open_page(url=site_url + fragment)
+    expect(page.locator("#rn-notice")).to_contain_text(notice)
+    assert page.locator("#notes > .reader-note").count() == 0
+    assert page.locator("#notes > .note[style*=top]").count() > 0, "the editor's notes are placed as ever"
+    assert problems.errors == []
+
+
+def test_a_shared_note_holding_script_is_shown_as_text_and_cannot_be_kept(open_page, site_url):
+    page, problems = open_page(url=site_url + plain_link({"q": "never an equal ally", "p": "", "s": "",
+                                                          "t": "<script>window.pwned = 1</script>"}))
+    card = page.locator("#notes > .reader-note.rn-shared")
+    expect(card.locator(".rn-text")).to_have_text("<script>window.pwned = 1</script>")
+    card.get_by_role("button", name="Keep").click()
+    expect(page.locator("#rn-notice")).to_contain_text("cannot hold")
+    assert items(page) == [] and page.evaluate("() => window.pwned") is None
+    assert problems.errors == []
+
+
+# ---- When the browser will not keep them ----
+
+def page_with(browser, url: str, script: str, **options):
+    """A fresh page whose scripts meet a changed browser (an init script), with its problems watched."""
+    from tests.conftest import PageProblems
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, **options)
+    context.add_init_script(script)
+    page = context.new_page()
+    problems = PageProblems()
+    problems.watch(page, url.split("/user/")[0])
+    page.goto(url)
+    page.wait_for_function("() => document.documentElement.classList.contains('notes-placed')")
+    return page, problems
+
+
+NO_STORAGE = "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });"
+FULL_STORAGE = """(() => { const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) {
+    if (String(k).startsWith('reader:my-notes')) throw new DOMException('full', 'QuotaExceededError'); return set.call(this, k, v); }; })();"""
+
+
+def test_with_storage_disabled_notes_still_work_for_the_visit_and_a_line_says_so(browser, site_url):
+    page, problems = page_with(browser, site_url, NO_STORAGE)
+    make(page, "p-3", plain_words(page, "p-3", 4))
+    expect(page.locator("#rn-notice")).to_have_text(re.compile("does not let the page keep your notes.*Export them", re.S))
+    expect(page.locator("mark.reader-anchor")).to_have_count(1)
+    page.locator("#your-notes").click()
+    expect(page.locator("#rn-panel .rn-status")).to_contain_text("does not let the page keep")
+    with page.expect_download() as info:
+        page.locator("#rn-panel [data-rn=export-json]").click()
+    assert json.load(open(info.value.path()))["total"] == 1, "what is shown can still be taken away"
+    assert problems.errors == []
+    page.context.close()
+
+
+def test_with_storage_full_the_change_is_said_not_kept_and_an_import_changes_nothing(browser, site_url, tmp_path):
+    page, problems = page_with(browser, site_url, FULL_STORAGE)
+    make(page, "p-3", plain_words(page, "p-3", 4))
+    expect(page.locator("#rn-notice")).to_contain_text("storage is full")
+    expect(page.locator("mark.reader-anchor")).to_have_count(1)
+    page.locator("#your-notes").click()
+    _, text = download(page, "export-json")
+    data = json.loads(text)
+    data["first"]["items"][0]["id"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
+    data["first"]["items"][0]["target"]["selector"][0]["prefix"] = "other context"
+    (tmp_path / "more.jsonld").write_text(json.dumps(data), encoding="utf-8")
+    import_file(page, tmp_path / "more.jsonld")
+    expect(page.locator("#rn-panel .rn-status")).to_have_text("Not imported: the browser’s storage is full. Nothing was changed.")
+    expect(page.locator("#notes > .reader-note")).to_have_count(1)
+    assert problems.errors == []
+    page.context.close()
+
+
+def test_unreadable_kept_notes_are_set_aside_untouched_and_said(browser, site_url):
+    source = "https://thediplomat.com/2018/09/japan-must-do-more-to-support-the-us-japan-alliance/"
+    script = f"""if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('reader:my-notes', '1'); localStorage.setItem('reader:my-notes:{source}', '{{broken'); }}"""
+    page, problems = page_with(browser, site_url, script)
+    expect(page.locator("#rn-notice")).to_contain_text("could not be read")
+    assert page.evaluate("(k) => localStorage.getItem(k + ':unreadable')", f"{MARKER}:{source}") == "{broken"
+    make(page, "p-3", plain_words(page, "p-3", 4))
+    assert len(items(page)) == 1
+    assert problems.errors == []
+    page.context.close()
