@@ -130,10 +130,12 @@
     });
   }
 
-  /** Another module added or removed notes (a reader's own): pair them again and lay them out. */
+  /** Another module added or removed notes (a reader's own): pair them again, set up the new ones, lay them out
+      (the others keep their state: resetting them all would cost one more reflow of every note). */
   function rescanNotes() {
+    if (notes.onModeChange) notes.onModeChange(); // the open note's pair is made anew
     collectPairs();
-    notes.mode = '';
+    notes.pairs.forEach(function (pair) { if (pair.note.synced !== notes.mode) syncPair(pair); });
     applyMode();
   }
 
@@ -154,6 +156,7 @@
   /** Set a note's and its anchor's attributes for the current mode. */
   function syncPair(pair) {
     var note = pair.note, anchor = pair.anchor, mode = notes.mode;
+    note.synced = mode;
     pair.found = pair.short = false;
     note.classList.remove('is-left', 'is-short', 'is-active', 'is-open');
     anchor.classList.remove('is-active');

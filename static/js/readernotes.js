@@ -214,9 +214,16 @@
     return list;
   }
 
-  function spansOf(spot) {
-    return rn.blocks.map(function (b) { return { start: Math.max(spot.start, b.start), end: Math.min(spot.end, b.end) }; })
-      .filter(function (s) { return s.end > s.start && rn.text.slice(s.start, s.end).trim(); });
+  /** Mark [start, end) of the article's text, block by block (each marked within its block: no walk of the whole text). */
+  function markSpot(spot, className) {
+    var made = [];
+    rn.blocks.forEach(function (b) {
+      var start = Math.max(spot.start, b.start), end = Math.min(spot.end, b.end);
+      if (end > start && rn.text.slice(start, end).trim()) {
+        made = made.concat(global.ReaderMarks.markRanges(b.el, [{ start: start - b.start, end: end - b.start }], className));
+      }
+    });
+    return made;
   }
 
   /** Mark a note's words and make its card; false when its words are not in the article. */
@@ -224,7 +231,7 @@
     var spot = locate(n, rn.text);
     n.spot = spot;
     if (!spot) return false;
-    var marks = global.ReaderMarks.markRanges(rn.body, spansOf(spot), 'anchor reader-anchor' + (n.text || shared ? ' rn-noted' : ''));
+    var marks = markSpot(spot, 'anchor reader-anchor' + (n.text || shared ? ' rn-noted' : ''));
     if (!marks.length) { n.spot = null; return false; }
     marks.forEach(function (mark) {
       mark.setAttribute('data-ref', 'ref-' + n.dom);
@@ -240,14 +247,18 @@
     return true;
   }
 
-  function unplace(n) {
+  /** Take a note's marks and card away; the text nodes they split are joined again (each parent once, when given a list). */
+  function unplace(n, parents) {
+    var own = !parents;
+    parents = parents || [];
     n.marks.forEach(function (mark) {
       var parent = mark.parentNode;
       if (!parent) return;
       while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
       parent.removeChild(mark);
-      parent.normalize();
+      if (parents.indexOf(parent) < 0) parents.push(parent);
     });
+    if (own) parents.forEach(function (parent) { parent.normalize(); });
     if (n.card) n.card.remove();
     n.marks = [];
     n.card = null;
@@ -276,8 +287,9 @@
 
   /** Place every kept note (unless hidden), then let reader.js pair and lay them out again. */
   function render() {
-    var all = rn.list.concat(rn.shared || []), had = all.some(function (n) { return n.card; }), seen = Object.create(null);
-    all.forEach(unplace);
+    var all = rn.list.concat(rn.shared || []), had = all.some(function (n) { return n.card; }), seen = Object.create(null), parents = [];
+    all.forEach(function (n) { unplace(n, parents); });
+    parents.forEach(function (parent) { if (parent.isConnected) parent.normalize(); });
     rn.text = rn.body.textContent;
     rn.blocks = blocks();
     rn.list.forEach(function (n) {
@@ -301,15 +313,13 @@
 
   function card(n, shared) {
     var el = make('section', 'note reader-note' + (shared ? ' rn-shared' : n.text ? '' : ' rn-highlight'));
+    var label = t(shared ? 'rn_shared' : n.text ? 'rn_your_note' : 'rn_your_highlight'), title = make('h3', 'note-title', label);
     el.id = 'note-' + n.dom;
-    el.setAttribute('aria-labelledby', el.id + '-title');
-    var title = make('h3', 'note-title');
-    title.id = el.id + '-title';
-    title.appendChild(make('span', 'rn-label', t(shared ? 'rn_shared' : n.text ? 'rn_your_note' : 'rn_your_highlight')));
-    title.appendChild(make('span', 'vh', ' ' + t('rn_on', { words: excerpt(n.exact, 8) })));
+    el.setAttribute('aria-label', label + ' ' + t('rn_on', { words: excerpt(n.exact, 8) })); // one name per note region
+    title.id = el.id + '-title'; // what its words are described by (reader.js)
     el.appendChild(title);
     el.appendChild(make('div', 'note-body'));
-    el.appendChild(make('p', 'note-meta rn-actions'));
+    el.appendChild(make('p', 'rn-actions')); // not a part reader.js hides and shows at each layout: CSS shows it when wanted
     fill(n, el, shared ? 'shared' : '');
     return el;
   }

@@ -607,3 +607,68 @@ def test_unreadable_kept_notes_are_set_aside_untouched_and_said(browser, site_ur
     assert len(items(page)) == 1
     assert problems.errors == []
     page.context.close()
+
+
+# ---- Accessible, and cheap to lay out ----
+
+def is_ours(target: str) -> bool:
+    return bool(re.search(r"rn-|reader-|your-notes", target))
+
+
+@pytest.mark.parametrize("width, scheme", [(1440, "light"), (1440, "dark"), (390, "light"), (390, "dark")])
+def test_axe_finds_nothing_new_with_reader_notes_shown_opened_and_listed(open_page, width, scheme):
+    page, problems = open_page(width=width, height=844, scheme=scheme, mobile=width < 600, bypass_csp=True)
+    before = {v.split(" ")[0] for v in axe_violations(page)}  # the page's own, without reader notes (see the report)
+    make(page, "p-4", "bilateral trade agreement", "A note to check")
+    make(page, "p-6", plain_words(page, "p-6", 3))
+    page.locator("mark.reader-anchor").first.click()
+    expect(page.locator("#notes > .reader-note.is-open")).to_have_count(1)
+    shown = axe_violations(page)
+    page.locator("#your-notes").click()
+    listed = axe_violations(page)
+    for found in (shown, listed):
+        assert {v.split(" ")[0] for v in found} <= before, found
+        assert not [v for v in found if is_ours(v)], found
+    screenshot(page, f"reader-notes-{width}-{scheme}")
+    assert problems.errors == []
+
+
+MANY = """([count, source]) => {
+    const text = document.getElementById('article-body').textContent, words = [...text.matchAll(/\\S+ \\S+/g)];
+    const step = Math.floor(words.length / count), items = [];
+    for (let i = 0; i < count; i++) {
+      const m = words[i * step], start = m.index, end = start + m[0].length;
+      items.push({id: 'urn:uuid:00000000-0000-4000-8000-' + String(i).padStart(12, '0'), type: 'Annotation', motivation: 'commenting',
+        created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z',
+        body: [{type: 'TextualBody', purpose: 'commenting', format: 'text/plain', value: 'Reader note ' + i + ': a line or two of the reader’s own words.'}],
+        target: {source, selector: [{type: 'TextQuoteSelector', exact: m[0], prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32)},
+                                    {type: 'TextPositionSelector', start, end}]}});
+    }
+    localStorage.setItem('reader:my-notes:' + source, JSON.stringify({type: 'AnnotationCollection', first: {type: 'AnnotationPage', items}}));
+    localStorage.setItem('reader:my-notes', '1');
+  }"""
+
+TIMING = """(runs) => { const median = (f) => { const t = []; for (let i = 0; i < runs; i++) {
+      const s = performance.now(); f(); document.documentElement.getBoundingClientRect(); document.body.offsetHeight; t.push(performance.now() - s); }
+    t.sort((a, b) => a - b); return t[Math.floor(runs / 2)]; };
+  return {layout: median(() => Reader.layout()), rescan: median(() => Reader.rescanNotes()),
+          render: window.ReaderNotes ? median(() => ReaderNotes.render()) : 0, pairs: Reader.notes.pairs.length}; }"""
+
+
+def test_200_reader_notes_add_at_most_50_ms_to_the_layout(open_page, capsys):
+    page, problems = open_page(width=1440)
+    page.mouse.click(5, 400)
+    page.wait_for_function("() => window.ReaderInteract")
+    without = page.evaluate(TIMING, 15)
+    page.evaluate(MANY, [200, article(page)["isBasedOn"]])
+    page.reload()
+    page.wait_for_function("() => window.ReaderNotes && document.querySelectorAll('#notes > .reader-note').length === 200")
+    assert len(marks(page)) == 200
+    with_notes = page.evaluate(TIMING, 15)
+    with capsys.disabled():
+        print(f"\nlayout with {without['pairs']} notes (editor's): layout() {without['layout']:.1f} ms, rescanNotes() {without['rescan']:.1f} ms; "
+              f"with {with_notes['pairs']} (+200 reader's): layout() {with_notes['layout']:.1f} ms, rescanNotes() {with_notes['rescan']:.1f} ms; "
+              f"ReaderNotes.render() of 200 (unmark, anchor, mark, cards, rescan) {with_notes['render']:.1f} ms (medians of 15)")
+    assert with_notes["layout"] - without["layout"] <= 50
+    assert with_notes["rescan"] - without["rescan"] <= 50
+    assert problems.errors == []
