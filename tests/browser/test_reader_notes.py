@@ -672,3 +672,19 @@ def test_200_reader_notes_add_at_most_50_ms_to_the_layout(open_page, capsys):
     assert with_notes["layout"] - without["layout"] <= 50
     assert with_notes["rescan"] - without["rescan"] <= 50
     assert problems.errors == []
+
+
+def test_on_the_second_site_the_tools_and_cards_speak_its_language(open_page):
+    page, problems = open_page(site="second")
+    block = page.evaluate("() => document.querySelector('#article-body p.para').id")
+    select_words(page, block, plain_words(page, block, 3))
+    page.get_by_role("button", name="Annoter").click()
+    page.locator("textarea.rn-input").fill("Une note à moi")
+    page.get_by_role("button", name="Enregistrer").click()
+    card = page.locator("#notes > .reader-note")
+    expect(card).to_contain_text("Votre note", ignore_case=True)
+    page.locator("#your-notes").click()
+    expect(page.locator("#rn-panel h2")).to_have_text("Vos notes")
+    expect(page.locator("#rn-panel .rn-help")).to_contain_text("dans ce navigateur seulement")
+    assert page.url.startswith(page.url.split(PREFIXES["second"])[0] + PREFIXES["second"]), "under a sub-path, as on GitHub Pages"
+    assert problems.errors == []
