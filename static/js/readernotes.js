@@ -48,7 +48,7 @@
   }
 
   function load() {
-    var raw = read(rn.key), parsed = raw ? parse(raw) : { items: [] };
+    var raw = read(rn.key), parsed = raw ? parse(raw, true) : { items: [] };
     if (parsed.error) {
       try { storage().setItem(rn.key + ':unreadable', raw); } catch (e) { /* said below; the raw copy stays in place */ }
       notice(t('rn_unreadable'));
@@ -110,21 +110,22 @@
   }
 
   /** Notes from JSON-LD text (a collection, a page, an array or one annotation): {items} or {error}.
-      The whole text is checked before any of it is used; one bad note refuses all. */
-  function parse(text) {
-    if (text.length > MAX_FILE) return { error: 'rn_why_big' };
+      The whole text is checked before any of it is used; one bad note refuses all. own: the list this page kept
+      (its shape is checked, not its size, its words or its target: an article may well quote "javascript:"). */
+  function parse(text, own) {
+    if (!own && text.length > MAX_FILE) return { error: 'rn_why_big' };
     var data;
     try { data = JSON.parse(text); } catch (e) { return { error: 'rn_why_json' }; }
-    var bad = unsafe(data, 0);
+    var bad = own ? '' : unsafe(data, 0);
     if (bad) return { error: bad };
     var items = !data || typeof data !== 'object' ? null : Array.isArray(data) ? data
       : data.type === 'AnnotationCollection' ? data.first && data.first.items
         : data.type === 'AnnotationPage' ? data.items : data.type === 'Annotation' ? [data] : null;
     if (!Array.isArray(items)) return { error: 'rn_why_shape' };
-    if (items.length > MAX_ITEMS) return { error: 'rn_why_many' };
+    if (!own && items.length > MAX_ITEMS) return { error: 'rn_why_many' };
     var notes = [];
     for (var i = 0; i < items.length; i++) {
-      var n = fromAnnotation(items[i]);
+      var n = fromAnnotation(items[i], own);
       if (typeof n === 'string') return { error: n };
       notes.push(n);
     }
@@ -149,11 +150,11 @@
   function ofType(list, type) { return list.filter(function (s) { return s && s.type === type; })[0]; }
 
   /** One annotation as a note record, or the error key saying why not. */
-  function fromAnnotation(a) {
+  function fromAnnotation(a, own) {
     if (!a || typeof a !== 'object' || a.type !== 'Annotation') return 'rn_why_shape';
     var target = [].concat(a.target)[0];
     if (!target || typeof target !== 'object') return 'rn_why_shape';
-    if (target.source !== rn.source && target.source !== rn.base) return 'rn_why_other';
+    if (!own && target.source !== rn.source && target.source !== rn.base) return 'rn_why_other';
     var selectors = [].concat(target.selector || []), quote = ofType(selectors, 'TextQuoteSelector'), at = ofType(selectors, 'TextPositionSelector');
     if (!quote || !isText(quote.exact, 1, MAX_QUOTE) || !isText(quote.prefix || '', 0, MAX_CONTEXT) || !isText(quote.suffix || '', 0, MAX_CONTEXT)) return 'rn_why_shape';
     var text = '', bodies = [].concat(a.body || []);
@@ -242,7 +243,10 @@
     if (marks.length > 1) rn.observer.observe(marks[0], { attributes: true, attributeFilter: ['class'] });
     n.marks = marks;
     n.card = card(n, shared);
-    var after = rn.list.filter(function (o) { return o.card && o !== n && o.spot && o.spot.start > spot.start; })[0];
+    var after = null; // the card of the next note in the text: cards stand in text order (keys, print)
+    rn.list.forEach(function (o) {
+      if (o.card && o !== n && o.spot.start > spot.start && (!after || o.spot.start < after.spot.start)) after = o;
+    });
     notesSection().insertBefore(n.card, after ? after.card : null);
     return true;
   }

@@ -688,3 +688,22 @@ def test_on_the_second_site_the_tools_and_cards_speak_its_language(open_page):
     expect(page.locator("#rn-panel .rn-help")).to_contain_text("dans ce navigateur seulement")
     assert page.url.startswith(page.url.split(PREFIXES["second"])[0] + PREFIXES["second"]), "under a sub-path, as on GitHub Pages"
     assert problems.errors == []
+
+
+def test_the_kept_list_is_read_back_whatever_its_size_and_words(browser, site_url):
+    """Import limits guard against others' files; the page's own list is only checked for its shape."""
+    source = "https://thediplomat.com/2018/09/japan-must-do-more-to-support-the-us-japan-alliance/"
+    item = {"id": "urn:uuid:11111111-2222-4333-8444-555555555555", "type": "Annotation", "motivation": "commenting",
+            "created": "2026-01-01T00:00:00Z", "modified": "2026-01-01T00:00:00Z",
+            "body": [{"type": "TextualBody", "purpose": "commenting", "value": "About javascript: URLs, kept long ago"}],
+            "target": {"source": "file:///somewhere/else/index.html",
+                       "selector": [{"type": "TextQuoteSelector", "exact": "never an equal ally", "prefix": "", "suffix": ""}]}}
+    kept = json.dumps({"type": "AnnotationCollection", "label": "x" * (1100 * 1024), "first": {"items": [item]}})
+    script = f"""if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('reader:my-notes', '1'); localStorage.setItem({json.dumps(MARKER + ':' + source)}, {json.dumps(kept)}); }}"""
+    page, problems = page_with(browser, site_url, script)
+    page.wait_for_function("() => document.querySelectorAll('#notes > .reader-note').length === 1")
+    assert [m["words"] for m in marks(page)] == ["never an equal ally"]
+    assert page.locator("#rn-notice").count() == 0
+    assert problems.errors == []
+    page.context.close()
