@@ -401,6 +401,7 @@
     var saved = save(); // a note is kept as a highlight until its text is saved: nothing typed is needed to keep it
     // Opened once the click that made it is over (a click outside an open note closes it).
     if (withNote) return global.setTimeout(function () { edit(n); });
+    if (doc.documentElement.classList.contains('notes-off')) global.setTimeout(function () { open(n, false); }); // shown for the visit
     if (saved) rn.core.toast(t('rn_highlighted'));
   }
 

@@ -707,3 +707,13 @@ def test_the_kept_list_is_read_back_whatever_its_size_and_words(browser, site_ur
     assert page.locator("#rn-notice").count() == 0
     assert problems.errors == []
     page.context.close()
+
+
+def test_with_the_editors_notes_switched_off_a_new_highlight_still_shows(open_page):
+    page, problems = open_page()
+    page.locator("#notes-toggle").click()
+    expect(page.locator("html")).to_have_class(re.compile("notes-off"))
+    make(page, "p-3", plain_words(page, "p-3", 3))
+    expect(page.locator("html")).not_to_have_class(re.compile("notes-off"))
+    expect(page.locator("#notes > .reader-note.is-open")).to_be_visible()
+    assert problems.errors == []
