@@ -15,7 +15,7 @@ import base64
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -59,6 +59,7 @@ STATIC_FILES = (
     "css/site.css",
     "css/more.css",
     "css/404.css",
+    "css/readernotes.css",
     "js/reader.js",
     "js/interact.js",
     "js/search.js",
@@ -66,6 +67,7 @@ STATIC_FILES = (
     "js/query.js",
     "js/marks.js",
     "js/quote.js",
+    "js/readernotes.js",
     "favicon.svg",
 )
 TEMPLATES = (
@@ -370,10 +372,16 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
     """Store the stylesheets, scripts, index and icon under hashed names; return their URLs."""
     static = minify_static(inputs.static)
     marks = files.add_hashed("marks.js", static["js/marks.js"])
+    interact_strings, notes_strings = script_strings(t)
     interact = (
         files.add_hashed("more.css", static["css/more.css"]),
-        files.add_hashed("strings.js", t.script_json()),
+        files.add_hashed("strings.js", interact_strings),
         files.add_hashed("interact.js", static["js/interact.js"]),
+    )
+    notes = (
+        files.add_hashed("readernotes.css", static["css/readernotes.css"]),
+        # its strings in the same file: one URL fewer in the page
+        files.add_hashed("readernotes.js", notes_strings.encode("utf-8") + static["js/readernotes.js"]),
     )
     search = (
         files.add_hashed("lunr.min.js", inputs.lunr_js),
@@ -391,7 +399,17 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
         interact_bundle=interact,
         search_bundle=search,
         quote_bundle=(marks, files.add_hashed("quote.js", static["js/quote.js"])),
+        notes_bundle=notes,
     )
+
+
+def script_strings(t: UiText) -> tuple[str, str]:
+    """The scripts' interface strings: the interaction layer's, and the reader notes' (rn_*),
+    which load with their own bundle."""
+    notes = {key: value for key, value in t.script.items() if key.startswith("rn_")}
+    rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes})
+    return rest.script_json(), ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
+                                + json.dumps(notes, ensure_ascii=False, sort_keys=True) + ");\n")
 
 
 def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:

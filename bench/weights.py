@@ -3,7 +3,8 @@
 The first view is index.html with its stylesheet, script and icon: everything fetched before any
 interaction. The bundles are the lists on the page's script tag, fetched on first use: the
 interaction layer (the first pointer or key), search (the search box, after the interaction
-layer), quote tools (the first selection, likewise).
+layer), quote tools (the first selection, likewise), the reader's own notes (with the quote tools,
+or at once when some are kept).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 KIB = 1024
-BUDGETS = {"first_view": 20 * KIB, "interact": 8 * KIB, "search": 20 * KIB, "quote": 8 * KIB}
+BUDGETS = {"first_view": 20 * KIB, "interact": 8 * KIB, "search": 20 * KIB, "quote": 8 * KIB, "notes": 12 * KIB}
 FIXED_PART_BUDGET = 10 * KIB  # the first view of a three-paragraph article: chrome, CSS and JS, whatever the article
-BUNDLES = ("interact", "search", "quote")
+BUNDLES = ("interact", "search", "quote", "notes")
 
 
 class _AssetFinder(HTMLParser):
@@ -73,7 +74,7 @@ def _rows(site_dir: Path, urls: list[str]) -> list[tuple[str, int, int]]:
 
 
 def page_weights(site_dir: Path) -> dict:
-    """Return each part's files as (name, raw, gzip) rows and its gzip total: first_view, interact, search, quote."""
+    """Return each part's files as (name, raw, gzip) rows and its gzip total: first_view, interact, search, quote, notes."""
     site_dir = Path(site_dir)
     html = (site_dir / "index.html").read_bytes()
     finder = _AssetFinder()

@@ -47,6 +47,7 @@ class Assets:
     interact_bundle: tuple[str, ...]
     search_bundle: tuple[str, ...]
     quote_bundle: tuple[str, ...]
+    notes_bundle: tuple[str, ...]  # readers' own notes (readernotes.js)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@
 
   function pairOf(el) {
     var hit = el && el.closest && el.closest('.anchor, #notes > .note');
-    return hit ? notes.byId[hit.id] || null : null;
+    return hit ? notes.byId[hit.getAttribute('data-ref') || hit.id] || null : null; // data-ref: a reader's mark in pieces
   }
   function isWide() { return notes.mode === 'margin' || notes.mode === 'margins'; }
   function isTyping(el) { return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)); }
@@ -195,6 +195,7 @@
     var step = target.closest('.sheet-bar [data-step]');
     if (step) return stepNote(Number(step.getAttribute('data-step')));
     if (target.closest('#notes-toggle')) return setNotesHidden(!root.classList.contains('notes-off'), true);
+    if (target.closest('#your-notes')) return core.readerNotes().then(function (mine) { mine.toggle(); });
     var link = target.closest('.permalink, #notes .note-title a');
     if (link) return copyLink(link, event);
     var pair = pairOf(target);
@@ -234,7 +235,11 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(doc.activeElement)) return;
-    if (event.key === 'n' || event.key === 'p') {
+    var control = event.target.closest && event.target.closest('.anchor');
+    if ((event.key === 'Enter' || event.key === ' ') && control && control.tagName !== 'A') {
+      event.preventDefault(); // a reader's marked words are a button, not a link: Enter and Space press it
+      control.click();
+    } else if (event.key === 'n' || event.key === 'p') {
       event.preventDefault();
       moveNote(event.key === 'n' ? 1 : -1);
     }
@@ -354,9 +359,15 @@
     core.loadBundle('quote').then(function () { global.ReaderQuote.start(core); }, function () {});
   }
 
+  /** The reader's own notes (readernotes.js, after the quote tools it builds on); resolves to ReaderNotes, started. */
+  function readerNotes() {
+    return Promise.all([core.loadBundle('quote'), core.loadBundle('notes')]).then(function () { return global.ReaderNotes.start(core); });
+  }
+
   function start(reader) {
     core = reader;
     notes = reader.notes;
+    reader.readerNotes = readerNotes;
     notes.onModeChange = function () { closeNote(false); };
     doc.addEventListener('click', onClick);
     doc.addEventListener('keydown', onKey);
@@ -395,6 +406,9 @@
       else act(item.target, null);
     });
     followHash();
+    var kept = null;
+    try { kept = global.localStorage.getItem('reader:my-notes'); } catch (e) { /* storage off: none kept */ }
+    if (doc.getElementById('story-main') && (kept || /^#rn=/.test(global.location.hash))) readerNotes().catch(function () {});
   }
 
   global.ReaderInteract = { start: start };

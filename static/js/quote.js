@@ -145,8 +145,12 @@
   }
 
   function act(action) {
-    var selector = quote.selector;
+    var selector = quote.selector, spot = quote.spot;
     if (!selector) return;
+    if (action === 'highlight' || action === 'note') { // the reader's own notes (readernotes.js)
+      hideTools(false);
+      return quote.reader.readerNotes().then(function (mine) { mine.add(selector, spot, action === 'note'); });
+    }
     var link = quoteAddress(selector), reader = quote.reader;
     var cited = citedQuote(selector, link);
     var copying = action === 'link' ? reader.copyText(link)
@@ -165,7 +169,7 @@
     box.className = 'quote-tools';
     box.setAttribute('role', 'toolbar');
     box.setAttribute('aria-label', quote.reader.t('quote_tools'));
-    [['link', 'copy_link'], ['quote', 'copy_quote'], ['markdown', 'copy_markdown']].forEach(function (item) {
+    [['link', 'copy_link'], ['quote', 'copy_quote'], ['markdown', 'copy_markdown'], ['highlight', 'highlight'], ['note', 'add_note']].forEach(function (item) {
       var button = doc.createElement('button');
       button.type = 'button';
       button.setAttribute('data-act', item[0]);
@@ -197,6 +201,7 @@
     var spot = range && offsetsOf(range);
     if (!spot) return hideTools(false);
     quote.selector = selectorAt(quote.body.textContent, spot.start, spot.end);
+    quote.spot = spot;
     quote.tabbed = false;
     var box = tools(), rect = range.getBoundingClientRect();
     box.hidden = false;
@@ -243,10 +248,11 @@
     doc.addEventListener('mouseup', function () { global.setTimeout(onSelectionChange); });
     doc.addEventListener('keydown', onKeyDown);
     reader.onEscape(function () { return hideTools(true); });
+    reader.readerNotes().catch(function () {}); // Highlight and Add note work as soon as the tools show
     global.addEventListener('hashchange', openFromAddress);
     openFromAddress();
     if (!reader.pressed) check();
   }
 
-  global.ReaderQuote = { start: start, locate: locate, selectorAt: selectorAt, parseAddress: parseAddress, textFragment: textFragment };
+  global.ReaderQuote = { start: start, locate: locate, selectorAt: selectorAt, parseAddress: parseAddress, textFragment: textFragment, encode: encode };
 }(typeof globalThis !== 'undefined' ? globalThis : this));

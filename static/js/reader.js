@@ -52,10 +52,10 @@
   var MAX_SHIFT = 300;   // px a note may be pushed below its words before the one above is shortened
 
   root.classList.add('js');
-  if (readStored()) root.classList.add('notes-off');
+  if (readStored(STORE_KEY) === '1') root.classList.add('notes-off');
 
-  function readStored() {
-    try { return global.localStorage.getItem(STORE_KEY) === '1'; } catch (e) { return false; }
+  function readStored(key) {
+    try { return global.localStorage.getItem(key); } catch (e) { return null; }
   }
 
   /* ---- Lazy bundles: the script tag's data-interact, data-search and data-quote lists ---- */
@@ -130,10 +130,12 @@
     });
   }
 
-  /** Another module added or removed notes (a reader's own): pair them again and lay them out. */
+  /** Another module added or removed notes (a reader's own): pair them again, set up the new ones, lay them out
+      (the others keep their state: resetting them all would cost one more reflow of every note). */
   function rescanNotes() {
+    if (notes.onModeChange) notes.onModeChange(); // the open note's pair is made anew
     collectPairs();
-    notes.mode = '';
+    notes.pairs.forEach(function (pair) { if (pair.note.synced !== notes.mode) syncPair(pair); });
     applyMode();
   }
 
@@ -154,6 +156,7 @@
   /** Set a note's and its anchor's attributes for the current mode. */
   function syncPair(pair) {
     var note = pair.note, anchor = pair.anchor, mode = notes.mode;
+    note.synced = mode;
     pair.found = pair.short = false;
     note.classList.remove('is-left', 'is-short', 'is-active', 'is-open');
     anchor.classList.remove('is-active');
@@ -161,7 +164,11 @@
     setPartsHidden(pair, false);
     if (mode === 'sheet') note.setAttribute('hidden', 'until-found');
     else note.hidden = mode === 'off';
-    var attributes = { href: '#' + note.id, role: 'doc-noteref', 'aria-describedby': note.id + '-title', 'aria-controls': note.id,
+    // The editor's anchors are links to their notes (a new tab, a copied link); a reader's marks are
+    // <mark>s, made focusable, with the role their bundle gives them.
+    var link = anchor.tagName === 'A';
+    var attributes = { href: link ? '#' + note.id : null, tabindex: link ? null : '0', role: anchor.getAttribute('data-role') || 'doc-noteref',
+      'aria-describedby': note.id + '-title', 'aria-controls': note.id,
       'aria-expanded': mode === 'sheet' ? 'false' : null };
     Object.keys(attributes).forEach(function (name) {
       if (mode === 'off' || attributes[name] === null) anchor.removeAttribute(name);
@@ -241,7 +248,7 @@
 
   function onEarlyClick(event) {
     if (core.interactive) return;
-    var hit = event.target.closest && event.target.closest('.anchor, #notes-toggle, .permalink, .note-title a');
+    var hit = event.target.closest && event.target.closest('.anchor, #notes-toggle, #your-notes, .permalink, .note-title a');
     if (!hit || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     var selection = global.getSelection();
     if (selection && !selection.isCollapsed && String(selection).trim()) return; // the end of a drag to select words
@@ -279,9 +286,9 @@
     core.search.input.select();
   }
 
-  /** A note link or a quote link wakes the interaction layer, which follows it. */
+  /** A note link, a quote link or a shared reader's note wakes the interaction layer, which follows it; so do a reader's kept notes. */
   function followHash() {
-    if (/^#(selector\(|note-)/.test(global.location.hash) || new URL(global.location.href).searchParams.get('q')) wake();
+    if (/^#(selector\(|note-|rn=)/.test(global.location.hash) || readStored('reader:my-notes') || new URL(global.location.href).searchParams.get('q')) wake();
   }
 
   function start() {
