@@ -210,7 +210,7 @@ def screenshot(page, name: str) -> Path | None:
     return path
 
 
-def select_words(page, block_id: str, length: int = 20) -> str:
+def select_plain_text(page, block_id: str, length: int = 20) -> str:
     """Select the first `length` characters of the longest run of plain text in a block, as a drag would; returns them."""
     return page.evaluate("""([id, length]) => {
         const walker = document.createTreeWalker(document.getElementById(id), NodeFilter.SHOW_TEXT);

@@ -5,7 +5,7 @@ the page of all notes, the 404); the CSP holds with nothing inline; nothing shif
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PREFIXES, ROOT, select_words
+from tests.conftest import PREFIXES, ROOT, select_plain_text
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SITES = ["article", "second", "dense"]
@@ -41,7 +41,7 @@ def test_axe_with_search_results_and_the_quote_tools_showing(open_page, scheme, 
     page.keyboard.press("ArrowDown")
     assert axe_violations(page) == []
     page.keyboard.press("Escape")
-    select_words(page, "p-2", 12)
+    select_plain_text(page, "p-2", 12)
     expect(page.locator(".quote-tools")).to_be_visible()
     assert axe_violations(page) == []
 

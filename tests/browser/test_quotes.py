@@ -8,7 +8,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DENSE, run_build, select_words
+from tests.conftest import DENSE, run_build, select_plain_text
 
 
 def drag_select(page, block_id: str, words: str):
@@ -84,7 +84,7 @@ def test_copy_quote_gives_the_words_with_a_citation_as_text_and_as_markdown(open
 
 def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(open_page):
     page, _ = open_page(clipboard=True)
-    select_words(page, "p-3")
+    select_plain_text(page, "p-3")
     expect(page.locator(".quote-tools")).to_be_visible()
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Copy link to quote"
@@ -97,7 +97,7 @@ def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(open_pag
 def test_on_a_touch_screen_the_tools_sit_below_the_words(open_page):
     page, _ = open_page(width=390, height=844, mobile=True)
     page.locator("#p-2").evaluate("p => p.scrollIntoView({block: 'center', behavior: 'instant'})")
-    select_words(page, "p-2", 15)
+    select_plain_text(page, "p-2", 15)
     tools = page.locator(".quote-tools")
     expect(tools).to_be_visible()
     words = page.evaluate("() => getSelection().getRangeAt(0).getBoundingClientRect().bottom")
