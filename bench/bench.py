@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.dont_write_bytecode = True  # leave no __pycache__ in bench/
 
-from bench import browser, yardsticks  # noqa: E402
+from bench import browser, quote_runs, yardsticks  # noqa: E402
 from bench.synthetic import Article, Inputs, read_article, write_excerpt, write_inputs  # noqa: E402
 from bench.weights import BUDGETS, FIXED_PART_BUDGET, gzip_size, page_weights, report  # noqa: E402
 
@@ -108,23 +108,31 @@ def run(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedPro
 
 
 def time_interleaved(
-    cmds: dict[str, list[str]], runs: int, warmup: int = 0, timeouts: Mapping[str, float] | None = None
+    cmds: dict[str, list[str]],
+    runs: int,
+    warmup: int = 0,
+    timeouts: Mapping[str, float] | None = None,
+    needs: Mapping[str, str] | None = None,
 ) -> dict[str, list[float]]:
     """Wall-clock seconds of each command, taking turns run by run so a changing load hits all alike.
 
-    A command that outruns its timeout is reported and left out of the later rounds.
+    A command that outruns its timeout is reported and left out of the later rounds, and so is
+    any command that needs its output (needs: label -> the label it needs).
     """
-    timeouts = timeouts or {}
+    timeouts, needs = timeouts or {}, needs or {}
     times: dict[str, list[float]] = {label: [] for label in cmds}
     active = dict(cmds)
     for n in range(warmup + runs):
         for label, cmd in list(active.items()):
+            if label not in active:  # dropped this round: it needs what timed out
+                continue
             started = time.perf_counter()
             try:
                 run(cmd, timeout=timeouts.get(label))
             except subprocess.TimeoutExpired:
                 print(f"  {label}: over {timeouts[label]:.0f} s, stopped; moving on", flush=True)
-                del active[label]
+                for gone in [label] + [other for other, need in needs.items() if need == label]:
+                    active.pop(gone, None)
                 continue
             if n >= warmup:
                 times[label].append(time.perf_counter() - started)
@@ -273,8 +281,9 @@ def time_scale(ws: Workspace, k: int, mkdocs: bool, pagefind: bool) -> dict[str,
     if pagefind:
         cmds["pagefind"] = yardsticks.pagefind_cmd(site, ws.tmp / f"x{k}" / "pagefind")
     warmup = 1 if k <= 10 and ws.settings.install else 0
+    print(f"  x{k}: {', '.join(cmds)}, {warmup} warm-up + {ws.settings.runs[k]} run(s) each ...", flush=True)
     timeouts = {"ours": OUR_TIMEOUT_S, "mkdocs": YARDSTICK_TIMEOUT_S, "pagefind": YARDSTICK_TIMEOUT_S}
-    times = time_interleaved(cmds, ws.settings.runs[k], warmup, timeouts)
+    times = time_interleaved(cmds, ws.settings.runs[k], warmup, timeouts, needs={"pagefind": "ours"})
     if times["ours"]:
         ws.build_s[k] = statistics.median(times["ours"])
     if k == 1 and times["one paragraph"]:
@@ -426,6 +435,15 @@ def section_page_load(ws: Workspace) -> None:
     print(f"  ratio on / off {on / off:.2f} (target <= {LOAD_TARGET})")
 
 
+# ---------------------------------------------------------------- 6. quote search quality
+
+
+def section_quote_runs(ws: Workspace) -> None:
+    """bench/quote_runs.py: remembered runs of words, found first and marked whole?"""
+    heading("6. Quote search quality (bench/quote_runs.py, the shipped article in Chromium)")
+    quote_runs.main([])
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -443,7 +461,15 @@ def main(argv: list[str] | None = None) -> int:
     started, failed = time.perf_counter(), list[str]()
     with tempfile.TemporaryDirectory(prefix="reader-bench-") as name:
         ws = Workspace(Path(name), settings)
-        for section in (section_weights, section_scale, section_profile, section_browser, section_page_load):
+        sections = (
+            section_weights,
+            section_scale,
+            section_profile,
+            section_browser,
+            section_page_load,
+            section_quote_runs,
+        )
+        for section in sections:
             attempt(section, ws, failed)
     print(
         f"\nbench done in {(time.perf_counter() - started) / 60:.1f} min (load average now {load_average()}); "
