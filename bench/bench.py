@@ -161,12 +161,16 @@ class Workspace:
     article: Article = field(default_factory=read_article)
     build_s: dict[int, float] = field(default_factory=dict)  # median whole-process build per scale
     samples: dict[int, list[list[browser.Sample]]] = field(default_factory=dict)
+    written: dict[int, Inputs] = field(default_factory=dict)
 
     def inputs(self, k: int) -> Inputs:
-        """The article x k (x0: its first paragraph, no notes)."""
-        if k == 0:
-            return write_excerpt(self.tmp / "x0", self.article, 1)
-        return write_inputs(self.tmp / f"x{k}", self.article, k, PYTHON)
+        """The article x k (x0: its first paragraph, no notes), written on first use."""
+        if k not in self.written:
+            folder = self.tmp / f"x{k}"
+            self.written[k] = (
+                write_excerpt(folder, self.article, 1) if k == 0 else write_inputs(folder, self.article, k, PYTHON)
+            )
+        return self.written[k]
 
     def site(self, k: int) -> Path:
         """The built site of the article x k, built now if no section built it yet."""
@@ -274,10 +278,8 @@ def time_scale(ws: Workspace, k: int, mkdocs: bool, pagefind: bool) -> dict[str,
     if k == 1:
         cmds["one paragraph"] = build_cmd(ws.inputs(0), ws.tmp / "x0" / "site")
     if mkdocs:
-        notes = ws.article.notes if k == 1 else load_notes(inputs.annotations)
-        cmds["mkdocs"] = yardsticks.mkdocs_cmd(
-            yardsticks.write_mkdocs_project(ws.tmp / f"x{k}" / "mkdocs", inputs.content, ws.article, notes)
-        )
+        project = yardsticks.write_mkdocs_project(ws.tmp / f"x{k}" / "mkdocs", inputs.content, ws.article, inputs.notes)
+        cmds["mkdocs"] = yardsticks.mkdocs_cmd(project)
     if pagefind:
         cmds["pagefind"] = yardsticks.pagefind_cmd(site, ws.tmp / f"x{k}" / "pagefind")
     warmup = 1 if k <= 10 and ws.settings.install else 0
@@ -289,13 +291,6 @@ def time_scale(ws: Workspace, k: int, mkdocs: bool, pagefind: bool) -> dict[str,
     if k == 1 and times["one paragraph"]:
         ws.build_s[0] = statistics.median(times["one paragraph"])
     return times
-
-
-def load_notes(path: Path) -> list[dict]:
-    """The notes of a synthetic annotations file."""
-    import yaml
-
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
 
 
 def scale_row(ws: Workspace, k: int, times: dict[str, list[float]]) -> list:
@@ -311,7 +306,7 @@ def scale_row(ws: Workspace, k: int, times: dict[str, list[float]]) -> list:
     return [
         f"x{k}",
         inputs.paragraphs,
-        inputs.notes,
+        len(inputs.notes),
         build_s,
         None if build_s is None else build_s * 1000 / inputs.paragraphs,
         marginal,

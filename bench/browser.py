@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -131,12 +130,6 @@ def answer(page: Any, query: str, type_it: Any) -> Sample:
     if not got:
         return Sample(query, None, "(no answer in 20 s)", 0)
     return Sample(query, got["ms"], got["text"], got["items"])
-
-
-def first_and_median(samples: list[Sample]) -> tuple[float | None, float | None]:
-    """The first query's ms and the median of the later ones."""
-    later = [s.ms for s in samples[1:] if s.ms is not None]
-    return samples[0].ms, (statistics.median(later) if later else None)
 
 
 def load_ms(browser: Any, url: str, javascript: bool) -> float:

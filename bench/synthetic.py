@@ -33,12 +33,12 @@ class Article:
 
 @dataclass(frozen=True)
 class Inputs:
-    """A written synthetic article: its files and how many paragraphs and notes they hold."""
+    """A written synthetic article: its files, its paragraph count and its notes (as written)."""
 
     content: Path
     annotations: Path
     paragraphs: int
-    notes: int
+    notes: list[dict]
 
 
 def article_file() -> Path:
@@ -59,21 +59,20 @@ def read_article() -> Article:
 
 
 def write_inputs(folder: Path, article: Article, k: int, python: str = sys.executable) -> Inputs:
-    """Write the article and its notes k times over into folder (once per run: reused if there)."""
+    """Write the article and its notes k times over into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = occurrence_counts(article, folder, python) if k > 1 else {}
+    n = len(article.paragraphs)
+    notes = (
+        article.notes
+        if k == 1
+        else [copy_note(note, c, n, counts.get(note["id"], 1)) for c in range(1, k + 1) for note in article.notes]
+    )
+    body = [p if c == 1 else f"{p} (copy {c})" for c in range(1, k + 1) for p in article.paragraphs]
     content, annotations = folder / "article.md", folder / "annotations.yaml"
-    n_notes = len(article.notes) * k
-    if not (content.exists() and annotations.exists()):
-        folder.mkdir(parents=True, exist_ok=True)
-        counts = occurrence_counts(article, folder, python) if k > 1 else {}
-        copies = [
-            copy_note(n, c, len(article.paragraphs), counts.get(n["id"], 1))
-            for c in range(1, k + 1)
-            for n in article.notes
-        ]
-        body = [p if c == 1 else f"{p} (copy {c})" for c in range(1, k + 1) for p in article.paragraphs]
-        content.write_text(article.front + "\n" + "\n\n".join(body) + "\n", encoding="utf-8")
-        annotations.write_text(dump_notes(copies if k > 1 else article.notes), encoding="utf-8")
-    return Inputs(content, annotations, len(article.paragraphs) * k, n_notes)
+    content.write_text(article.front + "\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    annotations.write_text(dump_notes(notes), encoding="utf-8")
+    return Inputs(content, annotations, n * k, notes)
 
 
 def copy_note(note: dict, copy: int, n_paragraphs: int, count: int) -> dict:
@@ -107,7 +106,7 @@ def occurrence_counts(article: Article, folder: Path, python: str) -> dict[str, 
 def dump_notes(notes: list[dict]) -> str:
     """The notes as YAML, each written out in full (no &anchors)."""
 
-    class NoAliases(yaml.SafeDumper):
+    class NoAliases(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml: x1000 is 26 MB
         def ignore_aliases(self, data: object) -> bool:
             return True
 
@@ -120,4 +119,4 @@ def write_excerpt(folder: Path, article: Article, n_paragraphs: int) -> Inputs:
     content, annotations = folder / "article.md", folder / "annotations.yaml"
     content.write_text(article.front + "\n" + "\n\n".join(article.paragraphs[:n_paragraphs]) + "\n", encoding="utf-8")
     annotations.write_text("[]\n", encoding="utf-8")
-    return Inputs(content, annotations, n_paragraphs, 0)
+    return Inputs(content, annotations, n_paragraphs, [])
