@@ -301,8 +301,10 @@ def scale_row(ws: Workspace, k: int, times: dict[str, list[float]]) -> list:
     index = index_bytes(ws.tmp / f"x{k}" / "site") if build_s is not None else None
     first = later = None
     if build_s is not None:
-        rounds = ws.query_rounds(k, ws.settings.browser_rounds if k in (1, 100) else 1)
-        first, later = query_figures(rounds)
+        try:
+            first, later = query_figures(ws.query_rounds(k, ws.settings.browser_rounds if k in (1, 100) else 1))
+        except Exception as err:  # the row keeps its other figures; the reason is printed
+            print(f"  x{k}: Chromium queries failed: {type(err).__name__}: {str(err).splitlines()[0]}", flush=True)
     return [
         f"x{k}",
         inputs.paragraphs,

@@ -32,11 +32,12 @@ QUERIES: tuple[str | tuple[str, ...], ...] = (
     "treaty",
     "xqzvwk",
 )
-RESULT_ITEMS = "#search-results [role=option]"
+LOAD_TIMEOUT_MS = 180_000  # the x1000 page is some 20 MB of HTML
+ANSWER_TIMEOUT_MS = 120_000  # and its first query builds the engine over 35,000 docs
 
 # t0 at the input event (document, capture phase: before search.js's own listener); t1 at the
 # first change of the list, or of the status to an answer.
-OBSERVER_JS = """() => {
+OBSERVER_JS = """(ANSWER_TIMEOUT_MS) => {
   const list = document.getElementById('search-results'), status = document.getElementById('search-status');
   const input = document.getElementById('search-input');
   let t0 = null, pending = null;
@@ -56,7 +57,7 @@ OBSERVER_JS = """() => {
   window.__benchExpect = () => {
     window.__benchResult = Promise.race([
       new Promise((resolve) => { pending = resolve; }),
-      new Promise((resolve) => setTimeout(() => resolve(null), 20000))]);
+      new Promise((resolve) => setTimeout(() => resolve(null), ANSWER_TIMEOUT_MS))]);
   };
 }"""
 
@@ -66,7 +67,7 @@ class Sample:
     """One query's answer: ms from the input event, the status text, result items rendered."""
 
     query: str
-    ms: float | None  # None: no answer within 20 s
+    ms: float | None  # None: no answer in time
     status: str
     items: int
 
@@ -105,10 +106,11 @@ def chromium() -> Iterator[Any]:
 def query_samples(browser: Any, url: str, queries: tuple[str | tuple[str, ...], ...] = QUERIES) -> list[Sample]:
     """Open a fresh page and type each query in turn; the first one wakes and loads search."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(LOAD_TIMEOUT_MS)  # typing waits while the x1000 page lays out its notes
     try:
         page = context.new_page()
-        page.goto(url + "index.html", wait_until="load")
-        page.evaluate(OBSERVER_JS)
+        page.goto(url + "index.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+        page.evaluate(OBSERVER_JS, ANSWER_TIMEOUT_MS)
         samples = []
         for query in queries:
             if isinstance(query, tuple):  # letter by letter: fill the first, then one key a step
@@ -128,7 +130,7 @@ def answer(page: Any, query: str, type_it: Any) -> Sample:
     type_it()
     got = page.evaluate("() => window.__benchResult")
     if not got:
-        return Sample(query, None, "(no answer in 20 s)", 0)
+        return Sample(query, None, f"(no answer in {ANSWER_TIMEOUT_MS // 1000} s)", 0)
     return Sample(query, got["ms"], got["text"], got["items"])
 
 
@@ -138,7 +140,7 @@ def load_ms(browser: Any, url: str, javascript: bool) -> float:
     try:
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(url + "index.html", wait_until="load")
+        page.goto(url + "index.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
         return (time.perf_counter() - started) * 1000
     finally:
         context.close()
