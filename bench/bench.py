@@ -51,7 +51,7 @@ class Settings:
     install: bool  # create bench/.venv-mkdocs and bench/node_modules when missing
 
 
-FULL = Settings((1, 10, 100, 1000), {1: 3, 10: 3, 100: 2, 1000: 1}, browser_rounds=3, load_runs=3, install=True)
+FULL = Settings((1, 10, 100, 1000), {1: 9, 10: 3, 100: 2, 1000: 1}, browser_rounds=3, load_runs=3, install=True)
 QUICK = Settings((1, 10, 100), {1: 1, 10: 1, 100: 1}, browser_rounds=1, load_runs=1, install=False)
 
 
@@ -261,6 +261,7 @@ def section_scale(ws: Workspace) -> None:
         ],
         rows,
     )
+    print_marginal_notes(ws)
     print(
         "  build s: whole process, median of "
         + ", ".join(f"{s.runs[k]} at x{k}" for k in s.scales)
@@ -297,7 +298,7 @@ def scale_row(ws: Workspace, k: int, times: dict[str, list[float]]) -> list:
     """One row of the scale table."""
     inputs, build_s = ws.inputs(k), ws.build_s.get(k)
     marginal, base = marginal_ms(ws, k), marginal_ms(ws, 1)
-    ratio = marginal / base if marginal is not None and base else None
+    ratio = marginal / base if marginal is not None and base and base > 0 else None
     index = index_bytes(ws.tmp / f"x{k}" / "site") if build_s is not None else None
     first = later = None
     if build_s is not None:
@@ -320,6 +321,21 @@ def scale_row(ws: Workspace, k: int, times: dict[str, list[float]]) -> list:
         median(times.get("mkdocs", [])),
         median(times.get("pagefind", [])),
     ]
+
+
+def print_marginal_notes(ws: Workspace) -> None:
+    """Say when the x1 marginal cost is lost in noise, and compare the largest two scales' marginal costs."""
+    base = marginal_ms(ws, 1)
+    if base is not None and base <= 0:
+        print(
+            f"  x1: marginal {base:.1f} ms/para: the 11 extra paragraphs cost less than this machine's noise; no ratio"
+        )
+    big = [k for k in sorted(ws.build_s) if k >= 10]
+    if len(big) >= 2:
+        a, b = big[-2:]
+        ma, mb = marginal_ms(ws, a), marginal_ms(ws, b)
+        if ma and mb:
+            print(f"  marginal x{b} / x{a}: {mb:.1f} / {ma:.1f} ms per paragraph = {mb / ma:.2f}")
 
 
 def marginal_ms(ws: Workspace, k: int) -> float | None:
