@@ -104,6 +104,14 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class PagesServer(http.server.ThreadingHTTPServer):
+    """A threaded server that stays quiet when a browser drops a connection (a page closed mid-request)."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def server(sites, tmp_path_factory) -> str:
     """Both sites served on 127.0.0.1 under their sub-paths; yields the origin (http://127.0.0.1:PORT)."""
@@ -112,7 +120,7 @@ def server(sites, tmp_path_factory) -> str:
         (docroot / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(sites[name], docroot / prefix.strip("/"))
     handler = functools.partial(PagesHandler, directory=str(docroot))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = PagesServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PREFIXES, screenshot
+from tests.conftest import PREFIXES, PagesServer, screenshot
 
 SITES = ["article", "second", "dense"]
 
@@ -326,7 +326,7 @@ def root_server(site):
         def log_message(self, format, *args):  # noqa: A002
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    httpd = PagesServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
