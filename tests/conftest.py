@@ -208,6 +208,34 @@ def pytest_runtest_makereport(item, call):
                 pass
 
 
+# ---- Margin notes on wide screens: every note's box, its words' top and the text column ----
+
+BOXES = """() => { const text = document.getElementById('article-body').getBoundingClientRect();
+  return [...document.querySelectorAll('#notes > .note')].map(n => {
+    const a = document.getElementById('ref-' + n.id.slice(5)), nb = n.getBoundingClientRect(), ab = a.getBoundingClientRect();
+    const lead = n.querySelector('.note-lead');
+    return {id: n.id, top: nb.top + scrollY, bottom: nb.bottom + scrollY, left: nb.left, right: nb.right,
+            anchorTop: ab.top + scrollY, short: n.classList.contains('is-short'), textLeft: text.left, textRight: text.right,
+            shownText: n.innerText, lead: lead ? lead.textContent : ''};
+  }); }"""
+
+
+def overlapping(boxes):
+    """Pairs of notes whose boxes share any area."""
+    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5]
+
+
+def assert_margin_layout(boxes, width):
+    assert boxes
+    for note in boxes:
+        beside = note["left"] >= note["textRight"] + 8 or note["right"] <= note["textLeft"] - 8
+        assert beside, f"{note['id']} covers the text"
+        assert 0 <= note["left"] and note["right"] <= width, f"{note['id']} is off screen"
+        assert note["top"] >= note["anchorTop"] - 1, f"{note['id']} sits above its words"
+    assert overlapping(boxes) == []
+
+
 def screenshot(page, name: str) -> Path | None:
     """Save a screenshot under tests/artifacts/ when asked to (READER_SCREENSHOTS=1)."""
     if not os.environ.get("READER_SCREENSHOTS"):
