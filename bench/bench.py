@@ -168,7 +168,7 @@ class Workspace:
         if k not in self.written:
             folder = self.tmp / f"x{k}"
             self.written[k] = (
-                write_excerpt(folder, self.article, 1) if k == 0 else write_inputs(folder, self.article, k, PYTHON)
+                write_excerpt(folder, self.article, 1) if k == 0 else write_inputs(folder, self.article, k)
             )
         return self.written[k]
 

@@ -3,14 +3,12 @@
 Copy c of each paragraph ends in " (copy c)" (copy 1 is the paragraph as published). Copy c of
 each note gets the id `ID-cC` and the place of its words in copy c: `paragraph` moved on by c-1
 articles, or `occurrence` counted over all copies before it. How often a note's quote occurs in
-one article (with its prefix and suffix) is 1 unless the note names an occurrence; then the build
-itself is asked (`build.py --check` with an occurrence too large says how often the words occur).
+one article (with its prefix and suffix) is counted by the build's own anchoring.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.S)
-OCCURS = re.compile(r"note '([^']+)': occurrence \d+ asked for, but .* occurs (once|(\d+) times)")
 
 
 @dataclass(frozen=True)
@@ -58,10 +55,10 @@ def read_article() -> Article:
     return Article(front[0], paragraphs, notes)
 
 
-def write_inputs(folder: Path, article: Article, k: int, python: str = sys.executable) -> Inputs:
+def write_inputs(folder: Path, article: Article, k: int) -> Inputs:
     """Write the article and its notes k times over into folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    counts = occurrence_counts(article, folder, python) if k > 1 else {}
+    counts = occurrence_counts(article) if k > 1 else {}
     n = len(article.paragraphs)
     notes = (
         article.notes
@@ -85,22 +82,19 @@ def copy_note(note: dict, copy: int, n_paragraphs: int, count: int) -> dict:
     return new
 
 
-def occurrence_counts(article: Article, folder: Path, python: str) -> dict[str, int]:
-    """How often each note that names an occurrence finds its words in one article, as the build counts."""
-    asked = [{**n, "occurrence": 10**6} for n in article.notes if "occurrence" in n]
-    if not asked:
-        return {}
-    probe = folder / "probe.yaml"
-    probe.write_text(dump_notes(asked), encoding="utf-8")
-    cmd = [python, str(ROOT / "build.py"), "--check", "--content", str(article_file()), "--annotations", str(probe)]
-    stderr = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT).stderr
-    counts = {m[1]: 1 if m[2] == "once" else int(m[3]) for m in OCCURS.finditer(stderr)}
-    missing = [n["id"] for n in asked if n["id"] not in counts]
-    if missing:
-        raise RuntimeError(
-            f"build.py --check did not say how often these notes' words occur: {missing}\n{stderr[-1500:]}"
-        )
-    return counts
+def occurrence_counts(article: Article) -> dict[str, int]:
+    """How often each note's quote occurs in one article with its prefix and suffix, as the build counts."""
+    sys.path.insert(0, str(ROOT))
+    import build
+    from reader.anchoring import MatchText, plain
+
+    parsed = build.parse_inputs(build.load_inputs(build.parse_args(["--content", str(article_file())])))
+    text = MatchText(parsed.article.blocks)
+    return {
+        note["id"]: len(text.fitting(plain(note["quote"]), note.get("prefix"), note.get("suffix")))
+        for note in article.notes
+        if "quote" in note
+    }
 
 
 def dump_notes(notes: list[dict]) -> str:
