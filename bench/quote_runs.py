@@ -98,7 +98,7 @@ def verdicts(site: Path, count: int, seed: int) -> tuple[list[dict], list[dict]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the three counts and each run that missed."""
+    """Build the shipped article, then print the three counts and each run that missed."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=15)
@@ -108,9 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(
             [sys.executable, str(ROOT / "build.py"), "--out", str(site)], check=True, capture_output=True, cwd=ROOT
         )
-        runs, found = verdicts(site, args.runs, args.seed)
+        report(site, args.runs, args.seed)
+    return 0
+
+
+def report(site: Path, count: int = 30, seed: int = 15) -> None:
+    """Print, for a built site, the three counts and each run that missed."""
+    runs, found = verdicts(site, count, seed)
     n = len(runs)
-    print(f"{n} runs of 3-8 words from the article's paragraphs (seed {args.seed}), typed without quote marks:")
+    print(f"{n} runs of 3-8 words from the article's paragraphs (seed {seed}), typed without quote marks:")
     print(f"  paragraph ranked first:                        {sum(v['first'] for v in found)}/{n}")
     print(f"  snippet marks the whole run as one highlight:  {sum(v['whole'] for v in found)}/{n}")
     print(f"  still first with one letter dropped:           {sum(v['typo_first'] for v in found)}/{n}")
@@ -119,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {run['ref']}: {run['query']!r} -> {v['top']}{'' if v['whole'] else ' (run not whole)'}; {run['typo']!r} -> {v['typo_top']}"
             )
-    return 0
 
 
 if __name__ == "__main__":
