@@ -11,6 +11,7 @@ process. --quick: scales 1, 10 and 100 only, single runs, and the yardsticks onl
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pstats
 import re
@@ -393,6 +394,37 @@ def where(key: tuple[str, int, str]) -> str:
     return f"{path}:{line}({func})"
 
 
+# ---------------------------------------------------------------- 3b. stages
+
+
+BUILD_TARGET_S = 30  # at x1000
+
+
+def section_stages(ws: Workspace) -> None:
+    """Seconds per build stage at each scale built (bench/stages.py, one process each), and lunr.py's own share."""
+    heading("3b. Build stages, one in-process build per scale (bench/stages.py): seconds, then ms per paragraph")
+    scales = [k for k in ws.settings.scales if k in ws.build_s]
+    seconds = {}
+    for k in scales:
+        inputs = ws.inputs(k)
+        cmd = [PYTHON, str(ROOT / "bench" / "stages.py"), str(inputs.content), str(inputs.annotations)]
+        seconds[k] = json.loads(run([*cmd, str(ws.tmp / f"x{k}" / "site-stages")], timeout=2 * OUR_TIMEOUT_S).stdout)
+    names = list(seconds[scales[0]]) if scales else []
+    table(
+        ["stage", *(f"x{k} s" for k in scales), *(f"x{k} ms/para" for k in scales)],
+        [
+            [name, *(seconds[k][name] for k in scales), *(seconds[k][name] * 1000 / ws.inputs(k).paragraphs for k in scales)]
+            for name in names
+        ],
+    )
+    if 1000 in seconds:
+        lunr_s, total = seconds[1000]["lunr.py Builder"], sum(seconds[1000].values())
+        print(
+            f"  x1000: {total:.1f} s in these stages, {lunr_s:.1f} s of it lunr.py's Builder; a {BUILD_TARGET_S} s build"
+            f" leaves {BUILD_TARGET_S - lunr_s:.1f} s for the rest, which takes {total - lunr_s:.1f} s"
+        )
+
+
 # ---------------------------------------------------------------- 4. search in Chromium
 
 
@@ -407,12 +439,27 @@ def section_browser(ws: Workspace) -> None:
             f"\n  x{k}: first query {first:.1f} ms (loads the bundles, builds the engine); later queries median {later:.1f} ms"
         )
         table(["query", "median ms", "items", "status"], query_rows(samples))
+        print_engine_steps(ws, k, rounds)
     japan = [s for r in ws.query_rounds(100, rounds) for s in r if s.query == "japan"]
     if japan:
         print(
             f"\n  'japan' at x100: {japan[0].items} result items rendered ({japan[0].status!r}); the list should be bounded"
         )
     print("  targets at x100: first query < 150 ms, later queries < 30 ms median, a bounded list")
+
+
+def print_engine_steps(ws: Workspace, k: int, rounds: int) -> None:
+    """Where a first query's time goes at scale k: loading, building the engine, and the floor of reading the page."""
+    with browser.served(ws.site(k)) as url, browser.chromium() as chromium:
+        steps = [browser.engine_steps(chromium, url) for _ in range(rounds)]
+    ready, split, expand, create, query = (
+        statistics.median(getattr(s, name) for s in steps) for name in ("ready", "split", "expand", "create", "query")
+    )
+    print(
+        f"  x{k}, focus -> search ready {ready:.0f} ms (both bundles loaded, the engine built once); timed again on"
+        f" that page: expandIndex {expand:.0f} ms, createEngine {create:.0f} ms, 'japan' {query:.1f} ms (medians of {rounds})."
+        f"\n  Only splitting the page's indexed text into its {steps[0].runs:,} runs of non-space: {split:.1f} ms."
+    )
 
 
 def query_rows(rounds: list[list[browser.Sample]]) -> list[list]:
@@ -475,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
             section_weights,
             section_scale,
             section_profile,
+            section_stages,
             section_browser,
             section_page_load,
             section_quote_runs,

@@ -134,6 +134,61 @@ def answer(page: Any, query: str, type_it: Any) -> Sample:
     return Sample(query, got["ms"], got["text"], got["items"])
 
 
+# Focus the box on a fresh page and wait until search is ready (the interaction layer and the search
+# bundle loaded, the engine built); then, on the same page, time the engine's steps once more as
+# search.js takes them, and the floor of any index read from the page: splitting its text into runs.
+ENGINE_STEPS_JS = """async () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0)), t0 = performance.now();
+  document.getElementById('search-input').focus();
+  while (!window.ReaderSearch) await tick();
+  await tick();  // ReaderSearch.start runs once the bundle's last file has loaded
+  const ready = performance.now() - t0;
+  const textOf = (ref, field) => {
+    const el = document.getElementById(ref);
+    if (!el) return '';
+    if (/^note-/.test(ref)) { const part = el.querySelector(field === 'title' ? '.note-title' : '.note-body'); return part ? part.textContent : ''; }
+    return field === 'body' ? el.textContent : '';
+  };
+  const lunr = window.lunr, stem = (word) => lunr.stemmer(new lunr.Token(word)).toString(), c = READER_SEARCH_INDEX;
+  let t = performance.now(), runs = 0;
+  for (const ref of c.refs) for (const field of c.fields) for (const _ of textOf(ref, field).matchAll(/\\S+/g)) runs++;
+  const split = performance.now() - t;
+  t = performance.now();
+  const index = ReaderQuery.expandIndex(c, textOf, stem);
+  const expand = performance.now() - t;
+  t = performance.now();
+  const engine = ReaderQuery.createEngine(lunr, index, textOf);
+  const create = performance.now() - t;
+  t = performance.now();
+  engine.search('japan', {prefix: true, limit: 20});
+  return {ready, split, expand, create, query: performance.now() - t, runs};
+}"""
+
+
+@dataclass(frozen=True)
+class EngineSteps:
+    """Where a first query's time goes: ms from focus to search ready, then each step timed again."""
+
+    ready: float  # focus -> interaction layer and search bundle loaded, engine built
+    split: float  # only splitting the page's indexed text into runs of non-space (the floor of reading it)
+    expand: float  # ReaderQuery.expandIndex: the page's text tokenized and stemmed into lunr's index
+    create: float  # ReaderQuery.createEngine: lunr.Index.load and the engine's lookups
+    query: float  # one query ("japan") on the new engine
+    runs: int
+
+
+def engine_steps(browser: Any, url: str) -> EngineSteps:
+    """Open a fresh page, focus the search box and time how search gets ready."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(url + "index.html", wait_until="load", timeout=LOAD_TIMEOUT_MS)
+        return EngineSteps(**page.evaluate(ENGINE_STEPS_JS))
+    finally:
+        context.close()
+
+
 def load_ms(browser: Any, url: str, javascript: bool) -> float:
     """Wall-clock ms from navigation to the load event in a fresh 1280 px wide context (no cache)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)

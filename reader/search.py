@@ -7,7 +7,7 @@ import json
 import math
 import re
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lunr.builder import Builder
@@ -35,8 +35,14 @@ class SearchDoc:
     body: str
 
 
-def build_search_index(docs: Sequence[SearchDoc]) -> dict:
-    """Return the lunr.py-serialized index of docs (title boost 3, body), with term positions."""
+TokensOf = Callable[[str | None], list[LunrToken]]
+
+
+def build_search_index(docs: Sequence[SearchDoc], tokenizer: TokensOf | None = None) -> dict:
+    """Return the lunr.py-serialized index of docs (title boost 3, body), with term positions.
+
+    tokenizer: lunr_tokens unless given (bench/stages.py passes tokens made beforehand, to time lunr.py alone).
+    """
     refs = [doc.ref for doc in docs]
     if not refs:
         raise ValueError("search needs at least one doc (lunr cannot average zero field lengths)")
@@ -44,7 +50,7 @@ def build_search_index(docs: Sequence[SearchDoc]) -> dict:
         raise ValueError(
             "search docs must have unique refs; repeated: " + ", ".join(sorted({r for r in refs if refs.count(r) > 1}))
         )
-    builder = TokenizingBuilder(lunr_tokens)
+    builder = TokenizingBuilder(tokenizer or lunr_tokens)
     builder.ref("ref")
     for name, boost in FIELD_BOOSTS:
         builder.field(name, boost=boost)

@@ -154,7 +154,7 @@ def test_killed_mid_write_leaves_the_previous_site_intact(tmp_path, inputs):
 def test_missing_lunr_says_to_run_npm_ci(tmp_path):
     # A copy of the project without node_modules, as on a clone where `npm ci` never ran.
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("node_modules", ".venv", "_site*", ".git", "tests"))
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("node_modules", ".venv*", "_site*", ".git", "tests"))
     done = subprocess.run([sys.executable, "build.py", "--out", str(tmp_path / "o")], cwd=project,
                           capture_output=True, text=True)
     assert done.returncode == 1
