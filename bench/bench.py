@@ -52,7 +52,7 @@ class Settings:
     install: bool  # create bench/.venv-mkdocs and bench/node_modules when missing
 
 
-FULL = Settings((1, 10, 100, 1000), {1: 9, 10: 3, 100: 2, 1000: 1}, browser_rounds=3, load_runs=3, install=True)
+FULL = Settings((1, 10, 100, 1000), {1: 9, 10: 3, 100: 2, 1000: 1}, browser_rounds=3, load_runs=7, install=True)
 QUICK = Settings((1, 10, 100), {1: 1, 10: 1, 100: 1}, browser_rounds=1, load_runs=1, install=False)
 
 
