@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.dont_write_bytecode = True  # leave no __pycache__ in bench/
 
 from bench import browser, quote_runs, yardsticks  # noqa: E402
+from bench.stages import LUNR_STAGE  # noqa: E402
 from bench.synthetic import Article, Inputs, read_article, write_excerpt, write_inputs  # noqa: E402
 from bench.weights import BUDGETS, FIXED_PART_BUDGET, gzip_size, page_weights, report  # noqa: E402
 
@@ -418,7 +419,7 @@ def section_stages(ws: Workspace) -> None:
         ],
     )
     if 1000 in seconds:
-        lunr_s, total = seconds[1000]["lunr.py Builder"], sum(seconds[1000].values())
+        lunr_s, total = seconds[1000][LUNR_STAGE], sum(seconds[1000].values())
         print(
             f"  x1000: {total:.1f} s in these stages, {lunr_s:.1f} s of it lunr.py's Builder; a {BUILD_TARGET_S} s build"
             f" leaves {BUILD_TARGET_S - lunr_s:.1f} s for the rest, which takes {total - lunr_s:.1f} s"

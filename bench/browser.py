@@ -134,6 +134,18 @@ def answer(page: Any, query: str, type_it: Any) -> Sample:
     return Sample(query, got["ms"], got["text"], got["items"])
 
 
+# What search.js reads from the page, as search.js reads it: each doc's text by field, and the
+# lunr.js stemmer. The start of every in-page script here that builds an engine of its own.
+PAGE_TEXT_JS = """
+  const textOf = (ref, field) => {
+    const el = document.getElementById(ref);
+    if (!el) return '';
+    if (/^note-/.test(ref)) { const part = el.querySelector(field === 'title' ? '.note-title' : '.note-body'); return part ? part.textContent : ''; }
+    return field === 'body' ? el.textContent : '';
+  };
+  const lunr = window.lunr, stem = (word) => lunr.stemmer(new lunr.Token(word)).toString();
+"""
+
 # Focus the box on a fresh page and wait until search is ready (the interaction layer and the search
 # bundle loaded, the engine built); then, on the same page, time the engine's steps once more as
 # search.js takes them, and the floor of any index read from the page: splitting its text into runs.
@@ -143,13 +155,8 @@ ENGINE_STEPS_JS = """async () => {
   while (!window.ReaderSearch) await tick();
   await tick();  // ReaderSearch.start runs once the bundle's last file has loaded
   const ready = performance.now() - t0;
-  const textOf = (ref, field) => {
-    const el = document.getElementById(ref);
-    if (!el) return '';
-    if (/^note-/.test(ref)) { const part = el.querySelector(field === 'title' ? '.note-title' : '.note-body'); return part ? part.textContent : ''; }
-    return field === 'body' ? el.textContent : '';
-  };
-  const lunr = window.lunr, stem = (word) => lunr.stemmer(new lunr.Token(word)).toString(), c = READER_SEARCH_INDEX;
+""" + PAGE_TEXT_JS + """
+  const c = READER_SEARCH_INDEX;
   let t = performance.now(), runs = 0;
   for (const ref of c.refs) for (const field of c.fields) for (const _ of textOf(ref, field).matchAll(/\\S+/g)) runs++;
   const split = performance.now() - t;

@@ -32,14 +32,7 @@ EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")  # the snippet marks words, no
 
 PARAGRAPHS_JS = "() => [...document.querySelectorAll('[id^=\"p-\"]')].map((el) => ({ref: el.id, body: el.textContent}))"
 # The engine as search.js makes it, then each run: is its paragraph first, is the run marked whole, and with the typo?
-VERDICTS_JS = """(runs) => {
-  const textOf = (ref, field) => {
-    const el = document.getElementById(ref);
-    if (!el) return '';
-    if (/^note-/.test(ref)) { const part = el.querySelector(field === 'title' ? '.note-title' : '.note-body'); return part ? part.textContent : ''; }
-    return field === 'body' ? el.textContent : '';
-  };
-  const lunr = window.lunr, stem = (word) => lunr.stemmer(new lunr.Token(word)).toString();
+VERDICTS_JS = """(runs) => {""" + browser.PAGE_TEXT_JS + """
   const engine = ReaderQuery.createEngine(lunr, ReaderQuery.expandIndex(READER_SEARCH_INDEX, textOf, stem), textOf);
   const top = (q) => engine.search(q, {prefix: true, limit: 1}).results[0] || null;
   return runs.map((run) => {
