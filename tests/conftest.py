@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fonts import DEFAULT_FONTS, FontsMissing, font_config
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SECOND = ROOT / "tests" / "fixtures" / "second"
@@ -133,15 +135,32 @@ def site_url(server) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Real Chromium (Debian's) driven by Playwright; missing Chromium is a failure, not a skip."""
+def browsers(tmp_path_factory):
+    """Real Chromium (Debian's) driven by Playwright, one per font set, started when first asked for;
+    missing Chromium or fonts are a failure, not a skip."""
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium) or run .ci/run")
+    folder = tmp_path_factory.mktemp("fonts")
+    launched: dict = {}
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        def browser_with(fonts: str = DEFAULT_FONTS):
+            if fonts not in launched:
+                try:
+                    env = {**os.environ, "FONTCONFIG_FILE": str(font_config(fonts, folder))}
+                except FontsMissing as missing:
+                    pytest.fail(str(missing))
+                launched[fonts] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+            return launched[fonts]
+        yield browser_with
+        for one in launched.values():
+            one.close()
+
+
+@pytest.fixture(scope="session")
+def browser(browsers):
+    """Chromium with the default font set."""
+    return browsers()
 
 
 @dataclass
@@ -163,16 +182,17 @@ _OPEN_PAGES: list = []  # pages the running test opened, for a screenshot if it 
 
 
 @pytest.fixture
-def open_page(browser, server):
+def open_page(browsers, server):
     """Open a site page in a fresh context; returns (page, problems). Options: the site, viewport,
     touch, colour scheme, forced colours, a default font size, scripts off, CSP off (for axe),
-    clipboard permissions, or a full url."""
+    clipboard permissions, the font set, or a full url."""
     contexts = []
 
     def opener(path: str = "", *, site: str = "dense", width: int = 1440, height: int = 900, mobile: bool = False,
                scheme: str = "light", forced: bool = False, font_size: int | None = None, javascript: bool = True,
-               bypass_csp: bool = False, clipboard: bool = False, url: str | None = None, wait: bool = True):
-        context = browser.new_context(
+               bypass_csp: bool = False, clipboard: bool = False, url: str | None = None, wait: bool = True,
+               fonts: str = DEFAULT_FONTS):
+        context = browsers(fonts).new_context(
             viewport={"width": width, "height": height}, color_scheme=scheme, forced_colors="active" if forced else "none",
             java_script_enabled=javascript, bypass_csp=bypass_csp, has_touch=mobile, is_mobile=mobile,
             reduced_motion="reduce", permissions=["clipboard-read", "clipboard-write"] if clipboard else [])
