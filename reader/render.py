@@ -33,6 +33,7 @@ from reader.notes import Annotation
 from reader.ui_text import UiText
 
 WORDS_PER_MINUTE = 230
+SEPARATOR = "\u00a0\u00b7 "  # joined to the part before it, so a wrapped line never starts with the dot
 _COMPOUND = re.compile(r"[^\s&;<>-]+(?:-[^\s&;<>-]+)+")  # in escaped text: entities are not words
 
 
@@ -170,14 +171,14 @@ def publication_line(article: Article, t: UiText) -> str:
 def byline_text(article: Article, t: UiText) -> str:
     """The byline as the page shows it (and search indexes it)."""
     line = publication_line(article, t)
-    return str(t("by", author=article.author)) + (f" \u00b7 {line}" if line else "")
+    return str(t("by", author=article.author)) + (f"{SEPARATOR}{line}" if line else "")
 
 
 def byline_html(article: Article, t: UiText) -> Markup:
     """The byline with the author's name marked; its text is byline_text's."""
     author = Markup('<span class="author">{}</span>').format(article.author)
     line = publication_line(article, t)
-    return t("by", author=author) + (Markup(" \u00b7 {}").format(line) if line else "")
+    return t("by", author=author) + (Markup(SEPARATOR + "{}").format(line) if line else "")
 
 
 def credit_line(article: Article, t: UiText, editors: list[str]) -> Markup:
