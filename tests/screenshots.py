@@ -1,0 +1,174 @@
+"""The views a person looks at after a change to the page (`make screenshots`): every width from a
+small phone to a wide desk, phones to the end of the article, landscape, 24 px text, dark,
+forced colours, print, and a note, the search list and the quote tools open. Chromium with the
+pinned default fonts (wide views under both font sets), the sites opened from disk.
+
+    .venv/bin/python tests/screenshots.py [--only NAME-PART]
+
+Pictures go to tests/artifacts/screens/, named site-view.png; a page taller than two screens is
+cut into numbered slices so each picture can be read at full size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SITE_ARGS, run_build  # noqa: E402
+from tests.fonts import DEFAULT_FONTS, FONT_FOLDERS, font_config  # noqa: E402
+
+OUT = ARTIFACTS / "screens"
+SLICE_SCREENS = 2  # a slice of a long page is this many screens tall
+
+
+@dataclass(frozen=True)
+class View:
+    """One picture: a screen, what the page is set to, and what the reader does first."""
+
+    name: str
+    width: int
+    height: int
+    mobile: bool = False
+    font_size: int | None = None
+    scheme: str = "light"
+    forced: bool = False
+    fonts: str = DEFAULT_FONTS
+    action: str = "top"  # top, whole (the page to its end, in slices), middle, note, search, quote, print
+
+
+PHONES = [View(f"phone-{w}x{h}-whole", w, h, mobile=True, action="whole") for w, h in ((320, 640), (360, 740), (390, 844))]
+WIDE = [View(f"{fonts}-{w}x{h}-{action}", w, h, fonts=fonts, action=action)
+        for fonts in FONT_FOLDERS for w, h in ((960, 700), (1024, 640), (1280, 800), (1440, 900), (1920, 1080))
+        for action in ("top", "middle")]
+VIEWS = [
+    *PHONES,
+    View("tablet-768x1024-whole", 768, 1024, mobile=True, action="whole"),
+    View("landscape-844x390-note", 844, 390, mobile=True, action="note"),
+    View("phone-390x844-note", 390, 844, mobile=True, action="note"),
+    View("phone-360x740-24px-top", 360, 740, mobile=True, font_size=24),
+    View("phone-360x740-24px-note", 360, 740, mobile=True, font_size=24, action="note"),
+    View("landscape-740x360-24px-note", 740, 360, mobile=True, font_size=24, action="note"),
+    View("phone-390x844-quote", 390, 844, mobile=True, action="quote"),
+    View("phone-390x844-search", 390, 844, mobile=True, action="search"),
+    *WIDE,
+    View("1280x800-24px-middle", 1280, 800, font_size=24, action="middle"),
+    View("1440x900-note", 1440, 900, action="note"),
+    View("1440x900-search", 1440, 900, action="search"),
+    View("1440x900-quote", 1440, 900, action="quote"),
+    View("dark-1440x900-middle", 1440, 900, scheme="dark", action="middle"),
+    View("dark-390x844-note", 390, 844, mobile=True, scheme="dark", action="note"),
+    View("forced-1440x900-note", 1440, 900, forced=True, action="note"),
+    View("forced-390x844-whole", 390, 844, mobile=True, forced=True, action="whole"),
+    View("print-a4", 794, 1123, action="print"),
+]
+OTHER_SITES_VIEWS = ("phone-390x844-whole", "phone-390x844-note", "liberation-960x700-middle", "liberation-1280x800-middle",
+                     "dejavu-1440x900-middle", "1440x900-search", "print-a4")
+
+ACTIONS = {
+    "middle": "() => { const a = document.querySelectorAll('#article-body .anchor');"
+              " a[Math.floor(a.length / 2)].scrollIntoView({block: 'center'}); }",
+    "note": "() => { const a = document.querySelectorAll('#article-body .anchor'), w = a[Math.floor(a.length / 2)];"
+            " w.scrollIntoView({block: 'center'}); return w.id; }",
+}
+
+
+def shoot(browser, site: Path, site_name: str, view: View) -> list[Path]:
+    """Open the site in one view, do its action, save its picture(s); return their paths."""
+    context = browser.new_context(viewport={"width": view.width, "height": view.height}, is_mobile=view.mobile,
+                                  has_touch=view.mobile, color_scheme=view.scheme, reduced_motion="reduce",
+                                  forced_colors="active" if view.forced else "none")
+    page = context.new_page()
+    if view.font_size:
+        page.context.new_cdp_session(page).send("Page.setFontSizes",
+                                                {"fontSizes": {"standard": view.font_size, "fixed": view.font_size}})
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_function("() => document.documentElement.classList.contains('notes-placed')")
+    name = f"{site_name}-{view.name}"
+    try:
+        return act(page, view, name)
+    finally:
+        context.close()
+
+
+def act(page, view: View, name: str) -> list[Path]:
+    """Do what the view asks and take its pictures."""
+    if view.action in ACTIONS:
+        anchor_id = page.evaluate(ACTIONS[view.action])
+        if view.action == "note":
+            page.locator(f"#{anchor_id}").tap() if view.mobile else page.locator(f"#{anchor_id}").click()
+            page.wait_for_selector("#notes > .note.is-open")
+    elif view.action == "search":
+        page.locator("#search-input").click()
+        page.keyboard.type("alliance security")
+        page.wait_for_selector("#search-results [role=option]")
+    elif view.action == "quote":
+        page.evaluate("""() => { const p = document.querySelectorAll('#article-body p')[1]; p.scrollIntoView({block: 'center'});
+            const text = [...p.childNodes].find(n => n.nodeType === 3 && n.length > 30);
+            const r = document.createRange(); r.setStart(text, 0); r.setEnd(text, 25);
+            getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+        page.wait_for_selector(".quote-tools:not([hidden])")
+    elif view.action == "print":
+        page.emulate_media(media="print")
+    page.wait_for_timeout(150)
+    if view.action in ("whole", "print"):
+        return slices(page, name)
+    path = OUT / f"{name}.png"
+    page.screenshot(path=str(path))
+    return [path]
+
+
+def slices(page, name: str) -> list[Path]:
+    """The whole page, top to bottom, in pictures SLICE_SCREENS screens tall."""
+    width, height = page.viewport_size["width"], page.viewport_size["height"] * SLICE_SCREENS
+    total = page.evaluate("() => document.documentElement.scrollHeight")
+    paths = []
+    for n, top in enumerate(range(0, total, height), 1):
+        path = OUT / f"{name}-{n:02d}.png"
+        page.screenshot(path=str(path), full_page=True,
+                        clip={"x": 0, "y": top, "width": width, "height": min(height, total - top)})
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the three sites, take every view's pictures, list them."""
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description="Take the screenshots a person looks at after a change.")
+    parser.add_argument("--only", default="", help="only views whose file name contains this")
+    args = parser.parse_args(argv)
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    work = Path(tempfile.mkdtemp(prefix="screens-"))
+    sites = {}
+    for name, build_args in SITE_ARGS.items():
+        done = run_build("--out", str(work / name), *build_args)
+        if done.returncode:
+            print(done.stderr, file=sys.stderr)
+            return 1
+        sites[name] = work / name
+    taken: list[Path] = []
+    with sync_playwright() as pw:
+        browsers = {fonts: pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              env={**os.environ, "FONTCONFIG_FILE": str(font_config(fonts, work))})
+                    for fonts in FONT_FOLDERS}
+        for site_name, site in sites.items():
+            for view in VIEWS:
+                if site_name != "article" and view.name not in OTHER_SITES_VIEWS:
+                    continue
+                if args.only in f"{site_name}-{view.name}":
+                    taken += shoot(browsers[view.fonts], site, site_name, view)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(taken)} pictures in {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
