@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.errors import BuildError, Problem
+from reader.errors import BuildError, Problem, listed
 from reader.markup import TextBlock, span_problem
 from reader.notes import Anchor, Annotation
 
@@ -198,9 +199,7 @@ def place(
 
 def places(text: MatchText, chosen: list[tuple[int, int]]) -> str:
     """Name where a quote occurs: the first few blocks, then how many more."""
-    named = ", ".join(text.blocks[b].label for b, _ in chosen[:SHOWN_PLACES])
-    more = len(chosen) - SHOWN_PLACES
-    return named + (f" and {more} more" if more > 0 else "")
+    return listed((text.blocks[b].label for b, _ in chosen), SHOWN_PLACES)
 
 
 def _context_fits(form: str, i: int, length: int, prefix: str | None, suffix: str | None) -> bool:
@@ -230,7 +229,18 @@ def nearest(quote: str, text: MatchText) -> str:
     best = [b for b in sorted(best_per_block, reverse=True)[:2] if b[0] >= 0.6]
     if not best:
         return ""
-    return "nearest: " + ", ".join(f"{text.blocks[-p].label} \u201c{found}\u201d" for _, p, found in best) + "; "
+    named = [f"{text.blocks[-p].label} \u201c{_unpunctuated(found)}\u201d" for _, p, found in best]
+    return "nearest: " + ", ".join(named) + "; "
+
+
+def _unpunctuated(passage: str) -> str:
+    """A passage without the punctuation at its ends ("the hills of Yunnan," -> "the hills of Yunnan")."""
+    start, end = 0, len(passage)
+    while start < end and unicodedata.category(passage[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(passage[end - 1]).startswith("P"):
+        end -= 1
+    return passage[start:end] or passage
 
 
 def overlaps(path: str, placed) -> list[Problem]:

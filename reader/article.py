@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from reader.errors import BuildError, Problem, fail
+from reader.errors import BuildError, Problem, fail, listed
 from reader.markup import (
     Figure,
     Node,
@@ -89,7 +89,7 @@ def find_content_file(content_dir: Path) -> Path:
         return found[0]
     if not found:
         raise fail(str(content_dir), None, "no article found; add one Markdown file such as content/<slug>.md")
-    names = ", ".join(p.name for p in found)
+    names = listed(p.name for p in found)
     raise fail(
         str(content_dir), None, f"found {len(found)} articles ({names}); the site shows one, so keep one .md file here"
     )

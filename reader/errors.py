@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+SHOWN_ITEMS = 10  # items a message lists before "and N more"
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,10 @@ def fail(path: str, line: int | None, message: str) -> BuildError:
 def plural(count: int, word: str) -> str:
     """'1 note', '2 notes': English, for the build's own messages."""
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def listed(items: Iterable[object], shown: int = SHOWN_ITEMS) -> str:
+    """The first few items for a message, then how many more: 'a, b, c and 997 more'."""
+    texts = [str(item) for item in items]
+    more = len(texts) - shown
+    return ", ".join(texts[:shown]) + (f" and {more} more" if more > 0 else "")

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.errors import listed
+
 SUPPORTED = {
     "$schema",
     "$id",
@@ -178,7 +180,7 @@ def describe(error: SchemaError) -> tuple[str, str]:
         )
         return f"must be {_TYPE_WORDS[p['expected']]}, not {got}", todo
     if error.keyword == "enum":
-        return f"'{value}' is not one of {', '.join(map(str, p['allowed']))}", "pick one of them"
+        return f"'{value}' is not one of {listed(p['allowed'])}", "pick one of them"
     if error.keyword == "pattern":
         what, _, todo = schema.get("patternErrorMessage", f"does not match {p['pattern']}; fix the value").partition(
             "; "
@@ -207,7 +209,7 @@ def describe(error: SchemaError) -> tuple[str, str]:
         close = difflib.get_close_matches(str(p["key"]), p["allowed"], n=1)
         return (
             f"unknown key '{p['key']}'",
-            f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(p['allowed'])}",
+            f"did you mean '{close[0]}'?" if close else f"use one of {listed(p['allowed'])}",
         )
     if error.keyword in ("oneOf", "anyOf"):
         return (
@@ -222,7 +224,7 @@ def _example(schema: dict) -> str:
     if schema.get("examples"):
         return _yaml_flow(schema["examples"][0])
     if schema.get("enum"):
-        return "one of " + ", ".join(map(str, schema["enum"]))
+        return "one of " + listed(schema["enum"])
     return ""
 
 

@@ -69,6 +69,13 @@ def test_matching_is_case_sensitive():
     ]
 
 
+def test_the_nearest_passage_is_suggested_without_the_punctuation_at_its_ends():
+    assert anchor_errors(note(quote="That's not seven itmes")) == [
+        "annotations.yaml:2: note 'n1': quote “That's not seven itmes” is not in the article; "
+        "nearest: ¶1 “That's not seven items”; copy the words exactly from the article"
+    ]
+
+
 def test_ambiguous_quote_lists_every_occurrence():
     assert anchor_errors(note(quote="Abe met Trump")) == [
         "annotations.yaml:2: note 'n1': quote “Abe met Trump” occurs 2 times (¶1, ¶1); add prefix, suffix or occurrence: N to pick one"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reader.article import parse_article
+from reader.article import find_content_file, parse_article
 from reader.errors import BuildError
 from reader.markup import Figure, ListBlock, QuoteBlock, TextBlock, make_markdown
 
@@ -152,4 +152,15 @@ def test_images_need_alt_text_and_a_local_file():
 def test_unsafe_links_in_the_body_are_errors():
     assert errors(FRONT + "\nSee [this](javascript:alert(1)).\n") == [
         "content/x.md:12: link 'javascript:alert(1)' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+    ]
+
+
+def test_a_content_folder_of_a_thousand_articles_names_a_few_then_counts_the_rest(tmp_path):
+    for n in range(1000):
+        (tmp_path / f"a{n:04}.md").write_text("", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        find_content_file(tmp_path)
+    named = ", ".join(f"a{n:04}.md" for n in range(10))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}: found 1000 articles ({named} and 990 more); the site shows one, so keep one .md file here"
     ]
