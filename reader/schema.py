@@ -11,6 +11,7 @@ documents: the same (path, keyword) pairs fail.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 import re
@@ -30,6 +31,7 @@ SUPPORTED = {
     "type",
     "enum",
     "pattern",
+    "format",
     "minLength",
     "maxLength",
     "minimum",
@@ -137,7 +139,39 @@ def _string_errors(schema: dict, value: str, error) -> list[SchemaError]:
         errors.append(error("maxLength", limit=schema["maxLength"], length=len(value)))
     if "pattern" in schema and not re.search(schema["pattern"], value):
         errors.append(error("pattern", pattern=schema["pattern"]))
+    if schema.get("format") in DATE_SHAPES:
+        problem = date_problem(value, schema["format"])
+        if problem:
+            errors.append(error("format", format=schema["format"], reason=problem[0], todo=problem[1]))
     return errors
+
+
+# The date formats: JSON Schema's own (a day, RFC 3339) and ours (a year, a month or a day).
+DATE_SHAPES = {
+    "date": ("YYYY-MM-DD", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")),
+    "partial-date": ("YYYY, YYYY-MM or YYYY-MM-DD", re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")),
+}
+
+
+def date_problem(text: str, form: str) -> tuple[str, str] | None:
+    """Why text is not a real date in that format, and what to do (None when it is one)."""
+    written, shape = DATE_SHAPES[form]
+    if not shape.fullmatch(text):
+        return f"it must be written {written}", "write it like 2026-12-01"
+    year, month, day = ([int(part) for part in text.split("-")] + [1, 1])[:3]
+    if year == 0:
+        return "there is no year 0", "correct the year"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}", "correct the month"
+    if day == 0:
+        return "there is no day 0", "correct the day"
+    last = calendar.monthrange(year, month)[1]
+    if day > last:
+        return (
+            f"{calendar.month_name[month]} {year} has {last} days",
+            f"correct the day (the last is {year:04}-{month:02}-{last})",
+        )
+    return None
 
 
 def _object_errors(schema: dict, value: dict, path: tuple, error) -> list[SchemaError]:
@@ -186,6 +220,8 @@ def describe(error: SchemaError) -> tuple[str, str]:
             "; "
         )
         return what, todo or "fix the value"
+    if error.keyword == "format":
+        return f"{value} is not a date ({p['reason']})", p["todo"]
     if error.keyword == "minLength":
         if not value.strip():
             return "must not be empty", "write a value or remove the key"
@@ -237,7 +273,7 @@ def _yaml_flow(value: Any, nested: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False) if nested else str(value)
 
 
-TEXT_CHECKS = ("minLength", "maxLength", "pattern")
+TEXT_CHECKS = ("minLength", "maxLength", "pattern", "format")
 
 
 def main_errors(errors: list[SchemaError]) -> list[SchemaError]:

@@ -267,3 +267,17 @@ def test_an_empty_list_is_no_notes():
 def test_dates_stay_as_written():
     (loaded,) = load(note(extra="updated: 2026-11-27\neditor: Ed"))
     assert (loaded.updated, loaded.editor) == ("2026-11-27", "Ed")
+
+
+def test_every_date_of_a_note_must_exist():
+    dates = ('updated: "2026-02-29"\ntimeline:\n  - date: "2024-02-29"\n    event: A leap day.\n'
+             '  - date: "2023-02-29"\n    event: No such day.\n')
+    text = note(extra=dates).replace("url: https://example.org/s", "url: https://example.org/s\n      accessed: 2026-06-31")
+    assert load_errors(text) == [
+        "annotations.yaml:9: note 'n1': sources[1].accessed 2026-06-31 is not a date (June 2026 has 30 days); "
+        "correct the day (the last is 2026-06-30)",
+        "annotations.yaml:10: note 'n1': updated 2026-02-29 is not a date (February 2026 has 28 days); "
+        "correct the day (the last is 2026-02-28)",
+        "annotations.yaml:14: note 'n1': timeline[2].date 2023-02-29 is not a date (February 2023 has 28 days); "
+        "correct the day (the last is 2023-02-28)",
+    ]

@@ -59,6 +59,17 @@ def test_published_takes_a_year_a_month_or_a_day(published):
     assert article.published == published.strip('"')
 
 
+@pytest.mark.parametrize(("published", "why", "todo"), [
+    ('"2024-02-30"', "February 2024 has 29 days", "correct the day (the last is 2024-02-29)"),
+    ("2023-02-29", "February 2023 has 28 days", "correct the day (the last is 2023-02-28)"),
+    ('"2024-04-31"', "April 2024 has 30 days", "correct the day (the last is 2024-04-30)"),
+    ('"0000"', "there is no year 0", "correct the year"),
+])
+def test_a_published_date_that_does_not_exist_is_refused(published, why, todo):
+    source = MINIMAL.replace('author: "A"\n', f'author: "A"\npublished: {published}\n') + "\nB.\n"
+    assert errors(source) == [f"content/x.md:4: 'published' {published.strip(chr(34))} is not a date ({why}); {todo}"]
+
+
 def test_headings_lists_quotes_and_figures_become_blocks_with_ids():
     article = parse(MINIMAL + """
 Intro.
