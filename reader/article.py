@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from reader.markup import (
     text_blocks,
 )
 from reader.schema import SchemaError, describe, main_errors, validate
+from reader.ui_text import available_languages, locale_code
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 CONTENT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content.schema.json"
@@ -95,12 +97,18 @@ def find_content_file(content_dir: Path) -> Path:
     )
 
 
-def parse_article(md: MarkdownIt, path: str, source: str, schema: dict | None = None) -> Article:
-    """Parse the content file's text into an Article, or raise BuildError with every problem."""
+def parse_article(
+    md: MarkdownIt, path: str, source: str, schema: dict | None = None, languages: Sequence[str] | None = None
+) -> Article:
+    """Parse the content file's text into an Article, or raise BuildError with every problem.
+
+    languages: those the interface is written in (default: the files in locales/)."""
     tokens = md.parse(source)
     if not tokens or tokens[0].type != "front_matter":
         raise fail(path, 1, "no front matter; start the file with a '---' block holding at least title: and author:")
-    fields, problems = front_matter(path, tokens[0], schema or load_content_schema())
+    schema = schema or load_content_schema()
+    fields, problems = front_matter(path, tokens[0], schema)
+    problems += language_problems(path, fields, schema, available_languages() if languages is None else languages)
     nodes, body_problems = parse_body(tokens[1:], source)
     problems += [Problem(path, line, message) for line, message in body_problems]
     if not text_blocks(nodes) and not body_problems:
@@ -156,6 +164,21 @@ def front_matter(path: str, token, schema: dict) -> tuple[dict[str, Any], list[P
     fields = dict(data)
     fields["_lines"] = {key: offset + located.line_of((key,)) for key in data}
     return fields, problems
+
+
+def language_problems(path: str, fields: dict[str, Any], schema: dict, languages: Sequence[str]) -> list[Problem]:
+    """A lang whose language has no interface file (a tag the schema refuses is reported already)."""
+    lang = fields.get("lang")
+    if not isinstance(lang, str) or validate(schema["properties"]["lang"], lang) or locale_code(lang) in languages:
+        return []
+    code = locale_code(lang)
+    return [
+        Problem(
+            path,
+            fields["_lines"]["lang"],
+            f"lang '{lang}' has no interface file; available: {listed(languages)} (add locales/{code}.yaml to add one)",
+        )
+    ]
 
 
 def _schema_problem(path: str, offset: int, located: LocatedYaml, error: SchemaError) -> Problem:

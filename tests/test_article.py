@@ -5,6 +5,7 @@ import pytest
 from reader.article import find_content_file, parse_article
 from reader.errors import BuildError
 from reader.markup import Figure, ListBlock, QuoteBlock, TextBlock, make_markdown
+from reader.ui_text import available_languages
 
 FRONT = """---
 title: "T"
@@ -68,6 +69,38 @@ def test_published_takes_a_year_a_month_or_a_day(published):
 def test_a_published_date_that_does_not_exist_is_refused(published, why, todo):
     source = MINIMAL.replace('author: "A"\n', f'author: "A"\npublished: {published}\n') + "\nB.\n"
     assert errors(source) == [f"content/x.md:4: 'published' {published.strip(chr(34))} is not a date ({why}); {todo}"]
+
+
+def with_lang(lang: str) -> str:
+    return MINIMAL.replace('author: "A"\n', f'author: "A"\nlang: {lang}\n') + "\nB.\n"
+
+
+def test_a_language_without_an_interface_file_is_refused_naming_those_there_are():
+    with pytest.raises(BuildError) as caught:
+        parse_article(make_markdown(), "content/x.md", with_lang("de"), languages=("en", "fr"))
+    assert [str(p) for p in caught.value.problems] == [
+        "content/x.md:4: lang 'de' has no interface file; available: en, fr (add locales/de.yaml to add one)"
+    ]
+
+
+def test_a_long_list_of_languages_is_cut_short():
+    languages = tuple(f"l{n:02}" for n in range(12))
+    with pytest.raises(BuildError) as caught:
+        parse_article(make_markdown(), "content/x.md", with_lang("de-AT"), languages=languages)
+    assert [str(p) for p in caught.value.problems] == [
+        f"content/x.md:4: lang 'de-AT' has no interface file; available: {', '.join(languages[:10])} and 2 more "
+        "(add locales/de.yaml to add one)"
+    ]
+
+
+def test_a_tag_with_a_region_takes_its_language_file():
+    assert parse_article(make_markdown(), "content/x.md", with_lang("fr-CA"), languages=("en", "fr")).lang == "fr-CA"
+
+
+def test_the_languages_available_are_the_files_in_the_locales_folder(tmp_path):
+    for name in ("fr.yaml", "en.yaml", "ja.yaml", "notes.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert available_languages(tmp_path) == ("en", "fr", "ja")
 
 
 def test_headings_lists_quotes_and_figures_become_blocks_with_ids():
