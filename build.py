@@ -20,12 +20,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from reader.anchoring import AnchoredNote, anchor_notes
-from reader.article import Article, find_content_file, load_content_schema, parse_article
-from reader.errors import BuildError, Problem, fail, plural
+from reader.anchoring import AnchoredNote, place_notes
+from reader.article import Article, check_article, find_content_file, load_content_schema
+from reader.errors import BuildError, Problem, by_file_and_line, fail, plural
 from reader.images import Image, load_images
 from reader.markup import make_markdown
-from reader.notes import Annotation, kinds, load_annotations, load_schema
+from reader.notes import check_annotations, kinds, load_schema
 from reader.output import SiteFiles, write_site
 from reader.render import (
     Assets,
@@ -235,28 +235,25 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
     )
 
 
-# ---- Parse and anchor: the article, its images and the notes, both files' problems together ----
+# ---- Check and anchor: the article, its images and the notes; every problem of all three at once ----
 
 
 def parse_inputs(inputs: Inputs) -> Parsed:
-    """Parse the article and the notes, read the article's images, and anchor every note."""
+    """Check the article, read its images, check the notes and anchor every note that can be placed;
+    raise one BuildError holding every problem found, by file and line."""
     md = make_markdown()
-    problems: list[Problem] = []
-    article: Article | None = None
-    notes: list[Annotation] | None = None
-    try:
-        article = parse_article(md, inputs.content_path, inputs.content_text, load_content_schema())
-    except BuildError as err:
-        problems += err.problems
-    try:
-        notes = load_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema())
-    except BuildError as err:
-        problems += err.problems
-    if problems or article is None or notes is None:
-        raise BuildError(problems)
-    images = load_images(inputs.content_path, inputs.content_dir, article.figures)
-    anchored = anchor_notes(inputs.annotations_path, article.blocks, notes)
-    return Parsed(article, images, anchored, kinds(load_schema()), load_ui_text(article.lang))
+    content = check_article(md, inputs.content_path, inputs.content_text, load_content_schema())
+    images, image_problems = load_images(inputs.content_path, inputs.content_dir, content.figures)
+    notes = check_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema())
+    anchored, anchor_problems = (
+        place_notes(inputs.annotations_path, content.blocks, notes.notes, notes.loose_anchors)
+        if content.blocks is not None
+        else ([], [])  # a body with problems of its own: its quotes would only add follow-on errors
+    )
+    problems = content.problems + image_problems + notes.problems + anchor_problems
+    if problems or content.article is None:
+        raise BuildError(by_file_and_line(problems))
+    return Parsed(content.article, images, anchored, kinds(load_schema()), load_ui_text(content.article.lang))
 
 
 # ---- Index: one document per block of text and per note, with the text the page shows ----

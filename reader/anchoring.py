@@ -134,22 +134,40 @@ class MatchText:
 
 def anchor_notes(path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation]) -> list[AnchoredNote]:
     """Find each note's place in the text; raise BuildError for missing, ambiguous or overlapping quotes."""
-    text = MatchText(blocks)
-    by_paragraph = {block.ref: block for block in blocks if block.ref.startswith("p-")}
-    placed: list[tuple[Annotation, TextBlock, int | None, int | None]] = []
-    problems: list[Problem] = []
-    missing = 0
-    for note in notes:
-        try:
-            placed.append((note, *place(note.anchor, text, by_paragraph, suggest=missing < NEAREST_FOR)))
-        except AnchorProblem as problem:
-            missing += 1
-            problems.append(Problem(path, note.anchor.line, f"note '{note.id}': {problem}"))
-    problems += overlaps(path, placed)
+    anchored, problems = place_notes(path, blocks, notes)
     if problems:
         raise BuildError(problems)
-    order = sorted(placed, key=lambda p: (p[1].index, p[2] if p[2] is not None else len(p[1].text)))
-    return [AnchoredNote(note, number, block, start, end) for number, (note, block, start, end) in enumerate(order, 1)]
+    return anchored
+
+
+def place_notes(
+    path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation], loose: Sequence[Anchor] = ()
+) -> tuple[list[AnchoredNote], list[Problem]]:
+    """Find each note's place in the text, numbered in reading order, and every missing, ambiguous or
+    overlapping quote. Loose anchors (of notes wrong elsewhere) are placed only to report on them."""
+    text = MatchText(blocks)
+    by_paragraph = {block.ref: block for block in blocks if block.ref.startswith("p-")}
+    placed: list[tuple[Anchor, TextBlock, int | None, int | None]] = []
+    problems: list[Problem] = []
+    for anchor in [note.anchor for note in notes] + list(loose):
+        try:
+            placed.append((anchor, *place(anchor, text, by_paragraph, suggest=len(problems) < NEAREST_FOR)))
+        except AnchorProblem as problem:
+            problems.append(Problem(path, anchor.line, f"{anchor.who}: {problem}"))
+    problems += overlaps(path, placed)
+    if problems:
+        return [], problems
+    in_order = sorted(zip(notes, placed[: len(notes)], strict=True), key=lambda pair: _reading_order(pair[1]))
+    anchored = []
+    for number, (note, (_, block, start, end)) in enumerate(in_order, 1):
+        anchored.append(AnchoredNote(note, number, block, start, end))
+    return anchored, []
+
+
+def _reading_order(placed: tuple[Anchor, TextBlock, int | None, int | None]) -> tuple[int, int]:
+    """Sort key: the block, then the quote's start (a note on the whole block comes after its quotes)."""
+    _, block, start, _ = placed
+    return block.index, start if start is not None else len(block.text)
 
 
 def place(
@@ -248,17 +266,17 @@ def overlaps(path: str, placed) -> list[Problem]:
     problems = []
     spans = sorted((p for p in placed if p[2] is not None), key=lambda p: (p[1].index, p[2]))
     reach = None  # the span reaching furthest so far in the current block
-    for note, block, start, end in spans:
+    for anchor, block, start, end in spans:
         if reach and reach[1] is block and start < reach[3]:
             other = reach[0]
             problems.append(
                 Problem(
                     path,
-                    note.anchor.line,
-                    f"note '{note.id}': quote overlaps note '{other.id}' "
-                    f"(line {other.anchor.line}) in {block.label}; shorten one so they share no words",
+                    anchor.line,
+                    f"{anchor.who}: quote overlaps {other.who} "
+                    f"(line {other.line}) in {block.label}; shorten one so they share no words",
                 )
             )
         if not reach or reach[1] is not block or end > reach[3]:
-            reach = (note, block, start, end)
+            reach = (anchor, block, start, end)
     return problems

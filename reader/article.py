@@ -97,32 +97,67 @@ def find_content_file(content_dir: Path) -> Path:
     )
 
 
+@dataclass(frozen=True)
+class CheckedArticle:
+    """The article as checked: the Article when nothing is wrong, its text whenever the body itself is
+    sound (so notes are placed in it even while the front matter is wrong), and every problem, by line."""
+
+    article: Article | None
+    blocks: list[TextBlock] | None
+    figures: list[Figure]  # the images to read: all but those the body refused already
+    problems: list[Problem]
+
+
 def parse_article(
     md: MarkdownIt, path: str, source: str, schema: dict | None = None, languages: Sequence[str] | None = None
 ) -> Article:
-    """Parse the content file's text into an Article, or raise BuildError with every problem.
+    """Parse the content file's text into an Article, or raise BuildError with every problem."""
+    checked = check_article(md, path, source, schema, languages)
+    if checked.article is None:
+        raise BuildError(checked.problems)
+    return checked.article
+
+
+def check_article(
+    md: MarkdownIt, path: str, source: str, schema: dict | None = None, languages: Sequence[str] | None = None
+) -> CheckedArticle:
+    """Parse and check the content file's text: front matter, body and every problem with them.
 
     languages: those the interface is written in (default: the files in locales/)."""
     tokens = md.parse(source)
     if not tokens or tokens[0].type != "front_matter":
-        raise fail(path, 1, "no front matter; start the file with a '---' block holding at least title: and author:")
+        front = "no front matter; start the file with a '---' block holding at least title: and author:"
+        return CheckedArticle(None, None, [], [Problem(path, 1, front)])
     schema = schema or load_content_schema()
     fields, problems = front_matter(path, tokens[0], schema)
     problems += language_problems(path, fields, schema, available_languages() if languages is None else languages)
     nodes, body_problems = parse_body(tokens[1:], source)
     problems += [Problem(path, line, message) for line, message in body_problems]
-    if not text_blocks(nodes) and not body_problems:
+    has_text = bool(text_blocks(nodes))
+    if not has_text and not body_problems:
         problems.append(Problem(path, None, "the article has no text; write the body after the front matter"))
-    author_note: tuple[Piece, ...] = ()
-    if isinstance(fields.get("author_note"), str):
-        inline = md.parseInline(fields["author_note"])
-        problems += [
-            Problem(path, fields.get("_lines", {}).get("author_note", 1), f"author_note: {msg}")
-            for msg in link_problems(inline)
-        ]
-        author_note = inline_pieces(inline[0].children or []) if inline else ()
+    author_note, note_problems = _author_note(md, path, fields)
+    problems += note_problems
+    blocks = text_blocks(nodes) if has_text and not body_problems else None
+    refused = {line for line, _ in body_problems}
     if problems:
-        raise BuildError(sorted(problems, key=lambda p: p.line or 0))
+        sound_figures = [figure for figure in figures(nodes) if figure.line not in refused]
+        return CheckedArticle(None, blocks, sound_figures, sorted(problems, key=lambda p: p.line or 0))
+    article = _article(path, fields, author_note, tuple(nodes))
+    return CheckedArticle(article, article.blocks, article.figures, [])
+
+
+def _author_note(md: MarkdownIt, path: str, fields: dict[str, Any]) -> tuple[tuple[Piece, ...], list[Problem]]:
+    """The line about the author, parsed, and what is wrong with its links."""
+    if not isinstance(fields.get("author_note"), str):
+        return (), []
+    inline = md.parseInline(fields["author_note"])
+    line = fields.get("_lines", {}).get("author_note", 1)
+    problems = [Problem(path, line, f"author_note: {msg}") for msg in link_problems(inline)]
+    return (inline_pieces(inline[0].children or []) if inline else ()), problems
+
+
+def _article(path: str, fields: dict[str, Any], author_note: tuple[Piece, ...], body: tuple[Node, ...]) -> Article:
     return Article(
         path=path,
         slug=Path(path).stem,
@@ -135,7 +170,7 @@ def parse_article(
         published=_optional(fields, "published"),
         source_url=_optional(fields, "source_url"),
         lang=fields.get("lang", "en"),
-        body=tuple(nodes),
+        body=body,
     )
 
 

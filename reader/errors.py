@@ -34,6 +34,14 @@ class BuildError(Exception):
         self.problems = problems
 
 
+def by_file_and_line(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by file (in the order the files first appear), each file's by line; stable."""
+    rank: dict[str, int] = {}
+    for problem in problems:
+        rank.setdefault(problem.path, len(rank))
+    return sorted(problems, key=lambda p: (rank[p.path], p.line or 0))
+
+
 def fail(path: str, line: int | None, message: str) -> BuildError:
     """Return a BuildError holding a single problem (to `raise fail(...)`)."""
     return BuildError([Problem(path, line, message)])

@@ -17,6 +17,7 @@ from reader.schema import SchemaError, describe, main_errors, validate
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotations.schema.json"
+ANCHOR_KEYS = ("quote", "prefix", "suffix", "occurrence", "paragraph")  # what places a note
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Anchor:
     occurrence: int | None
     paragraph: int | None
     line: int
+    who: str  # how messages name the note: note 'id', or note N when it has no id
 
 
 @dataclass(frozen=True)
@@ -81,40 +83,81 @@ def kinds(schema: dict) -> tuple[str, ...]:
     return tuple(schema["items"]["properties"]["kind"]["enum"])
 
 
+@dataclass(frozen=True)
+class CheckedNotes:
+    """The notes file as checked: its well-formed notes, every problem found, and the anchors of the
+    notes that are wrong only elsewhere (placed all the same, so that their quotes are checked too)."""
+
+    notes: list[Annotation]
+    loose_anchors: list[Anchor]
+    problems: list[Problem]
+
+
 def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> list[Annotation]:
     """Parse and check annotations.yaml; raise BuildError listing every problem."""
-    located = _parse_yaml(path, raw)
+    checked = check_annotations(path, raw, md, schema)
+    if checked.problems:
+        raise BuildError(checked.problems)
+    return checked.notes
+
+
+def check_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> CheckedNotes:
+    """Parse and check annotations.yaml: every problem of every note, by line, and the notes fit to use."""
+    try:
+        located = _parse_yaml(path, raw)
+    except BuildError as err:
+        return CheckedNotes([], [], err.problems)
     data = located.data
     if data is None:
-        raise BuildError(
-            [
-                Problem(
-                    path,
-                    1,
-                    "the file holds no notes; write a list of notes (see annotations.schema.json), or [] for none",
-                )
-            ]
-        )
+        empty = "the file holds no notes; write a list of notes (see annotations.schema.json), or [] for none"
+        return CheckedNotes([], [], [Problem(path, 1, empty)])
+    errors = main_errors(validate(schema, data))
     problems = [
         Problem(path, line, f"{_who(data, key[0])}: '{key[-1]}' is given twice; keep one")
         for key, line in located.duplicate_keys
         if len(key) >= 2
     ]
-    problems += [_schema_problem(path, data, located, error) for error in main_errors(validate(schema, data))]
-    if problems:
-        raise BuildError(sorted(problems, key=lambda p: p.line or 0))
+    problems += [_schema_problem(path, data, located, error) for error in errors]
+    if not isinstance(data, list):
+        return CheckedNotes([], [], problems)
+    faulty = _faulty_keys(errors, located.duplicate_keys)
     problems += _duplicate_ids(path, data, located)
-    notes = []
+    notes, loose = [], []
     for index, item in enumerate(data):
-        body, body_problems = parse_prose(md, item["body"])
-        problems += [
-            Problem(path, located.line_of((index, "body")), f"note '{item['id']}': body: {msg}")
-            for msg in body_problems
-        ]
-        notes.append(_annotation(item, index, body, located))
-    if problems:
-        raise BuildError(problems)
-    return notes
+        keys = faulty.get(index, set())
+        body, body_problems = _body(path, md, data, index, located) if "body" not in keys else (None, [])
+        problems += body_problems
+        if body is not None and not keys and not body_problems:
+            notes.append(_annotation(data, index, body, located))
+        elif isinstance(item, dict) and not keys & {"", *ANCHOR_KEYS}:
+            loose.append(_anchor(data, index, located))
+    return CheckedNotes(notes, loose, sorted(problems, key=lambda p: p.line or 0))
+
+
+def _faulty_keys(errors: list[SchemaError], duplicate_keys: tuple) -> dict[int, set[str]]:
+    """For each note with a schema problem or a key given twice, the keys at fault ('' = the note as a whole)."""
+    faulty: dict[int, set[str]] = {}
+    for error in errors:
+        if len(error.path) == 1:
+            faulty.setdefault(error.path[0], set()).add(error.params["key"] if error.keyword == "required" else "")
+        elif error.path:
+            faulty.setdefault(error.path[0], set()).add(error.path[1])
+    for key, _ in duplicate_keys:
+        if len(key) >= 2:
+            faulty.setdefault(key[0], set()).add(key[1])
+    return faulty
+
+
+def _body(
+    path: str, md: MarkdownIt, data: list, index: int, located: LocatedYaml
+) -> tuple[Prose | None, list[Problem]]:
+    """A note's body parsed, and what is wrong with its Markdown (None when the note has no body text)."""
+    item = data[index]
+    if not isinstance(item, dict) or not isinstance(item.get("body"), str):
+        return None, []
+    body, messages = parse_prose(md, item["body"])
+    who = _who(data, index)
+    return body, [Problem(path, located.line_of((index, "body")), f"{who}: body: {msg}") for msg in messages]
 
 
 def _parse_yaml(path: str, raw: bytes) -> LocatedYaml:
@@ -177,6 +220,8 @@ def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]
     first: dict[str, int] = {}
     problems = []
     for index, item in enumerate(data):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
         line = located.line_of((index, "id"))
         if item["id"] in first:
             problems.append(
@@ -191,8 +236,22 @@ def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]
     return problems
 
 
-def _annotation(item: dict, index: int, body: Prose, located: LocatedYaml) -> Annotation:
-    anchor_key = "paragraph" if "paragraph" in item else "quote"
+def _anchor(data: list, index: int, located: LocatedYaml) -> Anchor:
+    """Where a note asks to be placed, with the line to report on."""
+    item = data[index]
+    return Anchor(
+        item.get("quote"),
+        item.get("prefix"),
+        item.get("suffix"),
+        item.get("occurrence"),
+        item.get("paragraph"),
+        located.line_of((index, "paragraph" if "paragraph" in item else "quote")),
+        _who(data, index),
+    )
+
+
+def _annotation(data: list, index: int, body: Prose, located: LocatedYaml) -> Annotation:
+    item = data[index]
     return Annotation(
         id=item["id"],
         kind=item["kind"],
@@ -201,14 +260,7 @@ def _annotation(item: dict, index: int, body: Prose, located: LocatedYaml) -> An
         sources=tuple(
             Source(s["title"].strip(), s["url"], s.get("archived"), s.get("accessed")) for s in item["sources"]
         ),
-        anchor=Anchor(
-            item.get("quote"),
-            item.get("prefix"),
-            item.get("suffix"),
-            item.get("occurrence"),
-            item.get("paragraph"),
-            located.line_of((index, anchor_key)),
-        ),
+        anchor=_anchor(data, index, located),
         updated=item.get("updated"),
         editor=item.get("editor"),
         timeline=tuple(Event(e["date"], e["event"].strip()) for e in item.get("timeline", ())),

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from reader.anchoring import anchor_notes
+from reader.anchoring import anchor_notes, place_notes
 from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
-from reader.notes import load_annotations, load_schema
+from reader.notes import check_annotations, load_annotations, load_schema
 from reader.render import prose_html
 from tests.conftest import TINY_FRONT_MATTER
 
@@ -281,3 +281,23 @@ def test_every_date_of_a_note_must_exist():
         "annotations.yaml:14: note 'n1': timeline[2].date 2023-02-29 is not a date (February 2023 has 28 days); "
         "correct the day (the last is 2023-02-28)",
     ]
+
+
+def test_a_note_wrong_elsewhere_still_has_its_quote_checked_and_one_without_a_place_is_not_reported_unplaced():
+    text = (note(id="no-sources", quote="Abe met Trunp").replace("  sources:\n    - title: Source\n      url: https://example.org/s\n",
+                                                                 "  sources: []\n")
+            + note(id="nowhere", quote=None) + note(id="fine", quote="A third paragraph"))
+    checked = check_annotations("annotations.yaml", text.encode("utf-8"), MD, load_schema())
+    assert [n.id for n in checked.notes] == ["fine"]
+    assert [a.who for a in checked.loose_anchors] == ["note 'no-sources'"]
+    anchored, problems = place_notes("annotations.yaml", ARTICLE.blocks, checked.notes, checked.loose_anchors)
+    assert [str(p) for p in checked.problems + problems] == [
+        "annotations.yaml:6: note 'no-sources': sources needs at least 1 item; add one: "
+        '{title: "NATO: Wales Summit Declaration (5 September 2014)", '
+        'url: "https://www.nato.int/cps/en/natohq/official_texts_112964.htm"}',
+        "annotations.yaml:7: note 'nowhere': give either a quote (optionally with prefix, suffix or occurrence) or "
+        "a paragraph number (without quote, prefix, suffix or occurrence); keep exactly one of them",
+        "annotations.yaml:2: note 'no-sources': quote “Abe met Trunp” is not in the article; "
+        "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article",
+    ]
+    assert anchored == []
