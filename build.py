@@ -20,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from reader.anchoring import AnchoredNote, place_notes
+from reader.anchoring import AnchoredNote, place_notes, sample_quote
 from reader.article import Article, check_article, find_content_file, load_content_schema
 from reader.errors import BuildError, Problem, by_file_and_line, fail, plural
 from reader.images import Image, load_images
@@ -244,7 +244,8 @@ def parse_inputs(inputs: Inputs) -> Parsed:
     md = make_markdown()
     content = check_article(md, inputs.content_path, inputs.content_text, load_content_schema())
     images, image_problems = load_images(inputs.content_path, inputs.content_dir, content.figures)
-    notes = check_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema())
+    words = sample_quote(content.blocks or [])
+    notes = check_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema(), words)
     anchored, anchor_problems = (
         place_notes(inputs.annotations_path, content.blocks, notes.notes, notes.loose_anchors)
         if content.blocks is not None

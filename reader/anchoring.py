@@ -251,6 +251,20 @@ def nearest(quote: str, text: MatchText) -> str:
     return "nearest: " + ", ".join(named) + "; "
 
 
+def sample_quote(blocks: Sequence[TextBlock], most: int = 4) -> str | None:
+    """The first few words of the first paragraph, within its first sentence, for hints that show a
+    quote (None: the article has no paragraph)."""
+    first = next((block for block in blocks if block.ref.startswith("p-")), None)
+    if first is None:
+        return None
+    words: list[str] = []
+    for word in first.text.split()[:most]:
+        words.append(word)
+        if word.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?", ";", ":")):
+            break
+    return _unpunctuated(" ".join(words))
+
+
 def _unpunctuated(passage: str) -> str:
     """A passage without the punctuation at its ends ("the hills of Yunnan," -> "the hills of Yunnan")."""
     start, end = 0, len(passage)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from reader.errors import BuildError, Problem
 from reader.markup import Prose, parse_prose
-from reader.schema import SchemaError, describe, main_errors, validate
+from reader.schema import Examples, SchemaError, describe, field_key, main_errors, validate
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "annotations.schema.json"
@@ -101,8 +103,12 @@ def load_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> lis
     return checked.notes
 
 
-def check_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> CheckedNotes:
-    """Parse and check annotations.yaml: every problem of every note, by line, and the notes fit to use."""
+def check_annotations(
+    path: str, raw: bytes, md: MarkdownIt, schema: dict, quote_example: str | None = None
+) -> CheckedNotes:
+    """Parse and check annotations.yaml: every problem of every note, by line, and the notes fit to use.
+
+    quote_example: words of the article to show in hints (else the schema's placeholder)."""
     try:
         located = _parse_yaml(path, raw)
     except BuildError as err:
@@ -117,7 +123,8 @@ def check_annotations(path: str, raw: bytes, md: MarkdownIt, schema: dict) -> Ch
         for key, line in located.duplicate_keys
         if len(key) >= 2
     ]
-    problems += [_schema_problem(path, data, located, error) for error in errors]
+    example = note_examples(data, quote_example)
+    problems += [_schema_problem(path, data, located, error, example) for error in errors]
     if not isinstance(data, list):
         return CheckedNotes([], [], problems)
     faulty = _faulty_keys(errors, located.duplicate_keys)
@@ -179,10 +186,62 @@ def _parse_yaml(path: str, raw: bytes) -> LocatedYaml:
         raise BuildError([Problem(path, line, f"not valid YAML ({reason}); {hint}")]) from None
 
 
-def _schema_problem(path: str, data: Any, located: LocatedYaml, error: SchemaError) -> Problem:
+def note_examples(data: Any, quote: str | None) -> Examples:
+    """Values for the hints from the notes at hand and the article's words: a title and a source that
+    exist, an id made of the note's own words, a quote from the first paragraph (None: the schema's)."""
+    notes = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+    title = next((note["title"].strip() for note in notes if _filled(note.get("title"))), None)
+    sources = [_source_example(source) for note in notes for source in _items(note.get("sources"))]
+    source = next((s for s in sources if s), None)
+    known = {
+        ("[]", "title"): title,
+        ("[]", "quote"): quote,
+        ("[]", "sources"): [source] if source else None,
+        ("[]", "sources", "[]"): source,
+        ("[]", "sources", "[]", "title"): source["title"] if source else None,
+    }
+
+    def example(path: tuple[Any, ...]) -> Any:
+        if field_key(path) == ("[]", "id"):
+            return _slug_for(data[path[0]])
+        return known.get(field_key(path))
+
+    return example
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _source_example(source: Any) -> dict[str, str] | None:
+    """A source's title and address, when it has both and the address is a web address."""
+    if not isinstance(source, dict) or not _filled(source.get("title")) or not isinstance(source.get("url"), str):
+        return None
+    if not source["url"].startswith(("https://", "http://")):
+        return None
+    return {"title": source["title"].strip(), "url": source["url"]}
+
+
+def _slug_for(item: Any) -> str | None:
+    """An id for a note from its own words: its id, title or quote made a slug (Shinzo Abe -> shinzo-abe)."""
+    texts = [item.get(key) for key in ("id", "title", "quote")] if isinstance(item, dict) else []
+    for text in texts:
+        if isinstance(text, str):
+            plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+            slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+            if slug:
+                return slug
+    return None
+
+
+def _schema_problem(path: str, data: Any, located: LocatedYaml, error: SchemaError, example: Examples) -> Problem:
     """`note 'id': where what; what to do`, built from the error's keyword, path and parameters."""
     line = located.line_of(error.path)
-    what, todo = describe(error)
+    what, todo = describe(error, example)
     if not error.path:
         return Problem(
             path, line, "the file must be a list of notes; start each note with '- id:' (see annotations.schema.json)"
@@ -191,7 +250,11 @@ def _schema_problem(path: str, data: Any, located: LocatedYaml, error: SchemaErr
     inner = error.path[1:-1] if error.keyword == "additionalProperties" else error.path[1:]
     if not inner and error.keyword == "type":
         return Problem(path, line, f"{who}: {what}; start each note with '- id:' and give its keys")
-    where = _field(data[error.path[0]], inner)
+    item = data[error.path[0]]
+    if error.keyword == "oneOf" and not inner and isinstance(item, dict) and not {"quote", "paragraph"} & item.keys():
+        quote = example(error.path + ("quote",)) or error.schema["properties"]["quote"]["examples"][0]
+        todo = f"add quote: {json.dumps(quote, ensure_ascii=False)} (words of the article) or paragraph: 1"
+    where = _field(item, inner)
     return Problem(path, line, f"{who}: {where + ' ' if where else ''}{what}; {todo}")
 
 

@@ -15,6 +15,7 @@ import calendar
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,8 +203,18 @@ def _combinator_errors(schema: dict, value: Any, path: tuple, error) -> list[Sch
     return errors
 
 
-def describe(error: SchemaError) -> tuple[str, str]:
-    """Return (what is wrong, what to do) for an error, from its keyword, parameters and schema."""
+Examples = Callable[[tuple[Any, ...]], Any]
+"""Given the place of a value in the document, an example of it from the input at hand, or None."""
+
+
+def field_key(path: tuple[Any, ...]) -> tuple[str, ...]:
+    """A place in the document, every list position written []: (3, "sources", 0) -> ("[]", "sources", "[]")."""
+    return tuple("[]" if isinstance(key, int) else str(key) for key in path)
+
+
+def describe(error: SchemaError, example: Examples | None = None) -> tuple[str, str]:
+    """Return (what is wrong, what to do) for an error, from its keyword, parameters and schema; the
+    values to copy come from `example` where it has one (the input at hand), else from the schema."""
     p, schema, value = error.params, error.schema, error.value
     if error.keyword == "type":
         got = _VALUE_WORDS.get(type(value), type(value).__name__)
@@ -219,7 +230,8 @@ def describe(error: SchemaError) -> tuple[str, str]:
         what, _, todo = schema.get("patternErrorMessage", f"does not match {p['pattern']}; fix the value").partition(
             "; "
         )
-        return what, todo or "fix the value"
+        better = example(error.path) if example else None
+        return what, (todo or "fix the value") + (f", e.g. {_yaml_flow(better)}" if better is not None else "")
     if error.keyword == "format":
         return f"{value} is not a date ({p['reason']})", p["todo"]
     if error.keyword == "minLength":
@@ -231,15 +243,15 @@ def describe(error: SchemaError) -> tuple[str, str]:
     if error.keyword == "minimum":
         return f"must be at least {p['limit']}", f"count from {p['limit']} ({p['limit']} = the first)"
     if error.keyword == "minItems":
-        example = _example(schema.get("items", {}))
+        item = _example(schema.get("items", {}), error.path + (0,), example)
         return (
             f"needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}",
-            f"add one: {example}" if example else "add one",
+            f"add one: {item}" if item else "add one",
         )
     if error.keyword == "required":
         return (
             f"missing required key '{p['key']}'",
-            f"add {p['key']}: {_example(schema['properties'][p['key']]) or '…'}",
+            f"add {p['key']}: {_example(schema['properties'][p['key']], error.path + (p['key'],), example) or '…'}",
         )
     if error.keyword == "additionalProperties":
         close = difflib.get_close_matches(str(p["key"]), p["allowed"], n=1)
@@ -255,22 +267,26 @@ def describe(error: SchemaError) -> tuple[str, str]:
     return p.get("description") or "has a combination of keys that is not allowed", "see the schema"
 
 
-def _example(schema: dict) -> str:
-    """A value to copy, from the schema's examples or enum, written as YAML would take it."""
-    if schema.get("examples"):
-        return _yaml_flow(schema["examples"][0])
+def _example(schema: dict, path: tuple[Any, ...], example: Examples | None) -> str:
+    """A value to copy for the place at path, written as YAML would take it: from the input at hand
+    when it has one, else from the schema's examples or enum."""
+    value = example(path) if example else None
+    if value is None and schema.get("examples"):
+        value = schema["examples"][0]
+    if value is not None:
+        return _yaml_flow(value)
     if schema.get("enum"):
         return "one of " + listed(schema["enum"])
     return ""
 
 
-def _yaml_flow(value: Any, nested: bool = False) -> str:
-    """A value in YAML's one-line form: {title: "...", url: "..."}, [..], or the text itself."""
+def _yaml_flow(value: Any) -> str:
+    """A value in YAML's one-line form: {title: "...", url: "..."}, [..], "text", 3."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_yaml_flow(item, True)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {_yaml_flow(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_yaml_flow(item, True) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False) if nested else str(value)
+        return "[" + ", ".join(_yaml_flow(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 TEXT_CHECKS = ("minLength", "maxLength", "pattern", "format")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from reader.anchoring import anchor_notes, place_notes
+from reader.anchoring import anchor_notes, place_notes, sample_quote
 from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
@@ -169,7 +169,7 @@ def test_valid_file_loads_with_body_rendered():
 
 def test_unknown_key_suggests_the_right_one():
     assert load_errors(note(quote=None, extra="qoute: Abe met Trump")) == [
-        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence); keep exactly one of them",
+        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence); add quote: \"the exact words\" (words of the article) or paragraph: 1",
         "annotations.yaml:8: note 'n1': unknown key 'qoute'; did you mean 'quote'?",
     ]
 
@@ -177,10 +177,10 @@ def test_unknown_key_suggests_the_right_one():
 def test_missing_required_keys_say_what_to_add():
     text = "- id: n1\n  quote: Abe met\n  kind: person\n"
     assert load_errors(text) == [
-        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: \"Ken Jimbo\"",
+        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: \"A short heading\"",
         "annotations.yaml:1: note 'n1': missing required key 'body'; add body: \"One or two sourced sentences, in Markdown.\"",
         "annotations.yaml:1: note 'n1': missing required key 'sources'; add sources: "
-        "[{title: \"NATO: Wales Summit Declaration (5 September 2014)\", url: \"https://www.nato.int/cps/en/natohq/official_texts_112964.htm\"}]",
+        "[{title: \"Publisher: Title (date)\", url: \"https://example.org/page\"}]",
     ]
 
 
@@ -205,7 +205,7 @@ def test_no_sources_is_an_error():
     text = note().split("  sources:")[0] + "  sources: []\n"
     assert load_errors(text) == [
         "annotations.yaml:6: note 'n1': sources needs at least 1 item; add one: "
-        "{title: \"NATO: Wales Summit Declaration (5 September 2014)\", url: \"https://www.nato.int/cps/en/natohq/official_texts_112964.htm\"}"
+        "{title: \"Publisher: Title (date)\", url: \"https://example.org/page\"}"
     ]
 
 
@@ -287,16 +287,16 @@ def test_a_note_wrong_elsewhere_still_has_its_quote_checked_and_one_without_a_pl
     text = (note(id="no-sources", quote="Abe met Trunp").replace("  sources:\n    - title: Source\n      url: https://example.org/s\n",
                                                                  "  sources: []\n")
             + note(id="nowhere", quote=None) + note(id="fine", quote="A third paragraph"))
-    checked = check_annotations("annotations.yaml", text.encode("utf-8"), MD, load_schema())
+    checked = check_annotations("annotations.yaml", text.encode("utf-8"), MD, load_schema(), sample_quote(ARTICLE.blocks))
     assert [n.id for n in checked.notes] == ["fine"]
     assert [a.who for a in checked.loose_anchors] == ["note 'no-sources'"]
     anchored, problems = place_notes("annotations.yaml", ARTICLE.blocks, checked.notes, checked.loose_anchors)
     assert [str(p) for p in checked.problems + problems] == [
         "annotations.yaml:6: note 'no-sources': sources needs at least 1 item; add one: "
-        '{title: "NATO: Wales Summit Declaration (5 September 2014)", '
-        'url: "https://www.nato.int/cps/en/natohq/official_texts_112964.htm"}',
+        '{title: "Source", url: "https://example.org/s"}',
         "annotations.yaml:7: note 'nowhere': give either a quote (optionally with prefix, suffix or occurrence) or "
-        "a paragraph number (without quote, prefix, suffix or occurrence); keep exactly one of them",
+        'a paragraph number (without quote, prefix, suffix or occurrence); add quote: "Abe met Trump" '
+        "(words of the article) or paragraph: 1",
         "annotations.yaml:2: note 'no-sources': quote “Abe met Trunp” is not in the article; "
         "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article",
     ]

@@ -145,7 +145,7 @@ def test_missing_front_matter_is_reported_at_line_1():
 def test_missing_and_unknown_fields_are_all_reported():
     source = FRONT.replace('author: "A"\n', "").replace('column: "C"\n', 'colum: "C"\n') + "\nBody.\n"
     assert errors(source) == [
-        "content/x.md:1: front matter lacks 'author'; add author: \"Richard Solomon\"",
+        "content/x.md:1: front matter lacks 'author'; add author: \"Author Name\"",
         "content/x.md:4: unknown front matter field 'colum'; did you mean 'column'?",
     ]
 
