@@ -9,7 +9,8 @@ from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
 from reader.notes import check_annotations, load_annotations, load_schema
-from reader.render import prose_html
+from reader.render import notes_intro, prose_html
+from reader.ui_text import load_ui_text
 from tests.conftest import TINY_FRONT_MATTER
 
 MD = make_markdown()
@@ -301,3 +302,27 @@ def test_a_note_wrong_elsewhere_still_has_its_quote_checked_and_one_without_a_pl
         "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article",
     ]
     assert anchored == []
+
+
+UPDATE = note("later", "A third paragraph").replace("kind: person", "kind: update")
+WITH_TIMELINE = note("dated", "A third paragraph", extra='timeline:\n  - date: "2020"\n    event: It happened.')
+
+
+@pytest.mark.parametrize(("lang", "notes", "intro"), [
+    ("en", note("a", "really one-sided"), "1 editor’s note explains a person, an event or a term; the numbered words lead to it."),
+    ("en", note("a", "really one-sided") + note("b", "A third paragraph"),
+     "2 editor’s notes explain people, events and terms; the numbered words lead to them."),
+    ("en", note("a", "really one-sided") + UPDATE,
+     "2 editor’s notes explain people, events and terms, and say what happened next; the numbered words lead to them."),
+    ("en", WITH_TIMELINE,
+     "1 editor’s note explains a person, an event or a term, or says what happened next; the numbered words lead to it."),
+    ("fr", note("a", "really one-sided"),
+     "1 note de la rédaction explique une personne, un événement ou un terme ; les mots numérotés y mènent."),
+    ("fr", note("a", "really one-sided") + note("b", "A third paragraph"),
+     "2 notes de la rédaction expliquent personnes, événements et termes ; les mots numérotés y mènent."),
+    ("fr", note("a", "really one-sided") + UPDATE,
+     "2 notes de la rédaction expliquent personnes, événements et termes, et disent ce qui a suivi ; "
+     "les mots numérotés y mènent."),
+])
+def test_the_notes_intro_says_what_happened_next_only_when_a_note_tells_it(lang, notes, intro):
+    assert str(notes_intro(anchor(notes), load_ui_text(lang))) == intro
