@@ -119,44 +119,49 @@ def main(argv: list[str] | None = None) -> int:
         from reader.serve import serve
 
         return serve(lambda quiet: build_once(args, quiet=quiet), Path(args.out), args.port, watched_paths(args))
-    return build_once(args)
+    return 1 if build_once(args) else 0
 
 
-def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
-    """Build (or only check) once; print problems one per line; return the exit status."""
-    started = time.perf_counter()
+def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
+    """Build (or only check) once; print problems one per line and return those lines (none: done)."""
     try:
-        inputs = load_inputs(args)
-        parsed = parse_inputs(inputs)
-        if args.check:
-            print(
-                f"ok: {plural(len(parsed.anchored), 'note')} anchored"
-                f" in {plural(len(parsed.article.blocks), 'block')} of text"
-            )
-            return 0
-        index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
-        files = render_site(inputs, parsed, index_script, args.base_url)
-        write_site(Path(args.out), files)
+        done = run_once(args, quiet)
     except BuildError as err:
-        for problem in err.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return 1
+        failed = [f"error: {problem}" for problem in err.problems]
     except Exception as err:  # a bug of ours, not the user's input: one line, old site untouched
         if args.debug:
             raise
-        print(
+        failed = [
             f"error: internal error ({type(err).__name__}: {err}); the previous site is untouched; "
-            "run again with --debug and report the traceback",
-            file=sys.stderr,
+            "run again with --debug and report the traceback"
+        ]
+    else:
+        if done:
+            print(done)
+        return []
+    for line in failed:
+        print(line, file=sys.stderr)
+    return failed
+
+
+def run_once(args: argparse.Namespace, quiet: bool) -> str:
+    """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError."""
+    started = time.perf_counter()
+    inputs = load_inputs(args)
+    parsed = parse_inputs(inputs)
+    if args.check:
+        return (
+            f"ok: {plural(len(parsed.anchored), 'note')} anchored"
+            f" in {plural(len(parsed.article.blocks), 'block')} of text"
         )
-        return 1
-    if not quiet:
-        elapsed = (time.perf_counter() - started) * 1000
-        print(
-            f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')})"
-            f" in {elapsed:.0f} ms"
-        )
-    return 0
+    index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
+    files = render_site(inputs, parsed, index_script, args.base_url)
+    write_site(Path(args.out), files)
+    elapsed = (time.perf_counter() - started) * 1000
+    return "" if quiet else (
+        f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')})"
+        f" in {elapsed:.0f} ms"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -52,8 +52,13 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
+def first_few(items: Iterable[object], shown: int = SHOWN_ITEMS) -> tuple[list[str], int]:
+    """The first few items as text, and how many more there are."""
+    texts = [str(item) for item in items]
+    return texts[:shown], max(len(texts) - shown, 0)
+
+
 def listed(items: Iterable[object], shown: int = SHOWN_ITEMS) -> str:
     """The first few items for a message, then how many more: 'a, b, c and 997 more'."""
-    texts = [str(item) for item in items]
-    more = len(texts) - shown
-    return ", ".join(texts[:shown]) + (f" and {more} more" if more > 0 else "")
+    few, more = first_few(items, shown)
+    return ", ".join(few) + (f" and {more} more" if more else "")
