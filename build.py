@@ -20,12 +20,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from reader.anchoring import AnchoredNote, anchor_notes
-from reader.article import Article, find_content_file, load_content_schema, parse_article
-from reader.errors import BuildError, Problem, fail, plural
+from reader.anchoring import AnchoredNote, place_notes, sample_quote
+from reader.article import Article, check_article, find_content_file, load_content_schema
+from reader.errors import BuildError, Problem, by_file_and_line, fail, plural
 from reader.images import Image, load_images
 from reader.markup import make_markdown
-from reader.notes import Annotation, kinds, load_annotations, load_schema
+from reader.notes import check_annotations, kinds, load_schema
 from reader.output import SiteFiles, write_site
 from reader.render import (
     Assets,
@@ -43,6 +43,7 @@ from reader.render import (
     note_body,
     note_place,
     notes_by_block,
+    notes_intro,
     prose_html,
     reading_minutes,
     render_page,
@@ -118,44 +119,49 @@ def main(argv: list[str] | None = None) -> int:
         from reader.serve import serve
 
         return serve(lambda quiet: build_once(args, quiet=quiet), Path(args.out), args.port, watched_paths(args))
-    return build_once(args)
+    return 1 if build_once(args) else 0
 
 
-def build_once(args: argparse.Namespace, quiet: bool = False) -> int:
-    """Build (or only check) once; print problems one per line; return the exit status."""
-    started = time.perf_counter()
+def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
+    """Build (or only check) once; print problems one per line and return those lines (none: done)."""
     try:
-        inputs = load_inputs(args)
-        parsed = parse_inputs(inputs)
-        if args.check:
-            print(
-                f"ok: {plural(len(parsed.anchored), 'note')} anchored"
-                f" in {plural(len(parsed.article.blocks), 'block')} of text"
-            )
-            return 0
-        index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
-        files = render_site(inputs, parsed, index_script, args.base_url)
-        write_site(Path(args.out), files)
+        done = run_once(args, quiet)
     except BuildError as err:
-        for problem in err.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return 1
+        failed = [f"error: {problem}" for problem in err.problems]
     except Exception as err:  # a bug of ours, not the user's input: one line, old site untouched
         if args.debug:
             raise
-        print(
+        failed = [
             f"error: internal error ({type(err).__name__}: {err}); the previous site is untouched; "
-            "run again with --debug and report the traceback",
-            file=sys.stderr,
+            "run again with --debug and report the traceback"
+        ]
+    else:
+        if done:
+            print(done)
+        return []
+    for line in failed:
+        print(line, file=sys.stderr)
+    return failed
+
+
+def run_once(args: argparse.Namespace, quiet: bool) -> str:
+    """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError."""
+    started = time.perf_counter()
+    inputs = load_inputs(args)
+    parsed = parse_inputs(inputs)
+    if args.check:
+        return (
+            f"ok: {plural(len(parsed.anchored), 'note')} anchored"
+            f" in {plural(len(parsed.article.blocks), 'block')} of text"
         )
-        return 1
-    if not quiet:
-        elapsed = (time.perf_counter() - started) * 1000
-        print(
-            f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')})"
-            f" in {elapsed:.0f} ms"
-        )
-    return 0
+    index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
+    files = render_site(inputs, parsed, index_script, args.base_url)
+    write_site(Path(args.out), files)
+    elapsed = (time.perf_counter() - started) * 1000
+    return "" if quiet else (
+        f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')})"
+        f" in {elapsed:.0f} ms"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -235,28 +241,26 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
     )
 
 
-# ---- Parse and anchor: the article, its images and the notes, both files' problems together ----
+# ---- Check and anchor: the article, its images and the notes; every problem of all three at once ----
 
 
 def parse_inputs(inputs: Inputs) -> Parsed:
-    """Parse the article and the notes, read the article's images, and anchor every note."""
+    """Check the article, read its images, check the notes and anchor every note that can be placed;
+    raise one BuildError holding every problem found, by file and line."""
     md = make_markdown()
-    problems: list[Problem] = []
-    article: Article | None = None
-    notes: list[Annotation] | None = None
-    try:
-        article = parse_article(md, inputs.content_path, inputs.content_text, load_content_schema())
-    except BuildError as err:
-        problems += err.problems
-    try:
-        notes = load_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema())
-    except BuildError as err:
-        problems += err.problems
-    if problems or article is None or notes is None:
-        raise BuildError(problems)
-    images = load_images(inputs.content_path, inputs.content_dir, article.figures)
-    anchored = anchor_notes(inputs.annotations_path, article.blocks, notes)
-    return Parsed(article, images, anchored, kinds(load_schema()), load_ui_text(article.lang))
+    content = check_article(md, inputs.content_path, inputs.content_text, load_content_schema())
+    images, image_problems = load_images(inputs.content_path, inputs.content_dir, content.figures)
+    words = sample_quote(content.blocks or [])
+    notes = check_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema(), words)
+    anchored, anchor_problems = (
+        place_notes(inputs.annotations_path, content.blocks, notes.notes, notes.loose_anchors)
+        if content.blocks is not None
+        else ([], [])  # a body with problems of its own: its quotes would only add follow-on errors
+    )
+    problems = content.problems + image_problems + notes.problems + anchor_problems
+    if problems or content.article is None:
+        raise BuildError(by_file_and_line(problems))
+    return Parsed(content.article, images, anchored, kinds(load_schema()), load_ui_text(content.article.lang))
 
 
 # ---- Index: one document per block of text and per note, with the text the page shows ----
@@ -324,6 +328,7 @@ def render_site(inputs: Inputs, parsed: Parsed, index_script: str, base_url: str
                 toc=headings(article),
                 byline=byline_html(article, t),
                 minutes=reading_minutes(article),
+                notes_intro=notes_intro(anchored, t),
                 author_note=Markup(article.author_note_html),
                 citation=cited,
             ),

@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.errors import BuildError, Problem
+from reader.errors import BuildError, Problem, listed
 from reader.markup import TextBlock, span_problem
 from reader.notes import Anchor, Annotation
 
@@ -133,22 +134,40 @@ class MatchText:
 
 def anchor_notes(path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation]) -> list[AnchoredNote]:
     """Find each note's place in the text; raise BuildError for missing, ambiguous or overlapping quotes."""
-    text = MatchText(blocks)
-    by_paragraph = {block.ref: block for block in blocks if block.ref.startswith("p-")}
-    placed: list[tuple[Annotation, TextBlock, int | None, int | None]] = []
-    problems: list[Problem] = []
-    missing = 0
-    for note in notes:
-        try:
-            placed.append((note, *place(note.anchor, text, by_paragraph, suggest=missing < NEAREST_FOR)))
-        except AnchorProblem as problem:
-            missing += 1
-            problems.append(Problem(path, note.anchor.line, f"note '{note.id}': {problem}"))
-    problems += overlaps(path, placed)
+    anchored, problems = place_notes(path, blocks, notes)
     if problems:
         raise BuildError(problems)
-    order = sorted(placed, key=lambda p: (p[1].index, p[2] if p[2] is not None else len(p[1].text)))
-    return [AnchoredNote(note, number, block, start, end) for number, (note, block, start, end) in enumerate(order, 1)]
+    return anchored
+
+
+def place_notes(
+    path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation], loose: Sequence[Anchor] = ()
+) -> tuple[list[AnchoredNote], list[Problem]]:
+    """Find each note's place in the text, numbered in reading order, and every missing, ambiguous or
+    overlapping quote. Loose anchors (of notes wrong elsewhere) are placed only to report on them."""
+    text = MatchText(blocks)
+    by_paragraph = {block.ref: block for block in blocks if block.ref.startswith("p-")}
+    placed: list[tuple[Anchor, TextBlock, int | None, int | None]] = []
+    problems: list[Problem] = []
+    for anchor in [note.anchor for note in notes] + list(loose):
+        try:
+            placed.append((anchor, *place(anchor, text, by_paragraph, suggest=len(problems) < NEAREST_FOR)))
+        except AnchorProblem as problem:
+            problems.append(Problem(path, anchor.line, f"{anchor.who}: {problem}"))
+    problems += overlaps(path, placed)
+    if problems:
+        return [], problems
+    in_order = sorted(zip(notes, placed[: len(notes)], strict=True), key=lambda pair: _reading_order(pair[1]))
+    anchored = []
+    for number, (note, (_, block, start, end)) in enumerate(in_order, 1):
+        anchored.append(AnchoredNote(note, number, block, start, end))
+    return anchored, []
+
+
+def _reading_order(placed: tuple[Anchor, TextBlock, int | None, int | None]) -> tuple[int, int]:
+    """Sort key: the block, then the quote's start (a note on the whole block comes after its quotes)."""
+    _, block, start, _ = placed
+    return block.index, start if start is not None else len(block.text)
 
 
 def place(
@@ -198,9 +217,7 @@ def place(
 
 def places(text: MatchText, chosen: list[tuple[int, int]]) -> str:
     """Name where a quote occurs: the first few blocks, then how many more."""
-    named = ", ".join(text.blocks[b].label for b, _ in chosen[:SHOWN_PLACES])
-    more = len(chosen) - SHOWN_PLACES
-    return named + (f" and {more} more" if more > 0 else "")
+    return listed((text.blocks[b].label for b, _ in chosen), SHOWN_PLACES)
 
 
 def _context_fits(form: str, i: int, length: int, prefix: str | None, suffix: str | None) -> bool:
@@ -230,7 +247,32 @@ def nearest(quote: str, text: MatchText) -> str:
     best = [b for b in sorted(best_per_block, reverse=True)[:2] if b[0] >= 0.6]
     if not best:
         return ""
-    return "nearest: " + ", ".join(f"{text.blocks[-p].label} \u201c{found}\u201d" for _, p, found in best) + "; "
+    named = [f"{text.blocks[-p].label} \u201c{_unpunctuated(found)}\u201d" for _, p, found in best]
+    return "nearest: " + ", ".join(named) + "; "
+
+
+def sample_quote(blocks: Sequence[TextBlock], most: int = 4) -> str | None:
+    """The first few words of the first paragraph, within its first sentence, for hints that show a
+    quote (None: the article has no paragraph)."""
+    first = next((block for block in blocks if block.ref.startswith("p-")), None)
+    if first is None:
+        return None
+    words: list[str] = []
+    for word in first.text.split()[:most]:
+        words.append(word)
+        if word.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?", ";", ":")):
+            break
+    return _unpunctuated(" ".join(words))
+
+
+def _unpunctuated(passage: str) -> str:
+    """A passage without the punctuation at its ends ("the hills of Yunnan," -> "the hills of Yunnan")."""
+    start, end = 0, len(passage)
+    while start < end and unicodedata.category(passage[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(passage[end - 1]).startswith("P"):
+        end -= 1
+    return passage[start:end] or passage
 
 
 def overlaps(path: str, placed) -> list[Problem]:
@@ -238,17 +280,17 @@ def overlaps(path: str, placed) -> list[Problem]:
     problems = []
     spans = sorted((p for p in placed if p[2] is not None), key=lambda p: (p[1].index, p[2]))
     reach = None  # the span reaching furthest so far in the current block
-    for note, block, start, end in spans:
+    for anchor, block, start, end in spans:
         if reach and reach[1] is block and start < reach[3]:
             other = reach[0]
             problems.append(
                 Problem(
                     path,
-                    note.anchor.line,
-                    f"note '{note.id}': quote overlaps note '{other.id}' "
-                    f"(line {other.anchor.line}) in {block.label}; shorten one so they share no words",
+                    anchor.line,
+                    f"{anchor.who}: quote overlaps {other.who} "
+                    f"(line {other.line}) in {block.label}; shorten one so they share no words",
                 )
             )
         if not reach or reach[1] is not block or end > reach[3]:
-            reach = (note, block, start, end)
+            reach = (anchor, block, start, end)
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from reader.errors import BuildError, Problem, fail
+from reader.errors import BuildError, Problem, fail, listed
 from reader.markup import (
     Figure,
     Node,
@@ -27,6 +28,7 @@ from reader.markup import (
     text_blocks,
 )
 from reader.schema import SchemaError, describe, main_errors, validate
+from reader.ui_text import available_languages, locale_code
 from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 CONTENT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content.schema.json"
@@ -89,32 +91,73 @@ def find_content_file(content_dir: Path) -> Path:
         return found[0]
     if not found:
         raise fail(str(content_dir), None, "no article found; add one Markdown file such as content/<slug>.md")
-    names = ", ".join(p.name for p in found)
+    names = listed(p.name for p in found)
     raise fail(
         str(content_dir), None, f"found {len(found)} articles ({names}); the site shows one, so keep one .md file here"
     )
 
 
-def parse_article(md: MarkdownIt, path: str, source: str, schema: dict | None = None) -> Article:
+@dataclass(frozen=True)
+class CheckedArticle:
+    """The article as checked: the Article when nothing is wrong, its text whenever the body itself is
+    sound (so notes are placed in it even while the front matter is wrong), and every problem, by line."""
+
+    article: Article | None
+    blocks: list[TextBlock] | None
+    figures: list[Figure]  # the images to read: all but those the body refused already
+    problems: list[Problem]
+
+
+def parse_article(
+    md: MarkdownIt, path: str, source: str, schema: dict | None = None, languages: Sequence[str] | None = None
+) -> Article:
     """Parse the content file's text into an Article, or raise BuildError with every problem."""
+    checked = check_article(md, path, source, schema, languages)
+    if checked.article is None:
+        raise BuildError(checked.problems)
+    return checked.article
+
+
+def check_article(
+    md: MarkdownIt, path: str, source: str, schema: dict | None = None, languages: Sequence[str] | None = None
+) -> CheckedArticle:
+    """Parse and check the content file's text: front matter, body and every problem with them.
+
+    languages: those the interface is written in (default: the files in locales/)."""
     tokens = md.parse(source)
     if not tokens or tokens[0].type != "front_matter":
-        raise fail(path, 1, "no front matter; start the file with a '---' block holding at least title: and author:")
-    fields, problems = front_matter(path, tokens[0], schema or load_content_schema())
+        front = "no front matter; start the file with a '---' block holding at least title: and author:"
+        return CheckedArticle(None, None, [], [Problem(path, 1, front)])
+    schema = schema or load_content_schema()
+    fields, problems = front_matter(path, tokens[0], schema)
+    problems += language_problems(path, fields, schema, available_languages() if languages is None else languages)
     nodes, body_problems = parse_body(tokens[1:], source)
     problems += [Problem(path, line, message) for line, message in body_problems]
-    if not text_blocks(nodes) and not body_problems:
+    has_text = bool(text_blocks(nodes))
+    if not has_text and not body_problems:
         problems.append(Problem(path, None, "the article has no text; write the body after the front matter"))
-    author_note: tuple[Piece, ...] = ()
-    if isinstance(fields.get("author_note"), str):
-        inline = md.parseInline(fields["author_note"])
-        problems += [
-            Problem(path, fields.get("_lines", {}).get("author_note", 1), f"author_note: {msg}")
-            for msg in link_problems(inline)
-        ]
-        author_note = inline_pieces(inline[0].children or []) if inline else ()
+    author_note, note_problems = _author_note(md, path, fields)
+    problems += note_problems
+    blocks = text_blocks(nodes) if has_text and not body_problems else None
+    refused = {line for line, _ in body_problems}
     if problems:
-        raise BuildError(sorted(problems, key=lambda p: p.line or 0))
+        sound_figures = [figure for figure in figures(nodes) if figure.line not in refused]
+        return CheckedArticle(None, blocks, sound_figures, sorted(problems, key=lambda p: p.line or 0))
+    article = _article(path, fields, author_note, tuple(nodes))
+    return CheckedArticle(article, article.blocks, article.figures, [])
+
+
+def _author_note(md: MarkdownIt, path: str, fields: dict[str, Any]) -> tuple[tuple[Piece, ...], list[Problem]]:
+    """The line about the author, parsed, and what is wrong with its links."""
+    if not isinstance(fields.get("author_note"), str):
+        return (), []
+    inline = md.parseInline(fields["author_note"])
+    line = fields.get("_lines", {}).get("author_note", 1)
+    problems = [Problem(path, line, f"author_note: {msg}") for msg in link_problems(inline)]
+    return (inline_pieces(inline[0].children or []) if inline else ()), problems
+
+
+def _article(path: str, fields: dict[str, Any], author_note: tuple[Piece, ...], body: tuple[Node, ...]) -> Article:
     return Article(
         path=path,
         slug=Path(path).stem,
@@ -127,7 +170,7 @@ def parse_article(md: MarkdownIt, path: str, source: str, schema: dict | None = 
         published=_optional(fields, "published"),
         source_url=_optional(fields, "source_url"),
         lang=fields.get("lang", "en"),
-        body=tuple(nodes),
+        body=body,
     )
 
 
@@ -156,6 +199,21 @@ def front_matter(path: str, token, schema: dict) -> tuple[dict[str, Any], list[P
     fields = dict(data)
     fields["_lines"] = {key: offset + located.line_of((key,)) for key in data}
     return fields, problems
+
+
+def language_problems(path: str, fields: dict[str, Any], schema: dict, languages: Sequence[str]) -> list[Problem]:
+    """A lang whose language has no interface file (a tag the schema refuses is reported already)."""
+    lang = fields.get("lang")
+    if not isinstance(lang, str) or validate(schema["properties"]["lang"], lang) or locale_code(lang) in languages:
+        return []
+    code = locale_code(lang)
+    return [
+        Problem(
+            path,
+            fields["_lines"]["lang"],
+            f"lang '{lang}' has no interface file; available: {listed(languages)} (add locales/{code}.yaml to add one)",
+        )
+    ]
 
 
 def _schema_problem(path: str, offset: int, located: LocatedYaml, error: SchemaError) -> Problem:

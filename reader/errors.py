@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+SHOWN_ITEMS = 10  # items a message lists before "and N more"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,14 @@ class BuildError(Exception):
         self.problems = problems
 
 
+def by_file_and_line(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by file (in the order the files first appear), each file's by line; stable."""
+    rank: dict[str, int] = {}
+    for problem in problems:
+        rank.setdefault(problem.path, len(rank))
+    return sorted(problems, key=lambda p: (rank[p.path], p.line or 0))
+
+
 def fail(path: str, line: int | None, message: str) -> BuildError:
     """Return a BuildError holding a single problem (to `raise fail(...)`)."""
     return BuildError([Problem(path, line, message)])
@@ -39,3 +50,15 @@ def fail(path: str, line: int | None, message: str) -> BuildError:
 def plural(count: int, word: str) -> str:
     """'1 note', '2 notes': English, for the build's own messages."""
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def first_few(items: Iterable[object], shown: int = SHOWN_ITEMS) -> tuple[list[str], int]:
+    """The first few items as text, and how many more there are."""
+    texts = [str(item) for item in items]
+    return texts[:shown], max(len(texts) - shown, 0)
+
+
+def listed(items: Iterable[object], shown: int = SHOWN_ITEMS) -> str:
+    """The first few items for a message, then how many more: 'a, b, c and 997 more'."""
+    few, more = first_few(items, shown)
+    return ", ".join(few) + (f" and {more} more" if more else "")

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import imagesize
 
-from reader.errors import BuildError, Problem
+from reader.errors import Problem
 from reader.markup import Figure
 
 
@@ -29,8 +29,10 @@ class Image:
         return f"assets/{path.stem}.{hashlib.sha256(self.data).hexdigest()[:10]}{path.suffix.lower()}"
 
 
-def load_images(article_path: str, content_dir: Path, found: Sequence[Figure]) -> dict[str, Image]:
-    """Read and measure every image the article shows; raise BuildError naming each bad one."""
+def load_images(
+    article_path: str, content_dir: Path, found: Sequence[Figure]
+) -> tuple[dict[str, Image], list[Problem]]:
+    """Read and measure every image the article shows; return them and a problem for each bad one."""
     images: dict[str, Image] = {}
     problems: list[Problem] = []
     for figure in found:
@@ -40,9 +42,7 @@ def load_images(article_path: str, content_dir: Path, found: Sequence[Figure]) -
                 problems.append(Problem(article_path, figure.line, image))
             else:
                 images[figure.src] = image
-    if problems:
-        raise BuildError(problems)
-    return images
+    return images, problems
 
 
 def _read(content_dir: Path, figure: Figure, shown: str) -> Image | str:

@@ -206,6 +206,12 @@ def editors(anchored: Sequence[AnchoredNote]) -> list[str]:
     return sorted(counts, key=lambda name: (-counts[name], name))
 
 
+def notes_intro(anchored: Sequence[AnchoredNote], t: UiText) -> Markup:
+    """The line over the notes; it promises what happened next only when a note tells it (an update)."""
+    updates = any(a.note.kind == "update" or a.note.timeline for a in anchored)
+    return t("notes_intro" if updates else "notes_intro_without_updates", n=len(anchored))
+
+
 def checked_line(note: Annotation, t: UiText) -> Markup | None:
     """Who checked a note and when, or None when the note says neither."""
     if note.editor and note.updated:

@@ -11,11 +11,15 @@ documents: the same (path, keyword) pairs fail.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from reader.errors import listed
 
 SUPPORTED = {
     "$schema",
@@ -28,6 +32,7 @@ SUPPORTED = {
     "type",
     "enum",
     "pattern",
+    "format",
     "minLength",
     "maxLength",
     "minimum",
@@ -135,7 +140,39 @@ def _string_errors(schema: dict, value: str, error) -> list[SchemaError]:
         errors.append(error("maxLength", limit=schema["maxLength"], length=len(value)))
     if "pattern" in schema and not re.search(schema["pattern"], value):
         errors.append(error("pattern", pattern=schema["pattern"]))
+    if schema.get("format") in DATE_SHAPES:
+        problem = date_problem(value, schema["format"])
+        if problem:
+            errors.append(error("format", format=schema["format"], reason=problem[0], todo=problem[1]))
     return errors
+
+
+# The date formats: JSON Schema's own (a day, RFC 3339) and ours (a year, a month or a day).
+DATE_SHAPES = {
+    "date": ("YYYY-MM-DD", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")),
+    "partial-date": ("YYYY, YYYY-MM or YYYY-MM-DD", re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")),
+}
+
+
+def date_problem(text: str, form: str) -> tuple[str, str] | None:
+    """Why text is not a real date in that format, and what to do (None when it is one)."""
+    written, shape = DATE_SHAPES[form]
+    if not shape.fullmatch(text):
+        return f"it must be written {written}", "write it like 2026-12-01"
+    year, month, day = ([int(part) for part in text.split("-")] + [1, 1])[:3]
+    if year == 0:
+        return "there is no year 0", "correct the year"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}", "correct the month"
+    if day == 0:
+        return "there is no day 0", "correct the day"
+    last = calendar.monthrange(year, month)[1]
+    if day > last:
+        return (
+            f"{calendar.month_name[month]} {year} has {last} days",
+            f"correct the day (the last is {year:04}-{month:02}-{last})",
+        )
+    return None
 
 
 def _object_errors(schema: dict, value: dict, path: tuple, error) -> list[SchemaError]:
@@ -166,8 +203,18 @@ def _combinator_errors(schema: dict, value: Any, path: tuple, error) -> list[Sch
     return errors
 
 
-def describe(error: SchemaError) -> tuple[str, str]:
-    """Return (what is wrong, what to do) for an error, from its keyword, parameters and schema."""
+Examples = Callable[[tuple[Any, ...]], Any]
+"""Given the place of a value in the document, an example of it from the input at hand, or None."""
+
+
+def field_key(path: tuple[Any, ...]) -> tuple[str, ...]:
+    """A place in the document, every list position written []: (3, "sources", 0) -> ("[]", "sources", "[]")."""
+    return tuple("[]" if isinstance(key, int) else str(key) for key in path)
+
+
+def describe(error: SchemaError, example: Examples | None = None) -> tuple[str, str]:
+    """Return (what is wrong, what to do) for an error, from its keyword, parameters and schema; the
+    values to copy come from `example` where it has one (the input at hand), else from the schema."""
     p, schema, value = error.params, error.schema, error.value
     if error.keyword == "type":
         got = _VALUE_WORDS.get(type(value), type(value).__name__)
@@ -178,12 +225,15 @@ def describe(error: SchemaError) -> tuple[str, str]:
         )
         return f"must be {_TYPE_WORDS[p['expected']]}, not {got}", todo
     if error.keyword == "enum":
-        return f"'{value}' is not one of {', '.join(map(str, p['allowed']))}", "pick one of them"
+        return f"'{value}' is not one of {listed(p['allowed'])}", "pick one of them"
     if error.keyword == "pattern":
         what, _, todo = schema.get("patternErrorMessage", f"does not match {p['pattern']}; fix the value").partition(
             "; "
         )
-        return what, todo or "fix the value"
+        better = example(error.path) if example else None
+        return what, (todo or "fix the value") + (f", e.g. {_yaml_flow(better)}" if better is not None else "")
+    if error.keyword == "format":
+        return f"{value} is not a date ({p['reason']})", p["todo"]
     if error.keyword == "minLength":
         if not value.strip():
             return "must not be empty", "write a value or remove the key"
@@ -193,21 +243,21 @@ def describe(error: SchemaError) -> tuple[str, str]:
     if error.keyword == "minimum":
         return f"must be at least {p['limit']}", f"count from {p['limit']} ({p['limit']} = the first)"
     if error.keyword == "minItems":
-        example = _example(schema.get("items", {}))
+        item = _example(schema.get("items", {}), error.path + (0,), example)
         return (
             f"needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}",
-            f"add one: {example}" if example else "add one",
+            f"add one: {item}" if item else "add one",
         )
     if error.keyword == "required":
         return (
             f"missing required key '{p['key']}'",
-            f"add {p['key']}: {_example(schema['properties'][p['key']]) or '…'}",
+            f"add {p['key']}: {_example(schema['properties'][p['key']], error.path + (p['key'],), example) or '…'}",
         )
     if error.keyword == "additionalProperties":
         close = difflib.get_close_matches(str(p["key"]), p["allowed"], n=1)
         return (
             f"unknown key '{p['key']}'",
-            f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(p['allowed'])}",
+            f"did you mean '{close[0]}'?" if close else f"use one of {listed(p['allowed'])}",
         )
     if error.keyword in ("oneOf", "anyOf"):
         return (
@@ -217,25 +267,29 @@ def describe(error: SchemaError) -> tuple[str, str]:
     return p.get("description") or "has a combination of keys that is not allowed", "see the schema"
 
 
-def _example(schema: dict) -> str:
-    """A value to copy, from the schema's examples or enum, written as YAML would take it."""
-    if schema.get("examples"):
-        return _yaml_flow(schema["examples"][0])
+def _example(schema: dict, path: tuple[Any, ...], example: Examples | None) -> str:
+    """A value to copy for the place at path, written as YAML would take it: from the input at hand
+    when it has one, else from the schema's examples or enum."""
+    value = example(path) if example else None
+    if value is None and schema.get("examples"):
+        value = schema["examples"][0]
+    if value is not None:
+        return _yaml_flow(value)
     if schema.get("enum"):
-        return "one of " + ", ".join(map(str, schema["enum"]))
+        return "one of " + listed(schema["enum"])
     return ""
 
 
-def _yaml_flow(value: Any, nested: bool = False) -> str:
-    """A value in YAML's one-line form: {title: "...", url: "..."}, [..], or the text itself."""
+def _yaml_flow(value: Any) -> str:
+    """A value in YAML's one-line form: {title: "...", url: "..."}, [..], "text", 3."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_yaml_flow(item, True)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {_yaml_flow(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_yaml_flow(item, True) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False) if nested else str(value)
+        return "[" + ", ".join(_yaml_flow(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
-TEXT_CHECKS = ("minLength", "maxLength", "pattern")
+TEXT_CHECKS = ("minLength", "maxLength", "pattern", "format")
 
 
 def main_errors(errors: list[SchemaError]) -> list[SchemaError]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
 import math
@@ -15,6 +16,7 @@ from lunr.stemmer import stemmer as lunr_py_stemmer
 from lunr.token import Token as LunrToken
 
 from reader import textnorm
+from reader.errors import listed
 
 FIELD_BOOSTS = (("title", 3), ("body", 1))
 COMPACT_FORMAT = 2
@@ -47,9 +49,9 @@ def build_search_index(docs: Sequence[SearchDoc], tokenizer: TokensOf | None = N
     if not refs:
         raise ValueError("search needs at least one doc (lunr cannot average zero field lengths)")
     if len(set(refs)) != len(refs):
-        raise ValueError(
-            "search docs must have unique refs; repeated: " + ", ".join(sorted({r for r in refs if refs.count(r) > 1}))
-        )
+        counts = collections.Counter(refs)
+        repeated = sorted(ref for ref, count in counts.items() if count > 1)
+        raise ValueError("search docs must have unique refs; repeated: " + listed(repeated))
     builder = TokenizingBuilder(tokenizer or lunr_tokens)
     builder.ref("ref")
     for name, boost in FIELD_BOOSTS:

@@ -11,7 +11,6 @@ import yaml
 from markupsafe import Markup, escape
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
-FALLBACK = "en"
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,14 @@ def locale_code(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
+def available_languages(folder: Path = LOCALES) -> tuple[str, ...]:
+    """The languages the interface is written in: the codes of the files in locales/, sorted."""
+    return tuple(sorted(file.stem for file in folder.glob("*.yaml")))
+
+
 def load_ui_text(lang: str, folder: Path = LOCALES) -> UiText:
-    """The interface text for lang, or English when locales/ has no file for it."""
+    """The interface text for lang (the article's check has made sure locales/ has a file for it)."""
     file = folder / f"{locale_code(lang)}.yaml"
-    if not file.is_file():
-        file = folder / f"{FALLBACK}.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     return UiText(
         lang=file.stem,

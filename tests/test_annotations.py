@@ -4,12 +4,13 @@ import json
 
 import pytest
 
-from reader.anchoring import anchor_notes
+from reader.anchoring import anchor_notes, place_notes, sample_quote
 from reader.article import parse_article
 from reader.errors import BuildError
 from reader.markup import make_markdown
-from reader.notes import load_annotations, load_schema
-from reader.render import prose_html
+from reader.notes import check_annotations, load_annotations, load_schema
+from reader.render import notes_intro, prose_html
+from reader.ui_text import load_ui_text
 from tests.conftest import TINY_FRONT_MATTER
 
 MD = make_markdown()
@@ -66,6 +67,13 @@ def test_matching_is_case_sensitive():
     assert anchor_errors(note(quote="abe met trump")) == [
         "annotations.yaml:2: note 'n1': quote “abe met trump” is not in the article; "
         "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article"
+    ]
+
+
+def test_the_nearest_passage_is_suggested_without_the_punctuation_at_its_ends():
+    assert anchor_errors(note(quote="That's not seven itmes")) == [
+        "annotations.yaml:2: note 'n1': quote “That's not seven itmes” is not in the article; "
+        "nearest: ¶1 “That's not seven items”; copy the words exactly from the article"
     ]
 
 
@@ -162,7 +170,7 @@ def test_valid_file_loads_with_body_rendered():
 
 def test_unknown_key_suggests_the_right_one():
     assert load_errors(note(quote=None, extra="qoute: Abe met Trump")) == [
-        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence); keep exactly one of them",
+        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence); add quote: \"the exact words\" (words of the article) or paragraph: 1",
         "annotations.yaml:8: note 'n1': unknown key 'qoute'; did you mean 'quote'?",
     ]
 
@@ -170,10 +178,10 @@ def test_unknown_key_suggests_the_right_one():
 def test_missing_required_keys_say_what_to_add():
     text = "- id: n1\n  quote: Abe met\n  kind: person\n"
     assert load_errors(text) == [
-        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: \"Ken Jimbo\"",
+        "annotations.yaml:1: note 'n1': missing required key 'title'; add title: \"A short heading\"",
         "annotations.yaml:1: note 'n1': missing required key 'body'; add body: \"One or two sourced sentences, in Markdown.\"",
         "annotations.yaml:1: note 'n1': missing required key 'sources'; add sources: "
-        "[{title: \"NATO: Wales Summit Declaration (5 September 2014)\", url: \"https://www.nato.int/cps/en/natohq/official_texts_112964.htm\"}]",
+        "[{title: \"Publisher: Title (date)\", url: \"https://example.org/page\"}]",
     ]
 
 
@@ -198,7 +206,7 @@ def test_no_sources_is_an_error():
     text = note().split("  sources:")[0] + "  sources: []\n"
     assert load_errors(text) == [
         "annotations.yaml:6: note 'n1': sources needs at least 1 item; add one: "
-        "{title: \"NATO: Wales Summit Declaration (5 September 2014)\", url: \"https://www.nato.int/cps/en/natohq/official_texts_112964.htm\"}"
+        "{title: \"Publisher: Title (date)\", url: \"https://example.org/page\"}"
     ]
 
 
@@ -260,3 +268,61 @@ def test_an_empty_list_is_no_notes():
 def test_dates_stay_as_written():
     (loaded,) = load(note(extra="updated: 2026-11-27\neditor: Ed"))
     assert (loaded.updated, loaded.editor) == ("2026-11-27", "Ed")
+
+
+def test_every_date_of_a_note_must_exist():
+    dates = ('updated: "2026-02-29"\ntimeline:\n  - date: "2024-02-29"\n    event: A leap day.\n'
+             '  - date: "2023-02-29"\n    event: No such day.\n')
+    text = note(extra=dates).replace("url: https://example.org/s", "url: https://example.org/s\n      accessed: 2026-06-31")
+    assert load_errors(text) == [
+        "annotations.yaml:9: note 'n1': sources[1].accessed 2026-06-31 is not a date (June 2026 has 30 days); "
+        "correct the day (the last is 2026-06-30)",
+        "annotations.yaml:10: note 'n1': updated 2026-02-29 is not a date (February 2026 has 28 days); "
+        "correct the day (the last is 2026-02-28)",
+        "annotations.yaml:14: note 'n1': timeline[2].date 2023-02-29 is not a date (February 2023 has 28 days); "
+        "correct the day (the last is 2023-02-28)",
+    ]
+
+
+def test_a_note_wrong_elsewhere_still_has_its_quote_checked_and_one_without_a_place_is_not_reported_unplaced():
+    text = (note(id="no-sources", quote="Abe met Trunp").replace("  sources:\n    - title: Source\n      url: https://example.org/s\n",
+                                                                 "  sources: []\n")
+            + note(id="nowhere", quote=None) + note(id="fine", quote="A third paragraph"))
+    checked = check_annotations("annotations.yaml", text.encode("utf-8"), MD, load_schema(), sample_quote(ARTICLE.blocks))
+    assert [n.id for n in checked.notes] == ["fine"]
+    assert [a.who for a in checked.loose_anchors] == ["note 'no-sources'"]
+    anchored, problems = place_notes("annotations.yaml", ARTICLE.blocks, checked.notes, checked.loose_anchors)
+    assert [str(p) for p in checked.problems + problems] == [
+        "annotations.yaml:6: note 'no-sources': sources needs at least 1 item; add one: "
+        '{title: "Source", url: "https://example.org/s"}',
+        "annotations.yaml:7: note 'nowhere': give either a quote (optionally with prefix, suffix or occurrence) or "
+        'a paragraph number (without quote, prefix, suffix or occurrence); add quote: "Abe met Trump" '
+        "(words of the article) or paragraph: 1",
+        "annotations.yaml:2: note 'no-sources': quote “Abe met Trunp” is not in the article; "
+        "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article",
+    ]
+    assert anchored == []
+
+
+UPDATE = note("later", "A third paragraph").replace("kind: person", "kind: update")
+WITH_TIMELINE = note("dated", "A third paragraph", extra='timeline:\n  - date: "2020"\n    event: It happened.')
+
+
+@pytest.mark.parametrize(("lang", "notes", "intro"), [
+    ("en", note("a", "really one-sided"), "1 editor’s note explains a person, an event or a term; the numbered words lead to it."),
+    ("en", note("a", "really one-sided") + note("b", "A third paragraph"),
+     "2 editor’s notes explain people, events and terms; the numbered words lead to them."),
+    ("en", note("a", "really one-sided") + UPDATE,
+     "2 editor’s notes explain people, events and terms, and say what happened next; the numbered words lead to them."),
+    ("en", WITH_TIMELINE,
+     "1 editor’s note explains a person, an event or a term, or says what happened next; the numbered words lead to it."),
+    ("fr", note("a", "really one-sided"),
+     "1 note de la rédaction explique une personne, un événement ou un terme ; les mots numérotés y mènent."),
+    ("fr", note("a", "really one-sided") + note("b", "A third paragraph"),
+     "2 notes de la rédaction expliquent personnes, événements et termes ; les mots numérotés y mènent."),
+    ("fr", note("a", "really one-sided") + UPDATE,
+     "2 notes de la rédaction expliquent personnes, événements et termes, et disent ce qui a suivi ; "
+     "les mots numérotés y mènent."),
+])
+def test_the_notes_intro_says_what_happened_next_only_when_a_note_tells_it(lang, notes, intro):
+    assert str(notes_intro(anchor(notes), load_ui_text(lang))) == intro

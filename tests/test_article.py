@@ -2,9 +2,10 @@
 
 import pytest
 
-from reader.article import parse_article
+from reader.article import find_content_file, parse_article
 from reader.errors import BuildError
 from reader.markup import Figure, ListBlock, QuoteBlock, TextBlock, make_markdown
+from reader.ui_text import available_languages
 
 FRONT = """---
 title: "T"
@@ -59,6 +60,49 @@ def test_published_takes_a_year_a_month_or_a_day(published):
     assert article.published == published.strip('"')
 
 
+@pytest.mark.parametrize(("published", "why", "todo"), [
+    ('"2024-02-30"', "February 2024 has 29 days", "correct the day (the last is 2024-02-29)"),
+    ("2023-02-29", "February 2023 has 28 days", "correct the day (the last is 2023-02-28)"),
+    ('"2024-04-31"', "April 2024 has 30 days", "correct the day (the last is 2024-04-30)"),
+    ('"0000"', "there is no year 0", "correct the year"),
+])
+def test_a_published_date_that_does_not_exist_is_refused(published, why, todo):
+    source = MINIMAL.replace('author: "A"\n', f'author: "A"\npublished: {published}\n') + "\nB.\n"
+    assert errors(source) == [f"content/x.md:4: 'published' {published.strip(chr(34))} is not a date ({why}); {todo}"]
+
+
+def with_lang(lang: str) -> str:
+    return MINIMAL.replace('author: "A"\n', f'author: "A"\nlang: {lang}\n') + "\nB.\n"
+
+
+def test_a_language_without_an_interface_file_is_refused_naming_those_there_are():
+    with pytest.raises(BuildError) as caught:
+        parse_article(make_markdown(), "content/x.md", with_lang("de"), languages=("en", "fr"))
+    assert [str(p) for p in caught.value.problems] == [
+        "content/x.md:4: lang 'de' has no interface file; available: en, fr (add locales/de.yaml to add one)"
+    ]
+
+
+def test_a_long_list_of_languages_is_cut_short():
+    languages = tuple(f"l{n:02}" for n in range(12))
+    with pytest.raises(BuildError) as caught:
+        parse_article(make_markdown(), "content/x.md", with_lang("de-AT"), languages=languages)
+    assert [str(p) for p in caught.value.problems] == [
+        f"content/x.md:4: lang 'de-AT' has no interface file; available: {', '.join(languages[:10])} and 2 more "
+        "(add locales/de.yaml to add one)"
+    ]
+
+
+def test_a_tag_with_a_region_takes_its_language_file():
+    assert parse_article(make_markdown(), "content/x.md", with_lang("fr-CA"), languages=("en", "fr")).lang == "fr-CA"
+
+
+def test_the_languages_available_are_the_files_in_the_locales_folder(tmp_path):
+    for name in ("fr.yaml", "en.yaml", "ja.yaml", "notes.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert available_languages(tmp_path) == ("en", "fr", "ja")
+
+
 def test_headings_lists_quotes_and_figures_become_blocks_with_ids():
     article = parse(MINIMAL + """
 Intro.
@@ -101,7 +145,7 @@ def test_missing_front_matter_is_reported_at_line_1():
 def test_missing_and_unknown_fields_are_all_reported():
     source = FRONT.replace('author: "A"\n', "").replace('column: "C"\n', 'colum: "C"\n') + "\nBody.\n"
     assert errors(source) == [
-        "content/x.md:1: front matter lacks 'author'; add author: \"Richard Solomon\"",
+        "content/x.md:1: front matter lacks 'author'; add author: \"Author Name\"",
         "content/x.md:4: unknown front matter field 'colum'; did you mean 'column'?",
     ]
 
@@ -152,4 +196,15 @@ def test_images_need_alt_text_and_a_local_file():
 def test_unsafe_links_in_the_body_are_errors():
     assert errors(FRONT + "\nSee [this](javascript:alert(1)).\n") == [
         "content/x.md:12: link 'javascript:alert(1)' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+    ]
+
+
+def test_a_content_folder_of_a_thousand_articles_names_a_few_then_counts_the_rest(tmp_path):
+    for n in range(1000):
+        (tmp_path / f"a{n:04}.md").write_text("", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        find_content_file(tmp_path)
+    named = ", ".join(f"a{n:04}.md" for n in range(10))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}: found 1000 articles ({named} and 990 more); the site shows one, so keep one .md file here"
     ]

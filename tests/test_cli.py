@@ -175,3 +175,13 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path, i
     assert tree_bytes(out) == before
     debug = subprocess.run([*crash, "--debug"], capture_output=True, text=True)
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "simulated bug" in debug.stderr
+
+
+def test_a_page_whose_notes_are_no_updates_does_not_promise_what_happened_next(tmp_path):
+    base = ROOT / "tests" / "broken" / "_base"  # a person and a term, no update, no timeline
+    done = run_build("--out", str(tmp_path / "_site"), "--content", str(base / "content"),
+                     "--annotations", str(base / "annotations.yaml"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "2 editor’s notes explain people, events and terms; the numbered words lead to them." in page
+    assert "what happened next" not in page
