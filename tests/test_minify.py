@@ -1,0 +1,33 @@
+"""reader/minify.py: the page's scripts through terser, in one Node process."""
+
+import pytest
+
+from reader import minify
+from reader.errors import BuildError
+
+
+def test_locals_are_renamed_and_comments_go_but_globals_and_properties_stay():
+    source = "/* why */\n(() => {\n  const longName = 40;\n  globalThis.ReaderX = { answer: longName + 2 };\n})();\n"
+    (code,) = minify.minify_scripts({"x.js": source}).values()
+    assert "longName" not in code and "why" not in code
+    assert "globalThis.ReaderX" in code and "answer" in code
+
+
+def test_every_broken_script_is_named_with_its_line_in_one_run():
+    with pytest.raises(BuildError) as caught:
+        minify.minify_scripts({"a.js": "ok();\n", "b.js": "ok();\nlet x = ;\n", "c.js": "if (\n"})
+    assert [(p.path, p.line) for p in caught.value.problems] == [("b.js", 2), ("c.js", 2)]
+    assert all(p.message.startswith("JavaScript syntax error (") for p in caught.value.problems)
+    assert str(caught.value.problems[0]).endswith("; fix the script")
+
+
+def test_the_same_input_gives_the_same_bytes():
+    sources = {"y.js": "(function (global) { var list = [3, 1, 2]; global.Y = list.sort(); }(globalThis));"}
+    assert minify.minify_scripts(sources) == minify.minify_scripts(sources)
+
+
+def test_without_terser_installed_the_build_says_to_run_npm_ci(tmp_path, monkeypatch):
+    monkeypatch.setattr(minify, "TERSER", tmp_path / "node_modules" / "terser" / "package.json")
+    with pytest.raises(BuildError) as caught:
+        minify.minify_scripts({"z.js": "z();"})
+    assert str(caught.value) == "node_modules/terser: terser is not installed; run `npm ci` (or `make site`)"
