@@ -20,7 +20,7 @@ test: lint $(NPM_STAMP)
 
 # ruff (style and common bugs) and mypy (types) over the build, its stages and the tests; ESLint
 # (eslint.config.mjs) and TypeScript's checker over the page's scripts (tsconfig.json: their JSDoc types
-# and static/js/globals.d.ts, nothing emitted).
+# and page-globals.d.ts, nothing emitted).
 lint: $(TEST_STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check build.py reader bench tests
 	$(BIN)/mypy

@@ -27,7 +27,7 @@ export default [
   },
   {
     // Classic scripts (the site opens from file://, where modules are blocked): each one a strict IIFE that
-    // sets only the globals static/js/globals.d.ts lists.
+    // sets only the globals page-globals.d.ts lists.
     files: ['static/js/**/*.js'],
     languageOptions: { ecmaVersion: 2022, sourceType: 'script', globals: globals.browser },
     rules: {

@@ -4,7 +4,7 @@
    search bundle on the search box, the quote tools on the first selection. Loaded in <head>
    without defer so the "js" class is set before the first paint. The layout (sheet, margin,
    margins) is chosen by the stylesheet and read here from --notes-layout: breakpoints live in CSS.
-   Shipped after layout.js (ReaderLayout) in one file; registers Reader (ReaderCore in globals.d.ts). */
+   Shipped after layout.js (ReaderLayout) in one file; registers Reader (ReaderCore in page-globals.d.ts). */
 (() => {
   'use strict';
   const doc = document, root = doc.documentElement;

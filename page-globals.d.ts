@@ -1,6 +1,7 @@
 /* The contract between the page's scripts: every global they set or read, and the objects they hand
    each other. Classic scripts (the site opens from file://, where modules are blocked) share nothing
-   but these names. Read by `tsc --checkJs` (tsconfig.json) only; the build never ships it.
+   but these names. Read by `tsc --checkJs` (tsconfig.json) only; the build never ships it. Its `declare var`s
+   are TypeScript's way to say "a property of globalThis"; the scripts themselves have no var.
    Which file sets each global, and when it loads: docs/architecture.md. */
 
 /* ---- layout.js (first view) ---- */
@@ -115,7 +116,8 @@ interface NoteControls {
   listen(): void;
 }
 
-/* ---- search bundle: lunr.min.js, textnorm.js, query.js, search-index.js (made by build.py), marks.js, search.js ---- */
+/* ---- search bundle: lunr.min.js, textnorm.js, query.js, search-index.js (made by build.py), marks.js,
+   search.js ---- */
 
 interface Token { term: string; start: number; end: number }
 
@@ -320,7 +322,8 @@ declare var ReaderNoteLink: {
   dismiss(notes: NotesKeeper): void;
 };
 declare var ReaderNoteCard: {
-  make<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string | null): HTMLElementTagNameMap[K];
+  make<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string | null):
+    HTMLElementTagNameMap[K];
   button(action: string, label: string, className?: string): HTMLButtonElement;
   excerpt(text: string, words: number): string;
   card(n: ReaderNote, shared: boolean, t: ReaderServices['t']): HTMLElement;
