@@ -18,10 +18,14 @@ site: $(SITE_STAMP) $(NPM_STAMP)
 test: lint $(NPM_STAMP)
 	$(BIN)/python -m pytest
 
-# ruff (style and common bugs) and mypy (types) over the build, its stages and the tests.
-lint: $(TEST_STAMP)
+# ruff (style and common bugs) and mypy (types) over the build, its stages and the tests; ESLint
+# (eslint.config.mjs) and TypeScript's checker over the page's scripts (tsconfig.json: their JSDoc types
+# and page-globals.d.ts, nothing emitted).
+lint: $(TEST_STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check build.py reader bench tests
 	$(BIN)/mypy
+	node_modules/.bin/eslint --max-warnings 0 .
+	node_modules/.bin/tsc -p tsconfig.json
 
 # The views a person should look at after a change to the page: tests/artifacts/*.png.
 screenshots: $(TEST_STAMP) $(NPM_STAMP)

@@ -3,315 +3,330 @@
    interaction layer (interact.js: opening notes, keys, copying) on the first pointer or key, the
    search bundle on the search box, the quote tools on the first selection. Loaded in <head>
    without defer so the "js" class is set before the first paint. The layout (sheet, margin,
-   margins) is chosen by the stylesheet and read here from --notes-layout: breakpoints live in CSS. */
-(function (global) {
+   margins) is chosen by the stylesheet and read here from --notes-layout: breakpoints live in CSS.
+   Shipped after layout.js (ReaderLayout) in one file; registers Reader (ReaderCore in page-globals.d.ts). */
+(() => {
   'use strict';
-
-  /* ---- Placement (pure: tests run it under Node as ReaderLayout.place) ---- */
-
-  /** Return the column where a note wanted at `want` can sit highest, and that height. */
-  function bestColumn(bottoms, want, gap) {
-    var best = 0, bestTop = Infinity;
-    for (var c = 0; c < bottoms.length; c++) {
-      var top = Math.max(want, bottoms[c] + gap);
-      if (top < bestTop) { best = c; bestTop = top; }
-    }
-    return { column: best, top: bestTop };
-  }
-
-  /**
-   * Place notes given in text order as {anchorTop, full, lead} (heights in px): each level with its
-   * words or pushed down only by the note above, in the column where it sits highest. A note is
-   * shortened to its lead only when, whole, it would push the next note more than maxShift from
-   * its words. Returns {notes: [{top, column, short}], bottom}.
-   */
-  function place(items, options) {
-    var gap = options.gap, bottoms = [];
-    for (var c = 0; c < options.columns; c++) bottoms.push(-Infinity);
-    var placed = items.map(function (item, i) {
-      var spot = bestColumn(bottoms, item.anchorTop, gap), next = items[i + 1], short = false;
-      if (next && item.lead < item.full) {
-        var trial = bottoms.slice();
-        trial[spot.column] = spot.top + item.full;
-        short = bestColumn(trial, next.anchorTop, gap).top - next.anchorTop > options.maxShift;
-      }
-      bottoms[spot.column] = spot.top + (short ? item.lead : item.full);
-      return { top: spot.top, column: spot.column, short: short };
-    });
-    return { notes: placed, bottom: Math.max.apply(null, bottoms.concat(0)) };
-  }
-
-  global.ReaderLayout = { place: place };
-  var doc = global.document;
-  if (!doc) return;
-
-  var root = doc.documentElement;
-  var script = doc.currentScript;
-  var STORE_KEY = 'reader:notes-hidden';
-  var GAP = 12;          // px between stacked margin notes
-  var MAX_SHIFT = 300;   // px a note may be pushed below its words before the one above is shortened
+  const doc = document, root = doc.documentElement;
+  const script = /** @type {HTMLScriptElement | null} */ (doc.currentScript);
+  const STORE_KEY = 'reader:notes-hidden';
+  const GAP = 12;          // px between stacked margin notes
+  const MAX_SHIFT = 300;   // px a note may be pushed below its words before the one above is shortened
 
   root.classList.add('js');
   if (readStored(STORE_KEY) === '1') root.classList.add('notes-off');
 
+  /** @param {string} key */
   function readStored(key) {
-    try { return global.localStorage.getItem(key); } catch (e) { return null; }
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
   }
 
-  /* ---- Lazy bundles: the script tag's data-interact, data-search and data-quote lists ---- */
+  /** Whether keys typed now go into a text field (so they are no shortcuts). @param {Element | null} el */
+  const isTyping = (el) => el instanceof HTMLElement
+    && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
-  var loaded = {};  // by URL: a promise
-  var base = script && script.src ? script.src.replace(/assets\/[^/]*$/, '') : '';
+  /** The element matching selector that an event happened in, if any. @param {Event} event @param {string} selector */
+  const closest = (event, selector) => {
+    const target = /** @type {Element} */ (event.target);
+    return target.closest ? target.closest(selector) : null;
+  };
 
+  /** Whether an event came with a modifier key (a new tab, a new window: the browser's job). */
+  const modified = (/** @type {MouseEvent | KeyboardEvent} */ event) =>
+    event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+
+  /* ---- Lazy bundles: the script tag's data-interact, data-search, data-quote and data-notes lists ---- */
+
+  /** @type {Record<string, Promise<unknown>>} by URL */
+  const loaded = {};
+  const base = script && script.src ? script.src.replace(/assets\/[^/]*$/, '') : '';
+
+  /** @param {string} url */
   function loadFile(url) {
-    if (loaded[url]) return loaded[url];
-    loaded[url] = new Promise(function (resolve, reject) {
-      var css = /\.css$/.test(url), tag = doc.createElement(css ? 'link' : 'script');
-      if (css) { tag.rel = 'stylesheet'; tag.href = base + url; }
-      else { tag.src = base + url; tag.async = false; } // in order: lunr before the code that uses it
+    loaded[url] ||= new Promise((resolve, reject) => {
+      const css = /\.css$/.test(url), tag = doc.createElement(css ? 'link' : 'script');
+      if (css) Object.assign(tag, { rel: 'stylesheet', href: base + url });
+      else Object.assign(tag, { src: base + url, async: false }); // in order: lunr before the code that uses it
       tag.onload = resolve;
-      tag.onerror = function () { reject(new Error('could not load ' + url)); };
+      tag.onerror = () => reject(new Error(`could not load ${url}`));
       doc.head.appendChild(tag);
     });
     return loaded[url];
   }
 
-  /** Load a bundle (after the interaction layer, which every bundle builds on) and start it. */
+  /** Load a bundle (after the interaction layer, which every bundle builds on) and start it.
+      @param {BundleName} name */
   function loadBundle(name) {
-    var names = name === 'interact' ? ['interact'] : ['interact', name];
-    var urls = [];
-    names.forEach(function (n) { urls = urls.concat(((script && script.getAttribute('data-' + n)) || '').split(' ').filter(Boolean)); });
-    return Promise.all(urls.map(loadFile)).then(function () {
-      if (!core.interactive) { core.interactive = true; global.ReaderInteract.start(core); }
+    const urls = (name === 'interact' ? ['interact'] : ['interact', name])
+      .flatMap((n) => (script?.getAttribute(`data-${n}`) || '').split(' ').filter(Boolean));
+    return Promise.all(urls.map(loadFile)).then(() => {
+      if (!core.interactive) {
+        core.interactive = true;
+        globalThis.ReaderInteract.start(core);
+      }
     });
   }
 
   /* ---- Notes: positions on wide screens, hidden-until-found on narrow ones ---- */
 
-  var notes = {
-    pairs: [],      // {index, note, anchor, lead, parts, short, found, timer}, in text order
-    byId: Object.create(null),   // by the note's id and by its anchor's id
-    mode: '',       // 'sheet', 'margin', 'margins' or 'off'
-    open: null,     // the note opened (a sheet, or kept open in the margin)
-    cursor: -1,     // the note n/p last moved to
-    main: null,
-    scheduled: false,
-    onModeChange: null  // set by the interaction layer
-  };
-
-  function startNotes(main) {
-    notes.main = main;
-    collectPairs();
-    if (!notes.pairs.length) return;
-    var toggle = doc.getElementById('notes-toggle');
-    if (toggle) toggle.setAttribute('aria-pressed', String(root.classList.contains('notes-off')));
-    applyMode();
-    doc.addEventListener('beforematch', onBeforeMatch);
-    global.addEventListener('resize', scheduleLayout);
-    // The text reflows when fonts arrive or the reader zooms: place the notes again.
-    if (global.ResizeObserver) new global.ResizeObserver(scheduleLayout).observe(doc.getElementById('article-body'));
-  }
-
-  /** Pair every note in #notes with its words (note-x with ref-x), in the order of the words. */
-  function collectPairs() {
-    notes.pairs = [];
-    notes.byId = Object.create(null);
-    Array.prototype.forEach.call(doc.querySelectorAll('#notes > .note'), function (note) {
-      var anchor = doc.getElementById('ref-' + note.id.slice(5));
-      if (!anchor) return;
-      note.tabIndex = -1;
-      notes.pairs.push({ note: note, anchor: anchor, lead: note.querySelector('.note-lead'),
-        parts: note.querySelectorAll('.note-rest, .note-meta'), short: false, found: false, timer: 0 });
-    });
-    notes.pairs.sort(function (a, b) { return a.anchor.compareDocumentPosition(b.anchor) & 4 ? -1 : 1; });
-    notes.pairs.forEach(function (pair, i) {
-      pair.index = i;
-      notes.byId[pair.note.id] = notes.byId[pair.anchor.id] = pair;
-    });
-  }
-
-  /** Another module added or removed notes (a reader's own): pair them again, set up the new ones, lay them out
-      (the others keep their state: resetting them all would cost one more reflow of every note). */
-  function rescanNotes() {
-    if (notes.onModeChange) notes.onModeChange(); // the open note's pair is made anew
-    collectPairs();
-    notes.pairs.forEach(function (pair) { if (pair.note.synced !== notes.mode) syncPair(pair); });
-    applyMode();
-  }
-
-  function isWide() { return notes.mode === 'margin' || notes.mode === 'margins'; }
-
-  /** Follow the stylesheet's layout (or the switch): reset what the old mode set, then lay out. */
-  function applyMode() {
-    var mode = root.classList.contains('notes-off') ? 'off'
-      : global.getComputedStyle(root).getPropertyValue('--notes-layout').trim() || 'sheet';
-    if (mode !== notes.mode) {
-      if (notes.onModeChange) notes.onModeChange();
-      notes.mode = mode;
-      notes.pairs.forEach(syncPair);
-    }
-    layout();
-  }
-
-  /** Set a note's and its anchor's attributes for the current mode. */
-  function syncPair(pair) {
-    var note = pair.note, anchor = pair.anchor, mode = notes.mode;
-    note.synced = mode;
-    pair.found = pair.short = false;
-    note.classList.remove('is-left', 'is-short', 'is-active', 'is-open');
-    anchor.classList.remove('is-active');
-    note.style.top = '';
-    setPartsHidden(pair, false);
-    if (mode === 'sheet') note.setAttribute('hidden', 'until-found');
-    else note.hidden = mode === 'off';
-    // The editor's anchors are links to their notes (a new tab, a copied link); a reader's marks are
-    // <mark>s, made focusable, with the role their bundle gives them.
-    var link = anchor.tagName === 'A';
-    var attributes = { href: link ? '#' + note.id : null, tabindex: link ? null : '0', role: anchor.getAttribute('data-role') || 'doc-noteref',
-      'aria-describedby': note.id + '-title', 'aria-controls': note.id,
-      'aria-expanded': mode === 'sheet' ? 'false' : null };
-    Object.keys(attributes).forEach(function (name) {
-      if (mode === 'off' || attributes[name] === null) anchor.removeAttribute(name);
-      else anchor.setAttribute(name, attributes[name]);
-    });
-  }
-
+  /** Hide a note's rest (findable) or show it. @param {NotePair} pair @param {boolean} hidden */
   function setPartsHidden(pair, hidden) {
-    Array.prototype.forEach.call(pair.parts, function (part) {
+    for (const part of pair.parts) {
       if (hidden) part.setAttribute('hidden', 'until-found');
       else part.hidden = false;
-    });
-  }
-
-  /** Show a note whole or only its lead (the rest stays findable). */
-  function showWhole(pair, whole) {
-    if (!pair.parts.length || pair.parts[0].hasAttribute('hidden') !== whole) return;
-    setPartsHidden(pair, !whole);
-  }
-
-  function scheduleLayout() {
-    if (notes.scheduled) return;
-    notes.scheduled = true;
-    global.requestAnimationFrame(function () {
-      notes.scheduled = false;
-      applyMode();
-    });
-  }
-
-  /** Wide screens: measure every note and anchor at once, place them, then write every position. */
-  function layout() {
-    var main = notes.main;
-    if (!isWide()) {
-      main.style.minHeight = '';
-      root.classList.add('notes-placed');
-      return;
     }
-    notes.pairs.forEach(function (pair) { showWhole(pair, true); });
-    var top = main.getBoundingClientRect().top;
-    var items = notes.pairs.map(function (pair) {
-      var box = pair.note.getBoundingClientRect();
-      var lead = pair.lead ? pair.lead.getBoundingClientRect().bottom - box.top : box.height;
-      return { anchorTop: pair.anchor.getBoundingClientRect().top - top, full: box.height, lead: Math.min(lead, box.height) };
-    });
-    var placed = place(items, { columns: notes.mode === 'margins' ? 2 : 1, gap: GAP, maxShift: MAX_SHIFT });
-    notes.pairs.forEach(function (pair, i) {
-      var spot = placed.notes[i];
-      pair.note.style.top = Math.round(spot.top) + 'px';
-      pair.note.classList.toggle('is-left', spot.column === 1);
-      pair.short = spot.short;
-      pair.note.classList.toggle('is-short', spot.short);
-      showWhole(pair, !spot.short || pair === notes.open || pair.note.classList.contains('is-active'));
-    });
-    main.style.minHeight = Math.ceil(placed.bottom) + 'px';
-    root.classList.add('notes-placed');
   }
 
-  /** Find in page or a text fragment reached a hidden note, or the hidden rest of a short one:
-      keep it shown (the interaction layer may not be here yet, and a later layout must not hide it). */
-  function onBeforeMatch(event) {
-    var hit = event.target.closest && event.target.closest('#notes > .note'), pair = hit && notes.byId[hit.id];
-    if (!pair) return;
-    if (notes.mode === 'sheet') pair.found = true;
-    else { notes.open = pair; hit.classList.add('is-open'); }
+  /** The notes beside their words: pairs each with its anchor, follows the layout, places them.
+      @implements {MarginNotes} */
+  class Notes {
+    /** @type {NotePair[]} in text order */
+    pairs = [];
+    /** @type {Record<string, NotePair>} by the note's id and by its anchor's id */
+    byId = Object.create(null);
+    /** @type {NotesMode} */
+    mode = '';
+    /** @type {NotePair | null} the note opened (a sheet, or kept open in the margin) */
+    open = null;
+    cursor = -1; // the note n/p last moved to
+    /** @type {HTMLElement | null} */
+    main = null;
+    scheduled = false;
+    /** @type {(() => void) | null} set by the interaction layer */
+    onModeChange = null;
+
+    /** @param {HTMLElement} main */
+    start(main) {
+      this.main = main;
+      this.collectPairs();
+      if (!this.pairs.length) return;
+      doc.getElementById('notes-toggle')?.setAttribute('aria-pressed', String(root.classList.contains('notes-off')));
+      this.applyMode();
+      const schedule = () => this.scheduleLayout();
+      doc.addEventListener('beforematch', (event) => this.onBeforeMatch(event));
+      addEventListener('resize', schedule);
+      // The text reflows when fonts arrive or the reader zooms: place the notes again.
+      const body = doc.getElementById('article-body');
+      if (globalThis.ResizeObserver && body) new ResizeObserver(schedule).observe(body);
+    }
+
+    /** Pair every note in #notes with its words (note-x with ref-x), in the order of the words. */
+    collectPairs() {
+      this.pairs = [];
+      this.byId = Object.create(null);
+      for (const note of /** @type {NodeListOf<NoteElement>} */ (doc.querySelectorAll('#notes > .note'))) {
+        const anchor = doc.getElementById(`ref-${note.id.slice(5)}`);
+        if (!anchor) continue;
+        note.tabIndex = -1;
+        this.pairs.push({ index: 0, note, anchor, lead: note.querySelector('.note-lead'),
+          parts: note.querySelectorAll('.note-rest, .note-meta'), short: false, found: false, timer: 0 });
+      }
+      this.pairs.sort((a, b) => (a.anchor.compareDocumentPosition(b.anchor) & 4 ? -1 : 1));
+      this.pairs.forEach((pair, i) => {
+        pair.index = i;
+        this.byId[pair.note.id] = this.byId[pair.anchor.id] = pair;
+      });
+    }
+
+    /** Another module added or removed notes (a reader's own): pair them again, set up the new ones, lay them out
+        (the others keep their state: resetting them all would cost one more reflow of every note). */
+    rescan() {
+      this.onModeChange?.(); // the open note's pair is made anew
+      this.collectPairs();
+      for (const pair of this.pairs) if (pair.note.synced !== this.mode) this.syncPair(pair);
+      this.applyMode();
+    }
+
+    isWide() {
+      return this.mode === 'margin' || this.mode === 'margins';
+    }
+
+    /** Follow the stylesheet's layout (or the switch): reset what the old mode set, then lay out. */
+    applyMode() {
+      const mode = root.classList.contains('notes-off') ? 'off'
+        : getComputedStyle(root).getPropertyValue('--notes-layout').trim() || 'sheet';
+      if (mode !== this.mode) {
+        this.onModeChange?.();
+        this.mode = /** @type {NotesMode} */ (mode);
+        this.pairs.forEach((pair) => this.syncPair(pair));
+      }
+      this.layout();
+    }
+
+    /** Set a note's and its anchor's attributes for the current mode. @param {NotePair} pair */
+    syncPair(pair) {
+      const { note, anchor } = pair, mode = this.mode;
+      note.synced = mode;
+      pair.found = pair.short = false;
+      note.classList.remove('is-left', 'is-short', 'is-active', 'is-open');
+      anchor.classList.remove('is-active');
+      note.style.top = '';
+      setPartsHidden(pair, false);
+      if (mode === 'sheet') note.setAttribute('hidden', 'until-found');
+      else note.hidden = mode === 'off';
+      // The editor's anchors are links to their notes (a new tab, a copied link); a reader's marks are
+      // <mark>s, made focusable, with the role their bundle gives them.
+      const link = anchor.tagName === 'A';
+      /** @type {Record<string, string | null>} */
+      const attributes = { href: link ? `#${note.id}` : null, tabindex: link ? null : '0',
+        role: anchor.getAttribute('data-role') || 'doc-noteref', 'aria-describedby': `${note.id}-title`,
+        'aria-controls': note.id, 'aria-expanded': mode === 'sheet' ? 'false' : null };
+      for (const [name, value] of Object.entries(attributes)) {
+        if (mode === 'off' || value === null) anchor.removeAttribute(name);
+        else anchor.setAttribute(name, value);
+      }
+    }
+
+    /** Show a note whole or only its lead (the rest stays findable). @param {NotePair} pair @param {boolean} whole */
+    showWhole(pair, whole) {
+      if (!pair.parts.length || pair.parts[0].hasAttribute('hidden') !== whole) return;
+      setPartsHidden(pair, !whole);
+    }
+
+    scheduleLayout() {
+      if (this.scheduled) return;
+      this.scheduled = true;
+      requestAnimationFrame(() => {
+        this.scheduled = false;
+        this.applyMode();
+      });
+    }
+
+    /** Wide screens: measure every note and anchor at once, place them, then write every position. */
+    layout() {
+      const main = this.main;
+      if (!main) return;
+      if (!this.isWide()) {
+        main.style.minHeight = '';
+        root.classList.add('notes-placed');
+        return;
+      }
+      this.pairs.forEach((pair) => this.showWhole(pair, true));
+      const top = main.getBoundingClientRect().top;
+      const items = this.pairs.map((pair) => {
+        const box = pair.note.getBoundingClientRect();
+        const lead = pair.lead ? pair.lead.getBoundingClientRect().bottom - box.top : box.height;
+        return { anchorTop: pair.anchor.getBoundingClientRect().top - top, full: box.height,
+          lead: Math.min(lead, box.height) };
+      });
+      const columns = this.mode === 'margins' ? 2 : 1;
+      const placed = globalThis.ReaderLayout.place(items, { columns, gap: GAP, maxShift: MAX_SHIFT });
+      this.pairs.forEach((pair, i) => {
+        const spot = placed.notes[i], note = pair.note;
+        note.style.top = `${Math.round(spot.top)}px`;
+        note.classList.toggle('is-left', spot.column === 1);
+        pair.short = spot.short;
+        note.classList.toggle('is-short', spot.short);
+        this.showWhole(pair, !spot.short || pair === this.open || note.classList.contains('is-active'));
+      });
+      main.style.minHeight = `${Math.ceil(placed.bottom)}px`;
+      root.classList.add('notes-placed');
+    }
+
+    /** Find in page or a text fragment reached a hidden note, or the hidden rest of a short one:
+        keep it shown (the interaction layer may not be here yet, and a later layout must not hide it).
+        @param {Event} event */
+    onBeforeMatch(event) {
+      const hit = closest(event, '#notes > .note'), pair = hit && this.byId[hit.id];
+      if (!hit || !pair) return;
+      if (this.mode === 'sheet') pair.found = true;
+      else {
+        this.open = pair;
+        hit.classList.add('is-open');
+      }
+    }
   }
 
   /* ---- Before the interaction layer arrives: load it on the first pointer or key, and keep
      what the reader did meanwhile (a tap on a note's words, the switch) for it to do ---- */
 
-  var core = {
-    notes: notes, applyMode: applyMode, layout: layout, rescanNotes: rescanNotes, showWhole: showWhole, setPartsHidden: setPartsHidden,
-    loadBundle: loadBundle, storeKey: STORE_KEY, queued: [], interactive: false, search: { returnFocus: null }
+  const notes = new Notes();
+  /** @type {ReaderCore} */
+  const core = {
+    notes, loadBundle, isTyping, storeKey: STORE_KEY, queued: [], interactive: false, pressed: false, quoting: false,
+    search: { input: null, returnFocus: null, booted: false },
+    applyMode: () => notes.applyMode(), layout: () => notes.layout(), rescanNotes: () => notes.rescan(),
   };
-  global.Reader = core;
+  globalThis.Reader = core;
 
-  function wake() { loadBundle('interact').catch(function () {}); }
+  function wake() {
+    loadBundle('interact').catch(() => {});
+  }
 
+  /** @param {MouseEvent} event */
   function onEarlyClick(event) {
     if (core.interactive) return;
-    var hit = event.target.closest && event.target.closest('.anchor, #notes-toggle, #your-notes, .permalink, .note-title a');
-    if (!hit || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    var selection = global.getSelection();
+    const hit = closest(event, '.anchor, #notes-toggle, #your-notes, .permalink, .note-title a');
+    if (!hit || modified(event)) return;
+    const selection = getSelection();
     if (selection && !selection.isCollapsed && String(selection).trim()) return; // the end of a drag to select words
-    if (hit.classList.contains("anchor") && notes.mode !== "off") event.preventDefault(); // opened once loaded
+    if (hit.classList.contains('anchor') && notes.mode !== 'off') event.preventDefault(); // opened once loaded
     core.queued.push({ target: hit });
     wake();
   }
 
   /** A press on a note's words may start selecting them, but a press on a link starts dragging the
-      link: the anchor is no link for the moment of the press (its click still opens the note). */
+      link: the anchor is no link for the moment of the press (its click still opens the note).
+      @param {MouseEvent} event */
   function onPress(event) {
     core.pressed = true; // the quote tools wait for the button to come up
-    var modified = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey; // a new tab: the link's job
-    var anchor = event.button === 0 && !modified && event.target.closest && event.target.closest('.anchor[href]');
+    const anchor = event.button === 0 && !modified(event) && closest(event, '.anchor[href]'); // modified: a new tab
     if (!anchor) return;
-    var href = anchor.getAttribute('href');
+    const href = anchor.getAttribute('href') || '';
     anchor.removeAttribute('href');
-    global.setTimeout(function () { anchor.setAttribute('href', href); });
+    setTimeout(() => anchor.setAttribute('href', href));
   }
 
   /** "/" goes to the search box from anywhere but a text field; n and p, pressed before the
-      interaction layer arrives, wait for it. */
+      interaction layer arrives, wait for it. @param {KeyboardEvent} event */
   function onKey(event) {
-    var el = doc.activeElement;
-    if (event.ctrlKey || event.metaKey || event.altKey || (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) return;
+    const el = doc.activeElement, input = core.search.input;
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(el)) return;
     if ((event.key === 'n' || event.key === 'p') && !core.interactive) {
       event.preventDefault();
       core.queued.push({ key: event.key });
       return wake();
     }
-    if (event.key !== '/' || !core.search.input) return;
+    if (event.key !== '/' || !input) return;
     event.preventDefault();
     core.search.returnFocus = el;
-    core.search.input.focus();
-    core.search.input.select();
+    input.focus();
+    input.select();
   }
 
-  /** A note link, a quote link or a shared reader's note wakes the interaction layer, which follows it; so do a reader's kept notes. */
+  /** A note link, a quote link or a shared reader's note wakes the interaction layer, which follows it;
+      so do a reader's kept notes and a search in the address. */
   function followHash() {
-    if (/^#(selector\(|note-|rn=)/.test(global.location.hash) || readStored('reader:my-notes') || new URL(global.location.href).searchParams.get('q')) wake();
+    if (/^#(selector\(|note-|rn=)/.test(location.hash) || readStored('reader:my-notes')
+      || new URL(location.href).searchParams.get('q')) wake();
   }
 
   function start() {
-    var main = doc.getElementById('story-main');
-    if (main) startNotes(main);
-    core.search.input = doc.getElementById('search-input');
+    const main = doc.getElementById('story-main');
+    if (main) notes.start(main);
+    const input = doc.getElementById('search-input');
+    core.search.input = input instanceof HTMLInputElement ? input : null;
     doc.addEventListener('keydown', onKey);
     doc.addEventListener('mousedown', onPress, true);
-    doc.addEventListener('mouseup', function () { core.pressed = false; }, true);
+    doc.addEventListener('mouseup', () => { core.pressed = false; }, true);
     doc.addEventListener('click', onEarlyClick);
-    ['pointerdown', 'keydown', 'focusin', 'touchstart'].forEach(function (type) {
+    for (const type of ['pointerdown', 'keydown', 'focusin', 'touchstart']) {
       doc.addEventListener(type, wake, { once: true, passive: true });
-    });
+    }
     // A selection made without a key or pointer in the page (a screen reader's) brings the quote tools too.
-    doc.addEventListener('selectionchange', function () {
-      if (!core.interactive && String(global.getSelection()).trim()) wake();
+    doc.addEventListener('selectionchange', () => {
+      if (!core.interactive && String(getSelection()).trim()) wake();
     });
-    doc.addEventListener('pointerover', function (event) {
-      if (!core.interactive && event.target.closest && event.target.closest('.anchor, #notes > .note')) wake();
+    doc.addEventListener('pointerover', (event) => {
+      if (!core.interactive && closest(event, '.anchor, #notes > .note')) wake();
     }, { passive: true });
     followHash();
   }
 
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);
   else start();
-}(typeof globalThis !== 'undefined' ? globalThis : this));
+})();

@@ -1,0 +1,345 @@
+/* The contract between the page's scripts: every global they set or read, and the objects they hand
+   each other. Classic scripts (the site opens from file://, where modules are blocked) share nothing
+   but these names. Read by `tsc --checkJs` (tsconfig.json) only; the build never ships it. Its `declare var`s
+   are TypeScript's way to say "a property of globalThis"; the scripts themselves have no var.
+   Which file sets each global, and when it loads: docs/architecture.md. */
+
+/* ---- layout.js (first view) ---- */
+
+/** A note to place: where its words are and how tall it is, whole and shortened to its lead (px). */
+interface LayoutItem { anchorTop: number; full: number; lead: number }
+interface LayoutOptions { columns: number; gap: number; maxShift: number }
+interface LayoutSpot { top: number; column: number; short: boolean }
+interface LayoutResult { notes: LayoutSpot[]; bottom: number }
+
+/* ---- reader.js (first view) ---- */
+
+type NotesMode = '' | 'sheet' | 'margin' | 'margins' | 'off';
+type BundleName = 'interact' | 'search' | 'quote' | 'notes';
+
+/** A note's card in #notes, remembering the mode its attributes were set for. */
+interface NoteElement extends HTMLElement { synced?: NotesMode }
+
+/** A note and its words (the editor's, or a reader's own), in text order. */
+interface NotePair {
+  index: number;
+  note: NoteElement;
+  anchor: HTMLElement;
+  lead: HTMLElement | null;
+  parts: NodeListOf<HTMLElement>; // what a short note hides: .note-rest, .note-meta
+  short: boolean; // shortened to its lead by the layout
+  found: boolean; // shown by find in page, so it stays shown
+  timer: number; // the hover highlight's pending end
+}
+
+/** The notes beside their words (reader.js): their pairs, the layout mode, the open one. */
+interface MarginNotes {
+  pairs: NotePair[];
+  byId: Record<string, NotePair>; // by the note's id and by its anchor's id
+  mode: NotesMode;
+  open: NotePair | null;
+  cursor: number; // the pair n / p last moved to, or -1
+  onModeChange: (() => void) | null; // set by the interaction layer: closes the open note
+  applyMode(): void;
+  layout(): void;
+  rescan(): void;
+  isWide(): boolean;
+  showWhole(pair: NotePair, whole: boolean): void;
+}
+
+/** What the reader did before the interaction layer arrived, for it to do. */
+type QueuedAction = { target: Element; key?: undefined } | { key: 'n' | 'p'; target?: undefined };
+
+/** globalThis.Reader: the page's core, made by reader.js; the interaction layer adds ReaderServices. */
+interface ReaderCore {
+  notes: MarginNotes;
+  applyMode(): void;
+  layout(): void;
+  rescanNotes(): void;
+  loadBundle(name: BundleName): Promise<void>;
+  storeKey: string; // localStorage key of the notes switch
+  queued: QueuedAction[];
+  interactive: boolean; // the interaction layer has started
+  pressed: boolean; // a mouse button is down
+  quoting: boolean; // the quote tools are loading or loaded
+  search: { input: HTMLInputElement | null; returnFocus: Element | null; booted: boolean };
+  /** Whether keys typed now go into a text field (so they are no shortcuts). */
+  isTyping(el: Element | null): boolean;
+}
+
+/* ---- interact bundle: strings (made by build.py), services.js, notecontrols.js, interact.js ---- */
+
+/** An interface string: plain, or by plural (ReaderStrings.plural_one lists the counts that take `one`). */
+type UiString = string | { one: string; other: string };
+type UiValues = Record<string, string | number>;
+type EscapeHandler = (event: KeyboardEvent) => boolean;
+
+/** What the interaction layer gives every bundle after it (Object.assign onto the core). */
+interface ReaderServices {
+  /** The interface string for key in the page's language, with {names} filled in. */
+  t(key: string, values?: UiValues): string;
+  /** Escape goes to the handlers last added first, until one returns true (it used the key). */
+  onEscape(handler: EscapeHandler): void;
+  copyText(text: string, html?: string): Promise<boolean>;
+  toast(message: string): void;
+  /** A line at the top of the page's text that stays, one per id. */
+  notice(id: string, text: string, className?: string): void;
+  pageAddress(): string;
+  /** Open a note (by its id) as a click on its words would, showing the notes if they were off. */
+  openNote(id: string): void;
+  /** Where "/" came from, once: the search's Escape goes back there. */
+  returnFocus(): Element | null;
+  /** The reader's own notes, loaded (with the quote tools) and started. */
+  readerNotes(): Promise<ReaderNotesApi>;
+}
+
+type Reader = ReaderCore & ReaderServices;
+
+/** services.js: the services, and Escape's dispatcher, which interact.js keeps to itself. */
+type ServicesModule = Pick<ReaderServices, 't' | 'onEscape' | 'copyText' | 'toast' | 'notice' | 'pageAddress'> & {
+  /** Offer Escape to the handlers, last added first; whether one used it. */
+  escape(event: KeyboardEvent): boolean;
+};
+
+/** notecontrols.js: what interact.js asks of the notes under the reader's hand. */
+interface NoteControls {
+  pairOf(el: EventTarget | null): NotePair | null;
+  close(returnFocus: boolean): void;
+  openById(id: string): void;
+  hover(pair: NotePair | null, on: boolean, event: { relatedTarget?: EventTarget | null }): void;
+  onFocusIn(event: { target: EventTarget | null }): void;
+  act(target: Element, event: MouseEvent | null): void;
+  onKey(event: KeyboardEvent): void;
+  move(delta: number): void;
+  followHash(): void;
+  /** Listen for hovers, focus, #note- links and Escape (pages with notes). */
+  listen(): void;
+}
+
+/* ---- search bundle: lunr.min.js, textnorm.js, query.js, search-index.js (made by build.py), marks.js,
+   search.js ---- */
+
+interface Token { term: string; start: number; end: number }
+
+/** The index as build.py ships it (reader/search.py, compact_index). */
+interface CompactIndex {
+  version: string;
+  fields: string[];
+  refs: string[];
+  pipeline: string[];
+  fromPage?: boolean; // no text: the page's own text is read back (getText)
+  text?: string; // the coded tokens of every (ref, field), '|' between them
+  k1: number;
+  b: number;
+  boosts: number[];
+  fix: number[]; // [slot, term number, score] triples
+}
+
+/** A lunr.py-serialized index, as lunr.Index.load reads it. */
+interface SerializedIndex {
+  version: string;
+  fields: string[];
+  fieldVectors: [string, number[]][];
+  invertedIndex: [string, Posting][];
+  pipeline: string[];
+}
+/** A term's postings: per field, per ref, the [start, length] positions; _index its number. */
+interface Posting { _index: number; [field: string]: number | Record<string, { position: [number, number][] }> }
+
+type GetText = (ref: string, field: string) => string;
+interface Span { start: number; end: number }
+interface FieldSpan extends Span { field: string }
+interface SearchHit extends FieldSpan {}
+interface SearchResult {
+  ref: string;
+  score: number;
+  hits: SearchHit[];
+  run: FieldSpan | null; // the longest run of the query's words in order, when two or more
+  matched: number;
+  words: number;
+}
+type SearchTier = 'exact' | 'prefix' | 'typo' | 'partial' | 'none';
+interface SearchAnswer { tier: SearchTier; total: number; results: SearchResult[] }
+interface SearchEngine { search(query: string, options?: { prefix?: boolean; limit?: number }): SearchAnswer }
+interface Segment { text: string; mark: boolean }
+
+/* query.js's own shapes (no other file sees them) */
+type Pair = [number, number]; // a [start, end] span, or a [start, length] position
+type IndexToken = [number, number, string]; // [start, length, term], in code points
+type FieldPostings = Record<string, { position: Pair[] }>; // a term's positions in one field, by ref
+type Match = [string, string]; // an index term a word matches, and the prefix its hits must begin with
+interface Word { term: string; stem: string }
+interface Query { words: Word[]; phrases: Pair[] } // phrases: [first, last] word numbers
+interface FieldText { vector: number[]; text?: string; astral?: boolean }
+interface DocEntry { order: number; fields: Record<string, FieldText> }
+interface WordHit { spans: Record<string, Pair[]>; literal: number; score: number }
+interface Run extends FieldSpan { length: number } // words of the query standing together in order
+type Entry = [Match, string, Pair[]]; // a match of a word in a doc: the match, its field, its positions
+interface RankedDoc {
+  ref: string; order: number; matched: number; chain: number; literal: number; score: number;
+  words: (WordHit | 0)[]; run: FieldSpan | null;
+}
+interface Ranking { tier: SearchTier; docs: RankedDoc[]; words: number }
+/** The engine's state: the loaded index's lookups, and caches of stems, tokens, typos and the last ranking. */
+interface Engine {
+  lunr: Lunr; getText: GetText; fields: string[]; postings: Record<string, Posting>; tokenSet: lunr.TokenSet;
+  docs: Map<string, DocEntry>; stems: Record<string, string>; pieces: Record<string, Token[]>;
+  typos: Record<string, Match[]>; last: { key?: string } & Partial<Ranking>; terms: string[];
+}
+
+/* ---- quote bundle: marks.js, quote.js ---- */
+
+interface TextQuoteSelector { type?: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string }
+
+/* ---- notes bundle: strings, annotations.js, notelink.js, notecards.js, notespanel.js, readernotes.js ---- */
+
+/** A reader's note (or highlight, when text is ''), as kept and as shown. */
+interface ReaderNote {
+  id: string;
+  dom: string; // its elements' id stem: note-<dom>, ref-<dom>
+  exact: string;
+  prefix: string;
+  suffix: string;
+  start: number; // where the words were when kept, or -1
+  end: number;
+  text: string;
+  created: string;
+  modified: string;
+  fresh?: boolean; // made with "Add note", its text not yet saved
+  spot: Span | null; // where the words are now, or null: detached
+  marks: HTMLElement[];
+  card: HTMLElement | null;
+}
+
+type CardState = '' | 'edit' | 'confirm' | 'shared';
+/** A block of the article (paragraph, heading, item, caption) and where its text is in the body's. */
+interface TextBlock extends Span { el: Element }
+
+/** The reader's notes (readernotes.js) as the notes bundle's other parts use them. */
+interface NotesKeeper {
+  reader: Reader;
+  list: ReaderNote[]; // in text order (detached ones last)
+  shared: ReaderNote | null; // the note in the address, until kept or dismissed
+  hidden: boolean;
+  storage: '' | 'off' | 'full'; // why the browser would not keep the list
+  title: string;
+  source: string; // the article's original address
+  base: string; // this page's address
+  body: HTMLElement; // the article's text
+  text: string; // body's text when last marked
+  blocks: TextBlock[];
+  observer: MutationObserver; // lights a mark in pieces up as one
+  save(): boolean;
+  render(): void;
+  rescan(): void; // reader.js pairs and lays out the notes again; the panel shows them
+  sort(): void;
+  notice(text: string): void;
+  setHidden(hidden: boolean): void;
+  open(n: ReaderNote, focus: boolean): void;
+}
+
+/** globalThis.ReaderNotes: the reader's own notes (readernotes.js). */
+interface ReaderNotesApi {
+  start(reader: Reader): ReaderNotesApi;
+  add(selector: TextQuoteSelector, spot: Span | null, withNote: boolean): void;
+  toggle(force?: boolean): void;
+  list(): ReaderNote[];
+  render(): void;
+}
+
+/* ---- lunr.js 2.3.9: only what query.js and search.js use (lunr ships no types) ---- */
+
+declare namespace lunr {
+  class Token {
+    constructor(text: string);
+    toString(): string;
+  }
+  function stemmer(token: Token): Token;
+  class TokenSet {
+    static fromFuzzyString(word: string, editDistance: number): TokenSet;
+    static fromArray(words: string[]): TokenSet;
+    intersect(other: TokenSet): TokenSet;
+    toArray(): string[];
+  }
+  class Index {
+    static load(serialized: SerializedIndex): Index;
+    fields: string[];
+    invertedIndex: Record<string, Posting>;
+    tokenSet: TokenSet;
+    fieldVectors: Record<string, { elements: number[] }>;
+  }
+}
+type Lunr = typeof lunr;
+
+/* ---- The globals, by the file that sets them ---- */
+
+declare var ReaderLayout: { place(items: LayoutItem[], options: LayoutOptions): LayoutResult };
+declare var Reader: ReaderCore;
+declare var ReaderStrings: Record<string, UiString> & { plural_one?: number[] };
+declare var ReaderServices: ServicesModule;
+declare var ReaderNoteControls: new (reader: Reader) => NoteControls;
+declare var ReaderInteract: { start(reader: ReaderCore): void };
+declare var ReaderText: { tokenize(text: string): Token[] };
+declare var ReaderQuery: {
+  expandIndex(compact: CompactIndex, getText?: GetText, stem?: (word: string) => string): SerializedIndex;
+  createEngine(lunr: Lunr, index: SerializedIndex, getText: GetText): SearchEngine;
+  snippet(text: string, hits: Span[], run: Span | null, maxWords: number): Segment[];
+};
+declare var READER_SEARCH_INDEX: CompactIndex;
+declare var ReaderMarks: {
+  textNodes(el: Node): Text[];
+  rangeAt(el: Node, start: number, end: number): Range | null;
+  markRanges(el: Element | null, spans: Span[], className: string): HTMLElement[];
+  clearMarks(className: string, scope?: ParentNode): void;
+};
+declare var ReaderSearch: { start(reader: Reader): void };
+declare var ReaderQuote: {
+  start(reader: Reader): void;
+  locate(text: string, selector: TextQuoteSelector, strict: boolean): Span | null;
+  selectorAt(text: string, start: number, end: number): TextQuoteSelector;
+  parseAddress(hash: string): TextQuoteSelector | null;
+  textFragment(selector: TextQuoteSelector): string;
+  /** A quote link: base with the selector in the fragment, and a text fragment for browsers. */
+  address(base: string, selector: TextQuoteSelector): string;
+};
+declare var ReaderAnnotations: {
+  LIMITS: { text: number; quote: number; context: number; file: number; items: number; link: number };
+  UNSAFE: RegExp; // script, or a javascript: address, in text that came from outside
+  record(id: string, exact: string, prefix: string, suffix: string, start: number, text: string, created: string,
+    modified: string): ReaderNote;
+  newId(): string;
+  toAnnotation(n: ReaderNote, source: string): Record<string, unknown>;
+  collection(items: unknown[], label: string, id?: string): Record<string, unknown>;
+  parse(text: string, own: boolean, article: { source: string; base: string }):
+    { items: ReaderNote[]; error?: undefined } | { error: string; items?: undefined };
+  isText(value: unknown, min: number, max: number): value is string;
+};
+declare var ReaderNoteLink: {
+  linkTo(n: ReaderNote, base: string): Promise<string>;
+  fromLink(hash: string): Promise<ReaderNote | null | 'bad'>;
+  open(notes: NotesKeeper): Promise<void>;
+  keep(notes: NotesKeeper): void;
+  dismiss(notes: NotesKeeper): void;
+};
+declare var ReaderNoteCard: {
+  make<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string | null):
+    HTMLElementTagNameMap[K];
+  button(action: string, label: string, className?: string): HTMLButtonElement;
+  excerpt(text: string, words: number): string;
+  card(n: ReaderNote, shared: boolean, t: ReaderServices['t']): HTMLElement;
+  fill(n: ReaderNote, el: HTMLElement, state: CardState, t: ReaderServices['t']): void;
+};
+declare var ReaderNoteMarks: {
+  locate(n: ReaderNote, text: string): Span | null;
+  blocksOf(body: HTMLElement): TextBlock[];
+  place(n: ReaderNote, shared: boolean, notes: NotesKeeper): boolean;
+  unmark(n: ReaderNote, parents?: Node[]): void;
+};
+declare var ReaderNotesPanel: new (notes: NotesKeeper) => {
+  toggle(force?: boolean): void;
+  fill(): void;
+  onClick(event: MouseEvent): boolean;
+  escape(): boolean;
+  onOutside(event: PointerEvent): void;
+};
+declare var ReaderNotes: ReaderNotesApi;
