@@ -27,9 +27,10 @@ lint: $(TEST_STAMP) $(NPM_STAMP)
 	node_modules/.bin/eslint --max-warnings 0 .
 	node_modules/.bin/tsc -p tsconfig.json
 
-# The views a person should look at after a change to the page: tests/artifacts/*.png.
+# The views a person should look at after a change to the page: tests/artifacts/screens/*.png
+# (every width, phones to the end, landscape, 24 px text, dark, forced colours, print).
 screenshots: $(TEST_STAMP) $(NPM_STAMP)
-	READER_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser -k "wide_screens or sheet or toolbar"
+	$(BIN)/python tests/screenshots.py
 
 serve: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python build.py --serve $(BUILD_ARGS)

@@ -76,7 +76,7 @@ SCRIPTS = {
         "js/readernotes.js",
     ),
 }
-STYLESHEETS = ("css/site.css", "css/more.css", "css/404.css", "css/readernotes.css")
+STYLESHEETS = ("css/site.css", "css/print.css", "css/more.css", "css/404.css", "css/readernotes.css")
 STATIC_FILES = (*STYLESHEETS, *dict.fromkeys(part for parts in SCRIPTS.values() for part in parts), "favicon.svg")
 TEMPLATES = (
     "base.html",
@@ -385,11 +385,6 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
     static = minify_static(inputs.static)
     marks = files.add_hashed("marks.js", static["js/marks.js"])
     interact_strings, notes_strings = script_strings(t)
-    interact = (
-        files.add_hashed("more.css", static["css/more.css"]),
-        files.add_hashed("strings.js", interact_strings),
-        files.add_hashed("interact.js", static["js/interact.js"]),
-    )
     notes = (
         files.add_hashed("readernotes.css", static["css/readernotes.css"]),
         # its strings in the same file: one URL fewer in the page
@@ -403,14 +398,24 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
         marks,
         files.add_hashed("search.js", static["js/search.js"]),
     )
+    quote = (marks, files.add_hashed("quote.js", static["js/quote.js"]))
+    # The later bundles are named in the interaction layer, which every one of them loads after: the
+    # first view carries only the interaction layer's own two addresses.
+    later = json.dumps({"search": search, "quote": quote, "notes": notes}, sort_keys=True)
+    prelude = f"{interact_strings}globalThis.ReaderBundles = {later};\n"
+    interact = (
+        files.add_hashed("more.css", static["css/more.css"]),
+        files.add_hashed("interact.js", prelude.encode("utf-8") + static["js/interact.js"]),
+    )
     return Assets(
         stylesheet=files.add_hashed("site.css", static["css/site.css"]),
+        print_stylesheet=files.add_hashed("print.css", static["css/print.css"]),
         more_stylesheet=interact[0],
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
         reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
         interact_bundle=interact,
         search_bundle=search,
-        quote_bundle=(marks, files.add_hashed("quote.js", static["js/quote.js"])),
+        quote_bundle=quote,
         notes_bundle=notes,
     )
 

@@ -6,10 +6,13 @@
 
 /* ---- layout.js (first view) ---- */
 
-/** A note to place: where its words are and how tall it is, whole and shortened to its lead (px). */
-interface LayoutItem { anchorTop: number; full: number; lead: number }
+/** A note to place: where its words are and how tall it is at each level, shortest first: its title,
+    its title and first sentence, whole (px). */
+interface LayoutItem { anchorTop: number; heights: number[] }
 interface LayoutOptions { columns: number; gap: number; maxShift: number }
-interface LayoutSpot { top: number; column: number; short: boolean }
+/** Where a note goes: its top, its column (0 on the right, 1 on the left) and its level (an index into heights). */
+interface LayoutSpot { top: number; column: number; level: number }
+interface LayoutSpotState extends LayoutSpot { item: LayoutItem }
 interface LayoutResult { notes: LayoutSpot[]; bottom: number }
 
 /* ---- reader.js (first view) ---- */
@@ -25,9 +28,11 @@ interface NotePair {
   index: number;
   note: NoteElement;
   anchor: HTMLElement;
-  lead: HTMLElement | null;
+  title: HTMLElement | null;
+  lead: HTMLElement | null; // its first sentence, hidden when only its title shows
   parts: NodeListOf<HTMLElement>; // what a short note hides: .note-rest, .note-meta
-  short: boolean; // shortened to its lead by the layout
+  level: number; // as the layout placed it: its title (0), with its first sentence (1), whole (2)
+  short: boolean; // shortened by the layout (level below 2)
   found: boolean; // shown by find in page, so it stays shown
   timer: number; // the hover highlight's pending end
 }
@@ -48,7 +53,7 @@ interface MarginNotes {
 }
 
 /** What the reader did before the interaction layer arrived, for it to do. */
-type QueuedAction = { target: Element; key?: undefined } | { key: 'n' | 'p'; target?: undefined };
+type QueuedAction = { target: Element; keys: boolean; key?: undefined } | { key: 'n' | 'p'; target?: undefined };
 
 /** globalThis.Reader: the page's core, made by reader.js; the interaction layer adds ReaderServices. */
 interface ReaderCore {
@@ -108,7 +113,7 @@ interface NoteControls {
   openById(id: string): void;
   hover(pair: NotePair | null, on: boolean, event: { relatedTarget?: EventTarget | null }): void;
   onFocusIn(event: { target: EventTarget | null }): void;
-  act(target: Element, event: MouseEvent | null): void;
+  act(target: Element, event: MouseEvent | null, keys?: boolean): void;
   onKey(event: KeyboardEvent): void;
   move(delta: number): void;
   followHash(): void;
@@ -276,6 +281,8 @@ type Lunr = typeof lunr;
 declare var ReaderLayout: { place(items: LayoutItem[], options: LayoutOptions): LayoutResult };
 declare var Reader: ReaderCore;
 declare var ReaderStrings: Record<string, UiString> & { plural_one?: number[] };
+/** The later bundles' files, in load order, set by the interaction bundle's first lines (build.py). */
+declare var ReaderBundles: Record<Exclude<BundleName, 'interact'>, string[]>;
 declare var ReaderServices: ServicesModule;
 declare var ReaderNoteControls: new (reader: Reader) => NoteControls;
 declare var ReaderInteract: { start(reader: ReaderCore): void };

@@ -1,32 +1,38 @@
 """Page weight of a built site: what the first view downloads, and what each lazy bundle adds.
 
-The first view is index.html with its stylesheet, script and icon: everything fetched before any
-interaction. The bundles are the lists on the page's script tag, fetched on first use: the
-interaction layer (the first pointer or key), search (the search box, after the interaction
-layer), quote tools (the first selection, likewise), the reader's own notes (with the quote tools,
-or at once when some are kept).
+The first view is index.html with its stylesheet, script and icon: everything the browser fetches
+and waits for before it shows the page. The print stylesheet (media="print") is fetched too, last and
+unwaited for; it is its own part ("print"), not counted in the first view. The bundles are fetched on first use: the interaction layer (the list on the page's
+script tag; the first pointer or key), then the ones it names (ReaderBundles, in its first lines):
+search (the search box), quote tools (the first selection), the reader's own notes (with the quote
+tools, or at once when some are kept).
 """
 
 from __future__ import annotations
 
 import gzip
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 KIB = 1024
-BUDGETS = {"first_view": 20 * KIB, "interact": 8 * KIB, "search": 20 * KIB, "quote": 8 * KIB, "notes": 12 * KIB}
+BUDGETS = {"first_view": 20 * KIB, "print": 2 * KIB, "interact": 8 * KIB, "search": 20 * KIB, "quote": 8 * KIB,
+           "notes": 12 * KIB}
 FIXED_PART_BUDGET = 10 * KIB  # the first view of a three-paragraph article: chrome, CSS and JS, whatever the article
 BUNDLES = ("interact", "search", "quote", "notes")
+LATER_BUNDLES = re.compile(rb"globalThis\.ReaderBundles = (\{.*?\});\n")
 
 
 class _AssetFinder(HTMLParser):
-    """Collect the first view's stylesheet, scripts and icon, and the bundles' lists, from one page."""
+    """Collect the first view's stylesheet, scripts and icon, and the interaction layer's files, from one page."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.first_view: list[str] = []
-        self.bundles: dict[str, list[str]] = {}
+        self.print: list[str] = []
+        self.interact: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Note each <link rel=stylesheet|icon>, <script src> and the script's data-* bundle lists."""
@@ -38,11 +44,10 @@ class _AssetFinder(HTMLParser):
             and a.get("href")
             and not a["href"].startswith("data:")
         ):
-            self.first_view.append(a["href"])
+            (self.print if a.get("media") == "print" else self.first_view).append(a["href"])
         elif tag == "script" and a.get("src"):
             self.first_view.append(a["src"])
-            for name in BUNDLES:
-                self.bundles[name] = a.get(f"data-{name}", "").split()
+            self.interact += a.get("data-interact", "").split()
 
 
 def gzip_size(data: bytes) -> int:
@@ -73,14 +78,29 @@ def _rows(site_dir: Path, urls: list[str]) -> list[tuple[str, int, int]]:
     return rows
 
 
+def bundle_urls(site_dir: Path, page: str = "index.html") -> dict[str, list[str]]:
+    """Each lazy bundle's file URLs (relative to the site), as a page's script tag and its interaction layer name them."""
+    finder = _AssetFinder()
+    finder.feed((Path(site_dir) / page).read_text(encoding="utf-8"))
+    bundles = {"interact": finder.interact}
+    for url in finder.interact:
+        found = LATER_BUNDLES.search(_local_file(Path(site_dir), url).read_bytes())
+        if found:
+            bundles.update(json.loads(found[1]))
+    return bundles
+
+
 def page_weights(site_dir: Path) -> dict:
-    """Return each part's files as (name, raw, gzip) rows and its gzip total: first_view, interact, search, quote, notes."""
+    """Return each part's files as (name, raw, gzip) rows and its gzip total: first_view, print, interact, search,
+    quote, notes."""
     site_dir = Path(site_dir)
     html = (site_dir / "index.html").read_bytes()
     finder = _AssetFinder()
     finder.feed(html.decode("utf-8"))
-    parts = {"first_view": [("index.html", len(html), gzip_size(html))] + _rows(site_dir, finder.first_view)}
-    parts.update({name: _rows(site_dir, finder.bundles.get(name, [])) for name in BUNDLES})
+    parts = {"first_view": [("index.html", len(html), gzip_size(html))] + _rows(site_dir, finder.first_view),
+             "print": _rows(site_dir, finder.print)}
+    bundles = bundle_urls(site_dir)
+    parts.update({name: _rows(site_dir, bundles.get(name, [])) for name in BUNDLES})
     weights: dict = {}
     for name, rows in parts.items():
         weights[name] = rows
@@ -91,7 +111,7 @@ def page_weights(site_dir: Path) -> dict:
 def report(weights: dict) -> str:
     """One line per part: its gzip total, its budget and its files."""
     lines = []
-    for name in ("first_view", *BUNDLES):
+    for name in ("first_view", "print", *BUNDLES):
         files = ", ".join(f"{Path(url).name.split('.')[0]} {gz}" for url, _, gz in weights[name])
         lines.append(f"{name}: {weights[name + '_gz']} B gzipped (budget {BUDGETS[name]}): {files}")
     return "\n".join(lines)

@@ -42,6 +42,7 @@ class Assets:
     """Relative URLs of the hashed static files a page links to."""
 
     stylesheet: str
+    print_stylesheet: str  # linked with media="print": fetched last, not waited for
     more_stylesheet: str
     favicon: str
     reader_script: str

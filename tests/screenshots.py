@@ -5,8 +5,8 @@ pinned default fonts (wide views under both font sets), the sites opened from di
 
     .venv/bin/python tests/screenshots.py [--only NAME-PART]
 
-Pictures go to tests/artifacts/screens/, named site-view.png; a page taller than two screens is
-cut into numbered slices so each picture can be read at full size.
+Pictures go to tests/artifacts/screens/, named site-view.png; a long page is taken a screen at a
+time, numbered, as a reader scrolls it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SITE_ARGS, run_bu
 from tests.fonts import DEFAULT_FONTS, FONT_FOLDERS, font_config  # noqa: E402
 
 OUT = ARTIFACTS / "screens"
-SLICE_SCREENS = 2  # a slice of a long page is this many screens tall
+SLICE_OVERLAP = 80  # px each screen of a long page shares with the one before
 
 
 @dataclass(frozen=True)
@@ -125,15 +125,18 @@ def act(page, view: View, name: str) -> list[Path]:
 
 
 def slices(page, name: str) -> list[Path]:
-    """The whole page, top to bottom, in pictures SLICE_SCREENS screens tall."""
-    width, height = page.viewport_size["width"], page.viewport_size["height"] * SLICE_SCREENS
+    """The whole page, top to bottom, a screen at a time, as a reader scrolls it (a full-page picture
+    drops the phone's touch emulation while it is taken, and with it the phone's own layout)."""
+    height = page.viewport_size["height"]
     total = page.evaluate("() => document.documentElement.scrollHeight")
     paths = []
-    for n, top in enumerate(range(0, total, height), 1):
+    for n, top in enumerate(range(0, total, height - SLICE_OVERLAP), 1):
+        page.evaluate("(top) => scrollTo(0, top)", top)
         path = OUT / f"{name}-{n:02d}.png"
-        page.screenshot(path=str(path), full_page=True,
-                        clip={"x": 0, "y": top, "width": width, "height": min(height, total - top)})
+        page.screenshot(path=str(path))
         paths.append(path)
+        if top + height >= total:
+            break
     return paths
 
 

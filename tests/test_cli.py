@@ -47,8 +47,8 @@ def test_build_writes_the_site_and_says_so(tmp_path, inputs):
             ".annotated-reader-site"} <= names
     assert "sitemap.xml" not in names
     assets = sorted(n.split("/")[1].split(".")[0] for n in names if n.startswith("assets/"))
-    assert assets == ["favicon", "interact", "lunr", "marks", "more", "query", "quote", "reader", "readernotes", "readernotes",
-                      "search", "search-index", "site", "strings", "textnorm"]
+    assert assets == ["favicon", "interact", "lunr", "marks", "more", "print", "query", "quote", "reader", "readernotes",
+                      "readernotes", "search", "search-index", "site", "textnorm"]
 
 
 def test_check_only_validates_and_writes_nothing(tmp_path, inputs):

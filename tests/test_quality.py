@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from bench.weights import FIXED_PART_BUDGET, page_weights
+from bench.weights import FIXED_PART_BUDGET, bundle_urls, page_weights
 from tests.conftest import ROOT, run_build
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -41,8 +41,7 @@ class _Links(html.parser.HTMLParser):
             value = attrs.get(key)
             if value is not None and not value.startswith(("http://", "https://", "mailto:", "data:")):
                 self.links.append(value)
-        for key in ("data-interact", "data-search", "data-quote", "data-notes"):
-            self.assets += (attrs.get(key) or "").split()
+        self.assets += (attrs.get("data-interact") or "").split()
 
 
 def _ids(page) -> set[str]:
@@ -58,7 +57,10 @@ def test_every_link_and_asset_resolves(sites, name):
         links = _Links()
         links.feed(page.read_text(encoding="utf-8"))
         assert links.links, f"{page.name} has no links to check"
-        for link in links.links + links.assets:
+        # The later bundles are named inside the interaction layer (root-relative, like the script tag's list).
+        later = [url for urls in bundle_urls(site, str(page.relative_to(site))).values() for url in urls] if links.assets else []
+        assert not links.assets or len(later) > len(links.assets), f"{page.name}: the later bundles are not named"
+        for link in links.links + links.assets + later:
             path, _, fragment = link.partition("#")
             # The 404 page, served at any depth, links to the site's root (no base URL given here).
             target = site / "index.html" if path == "/" else (page.parent / path).resolve() if path else page

@@ -41,6 +41,11 @@
     if (/^#selector\(/.test(location.hash)) startQuotes(reader);
     else onSelection(reader);
     replay(reader, controls);
+    // A quote link or a shared note opened in this tab later (pasted into the address bar) is followed too.
+    addEventListener('hashchange', () => {
+      if (/^#rn=/.test(location.hash)) readerNotes(reader).catch(() => {});
+      else if (/^#selector\(/.test(location.hash) && !reader.quoting) startQuotes(reader);
+    });
     let kept = null;
     try {
       kept = localStorage.getItem('reader:my-notes');
@@ -58,7 +63,10 @@
     if (controls.pairOf(doc.activeElement)) controls.onFocusIn({ target: doc.activeElement });
     for (const item of reader.queued.splice(0)) {
       if (item.key) controls.move(item.key === 'n' ? 1 : -1);
-      else controls.act(item.target, null);
+      else {
+        item.target.classList.remove('is-waiting');
+        controls.act(item.target, null, item.keys);
+      }
     }
     controls.followHash();
   }

@@ -3,43 +3,59 @@
 (() => {
   'use strict';
 
+  /** Where a placed note ends. @param {LayoutSpotState} spot */
+  const end = (spot) => spot.top + spot.item.heights[spot.level];
+
+  /** The bottom of a column's last note, or -Infinity. @param {LayoutSpotState[]} column */
+  const bottomOf = (column) => (column.length ? end(column[column.length - 1]) : -Infinity);
+
   /**
-   * Return the column where a note wanted at `want` can sit highest, and that height.
-   * @param {number[]} bottoms @param {number} want @param {number} gap
+   * Place notes given in text order as {anchorTop, heights: [title, lead, whole]} (px): each in the
+   * column where it sits highest, level with its words or pushed down only by the note above. When a
+   * note would sit more than maxShift below its words, the notes above it that push it are shortened
+   * (whole, then its title and first sentence, then its title), the one that frees most room first,
+   * until it fits or none can shrink. Returns {notes: [{top, column, level}], bottom}; level indexes
+   * heights (the last is whole). Cost: each note is shortened at most twice, and a shortening moves
+   * only the notes pushed along with it.
+   * @param {LayoutItem[]} items @param {LayoutOptions} options @returns {LayoutResult}
    */
-  function bestColumn(bottoms, want, gap) {
-    let best = 0, bestTop = Infinity;
-    bottoms.forEach((bottom, column) => {
-      const top = Math.max(want, bottom + gap);
-      if (top < bestTop) {
-        best = column;
-        bestTop = top;
-      }
+  function place(items, { columns, gap, maxShift }) {
+    /** @type {LayoutSpotState[][]} */
+    const stacks = Array.from({ length: columns }, () => []);
+    const spots = items.map((item) => {
+      let column = 0, top = Infinity;
+      stacks.forEach((stack, c) => {
+        const there = Math.max(item.anchorTop, bottomOf(stack) + gap);
+        if (there < top) [column, top] = [c, there];
+      });
+      const stack = stacks[column], spot = { item, top, column, level: item.heights.length - 1 };
+      stack.push(spot);
+      while (spot.top - item.anchorTop > maxShift && shortenAbove(stack, gap));
+      return spot;
     });
-    return { column: best, top: bestTop };
+    return { notes: spots.map(({ top, column, level }) => ({ top, column, level })),
+      bottom: Math.max(0, ...stacks.map(bottomOf)) };
   }
 
   /**
-   * Place notes given in text order as {anchorTop, full, lead} (heights in px): each level with its
-   * words or pushed down only by the note above, in the column where it sits highest. A note is
-   * shortened to its lead only when, whole, it would push the next note more than maxShift from
-   * its words. Returns {notes: [{top, column, short}], bottom}.
-   * @param {LayoutItem[]} items @param {LayoutOptions} options @returns {LayoutResult}
+   * Shorten, by one level, the note that frees most room among those pushing the last one of a
+   * column (back to the first that sits level with its words); move the notes below it up.
+   * Returns whether one could be shortened. @param {LayoutSpotState[]} stack @param {number} gap
    */
-  function place(items, options) {
-    const gap = options.gap, bottoms = new Array(options.columns).fill(-Infinity);
-    const placed = items.map((item, i) => {
-      const spot = bestColumn(bottoms, item.anchorTop, gap), next = items[i + 1];
-      let short = false;
-      if (next && item.lead < item.full) {
-        const trial = bottoms.slice();
-        trial[spot.column] = spot.top + item.full;
-        short = bestColumn(trial, next.anchorTop, gap).top - next.anchorTop > options.maxShift;
-      }
-      bottoms[spot.column] = spot.top + (short ? item.lead : item.full);
-      return { top: spot.top, column: spot.column, short };
-    });
-    return { notes: placed, bottom: Math.max(...bottoms, 0) };
+  function shortenAbove(stack, gap) {
+    let best = -1, most = 0;
+    for (let k = stack.length - 2; k >= 0; k--) {
+      const { item, level, top } = stack[k];
+      const frees = level > 0 ? item.heights[level] - item.heights[level - 1] : 0;
+      if (frees > most) [best, most] = [k, frees];
+      if (top <= item.anchorTop) break; // nothing above this one pushes the last note
+    }
+    if (best < 0) return false;
+    stack[best].level -= 1;
+    for (let k = best + 1; k < stack.length; k++) {
+      stack[k].top = Math.max(stack[k].item.anchorTop, end(stack[k - 1]) + gap);
+    }
+    return true;
   }
 
   globalThis.ReaderLayout = { place };

@@ -38,8 +38,9 @@
 
     /* ---- Opening and closing: one note at a time ---- */
 
-    /** @param {NotePair} pair @param {boolean} [scroll] bring it into view */
-    open(pair, scroll) {
+    /** @param {NotePair} pair @param {boolean} [scroll] bring it into view @param {boolean} [focus] move focus
+        into it (opened from the keyboard: its links are the next Tab away) */
+    open(pair, scroll, focus) {
       const notes = this.notes;
       if (notes.open && notes.open !== pair) this.close(false);
       notes.open = pair;
@@ -49,9 +50,10 @@
       if (notes.mode === 'sheet') {
         this.showSheet(pair);
         pair.anchor.setAttribute('aria-expanded', 'true');
-      } else if (scroll) {
-        this.scrollIntoView(pair);
+        return;
       }
+      if (scroll) this.scrollIntoView(pair);
+      if (focus) pair.note.focus({ preventScroll: true });
     }
 
     /** @param {boolean} returnFocus */
@@ -67,7 +69,7 @@
         if (!pair.found) pair.note.setAttribute('hidden', 'until-found');
       }
       notes.showWhole(pair, !pair.short || pair.note.classList.contains('is-active'));
-      if (returnFocus) pair.anchor.focus({ preventScroll: true });
+      if (returnFocus) focusOnScreen(pair.anchor);
     }
 
     /** Open a note by its id, as a click on its words would, showing the notes if they were off.
@@ -76,21 +78,28 @@
       const pair = this.notes.byId[id];
       if (!pair) return;
       if (root.classList.contains('notes-off')) this.setHidden(false, false);
+      if (this.notes.mode === 'sheet') bringWordsUp(pair);
       this.open(pair, true);
     }
 
     /** The sheet: over the part of the screen away from the tapped words, so they stay in sight.
         @param {NotePair} pair */
     showSheet(pair) {
-      const words = pair.anchor.getBoundingClientRect(), barBottom = toolbarBottom();
-      const below = innerHeight - words.bottom, above = words.top - barBottom, onTop = above > below;
       const note = pair.note;
       note.hidden = false;
       note.classList.add('is-sheet');
+      const bar = this.sheetBar(pair);
+      note.insertBefore(bar, note.firstChild);
+      // Room for the bar and three lines at least: over the toolbar too, when beside it there is less.
+      const words = pair.anchor.getBoundingClientRect(), line = parseFloat(getComputedStyle(note).lineHeight) || 24;
+      const least = bar.offsetHeight + 3 * line + 16, below = innerHeight - words.bottom - 8;
+      let barBottom = toolbarBottom(), above = words.top - barBottom - 8;
+      if (above < least && below < least) [barBottom, above] = [0, words.top - 8];
+      const onTop = above > below;
       note.classList.toggle('sheet-top', onTop);
       note.style.setProperty('--sheet-top', `${barBottom}px`);
-      note.style.maxHeight = `${Math.max(120, Math.min((onTop ? above : below) - 8, innerHeight * 0.6))}px`;
-      note.insertBefore(this.sheetBar(pair), note.firstChild);
+      const room = Math.min(onTop ? above : below, innerHeight * 0.6);
+      note.style.maxHeight = `${Math.max(Math.min(least, innerHeight), room)}px`;
       note.scrollTop = 0;
       note.focus({ preventScroll: true });
     }
@@ -103,22 +112,25 @@
         count.className = 'sheet-count';
         const previous = stepButton('-1', '\u2039', t('previous_note'));
         const next = stepButton('1', '\u203a', t('next_note'));
-        bar.append(count, previous, next, stepButton('0', t('close')));
+        bar.append(count, previous, next, stepButton('0', '\u00d7', t('close')));
         this.sheet = { bar, count, previous, next };
       }
-      const n = this.notes.pairs.length, sheet = this.sheet;
-      sheet.count.textContent = this.reader.t('note_of', { n: pair.index + 1, total: n });
+      const pairs = this.notes.pairs, sheet = this.sheet, number = numberOf(pair);
+      sheet.count.textContent = number ? this.reader.t('note_of', { n: number, total: editorsNotes().length })
+        : this.reader.t('rn_your_note');
       sheet.previous.disabled = pair.index === 0;
-      sheet.next.disabled = pair.index === n - 1;
+      sheet.next.disabled = pair.index === pairs.length - 1;
       return sheet.bar;
     }
 
-    /** Scroll so a margin note opened by click or keyboard is wholly in view, its words too. @param {NotePair} pair */
+    /** Scroll, as little as may be, so a margin note opened by click, keyboard, link or search is in view
+        with its words; when both cannot be, from the words down. @param {NotePair} pair */
     scrollIntoView(pair) {
       const box = pair.note.getBoundingClientRect(), words = pair.anchor.getBoundingClientRect();
-      const top = toolbarBottom() + 8, down = box.bottom - (innerHeight - 8);
-      if (down > 0) scrollBy({ top: Math.max(0, Math.min(down, words.top - top, box.top - top)), behavior: 'instant' });
-      else if (box.top < top) scrollBy({ top: box.top - top, behavior: 'instant' });
+      const top = toolbarBottom() + 8, bottom = innerHeight - 8;
+      const first = Math.min(box.top, words.top), last = Math.max(box.bottom, words.bottom);
+      const by = first < top || last - first > bottom - top ? first - top : Math.max(0, last - bottom);
+      if (by) scrollBy({ top: by, behavior: 'instant' });
     }
 
     /* ---- Highlight: hovered or focused (anchor or note); on wide screens a short note shows whole ---- */
@@ -129,6 +141,19 @@
       pair.note.classList.toggle('is-active', on);
       pair.anchor.classList.toggle('is-active', on);
       if (pair.short) this.notes.showWhole(pair, on || pair === this.notes.open);
+      this.lift(pair, on && this.notes.isWide());
+    }
+
+    /** A margin note lit by its words while it runs below the screen's edge is drawn higher, over the
+        notes above it, until it is no longer lit; never above the toolbar.
+        @param {NotePair} pair @param {boolean} on */
+    lift(pair, on) {
+      const note = pair.note;
+      note.style.translate = '';
+      if (!on) return;
+      const box = note.getBoundingClientRect();
+      const over = box.bottom - (innerHeight - 8), room = box.top - toolbarBottom() - 8;
+      if (over > 0 && room > 0) note.style.translate = `0 ${-Math.round(Math.min(over, room))}px`;
     }
 
     /** @param {NotePair | null} pair @param {boolean} on @param {{relatedTarget?: EventTarget | null}} event */
@@ -151,9 +176,10 @@
 
     /* ---- Clicks: a note's words, a margin note, the sheet's buttons, the switch, permalinks, elsewhere ---- */
 
-    /** Do what a click (event) or a click queued before this layer came (no event) on target asks.
-        @param {Element} target @param {MouseEvent | null} event */
-    act(target, event) {
+    /** Do what a click (event) or a click queued before this layer came (no event) on target asks; keys: it
+        was Enter, not a click (a click from a key has detail 0). @param {Element} target
+        @param {MouseEvent | null} event @param {boolean} [keys] */
+    act(target, event, keys = event?.detail === 0) {
       const notes = this.notes, step = target.closest('.sheet-bar [data-step]');
       if (step) return this.step(Number(step.getAttribute('data-step')));
       if (target.closest('#notes-toggle')) return this.setHidden(!root.classList.contains('notes-off'), true);
@@ -165,7 +191,7 @@
         if (notes.mode === 'off' || (event && selecting())) return;
         event?.preventDefault(); // open it here: following the link would scroll the words away
         if (notes.open === pair) this.close(false);
-        else this.open(pair, true);
+        else this.open(pair, true, keys);
         if (!notes.open) this.setActive(pair, false); // closed on purpose, also on touch where no pointer leaves
         return;
       }
@@ -231,7 +257,7 @@
       const inside = pair.note.contains(focused);
       if (notes.open) this.close(inside || notes.mode === 'sheet');
       this.setActive(pair, false);
-      if (inside) pair.anchor.focus({ preventScroll: true });
+      if (inside) focusOnScreen(pair.anchor);
       return true;
     }
 
@@ -261,9 +287,8 @@
         bringWordsUp(pair);
         this.open(pair);
       } else {
-        this.open(pair);
+        this.open(pair, true);
         this.setActive(pair, true);
-        pair.note.scrollIntoView({ block: 'center' });
       }
     }
 
@@ -274,7 +299,7 @@
       const { t, copyText, toast, pageAddress } = this.reader, pair = this.pairOf(link);
       const href = link.getAttribute('href') || '';
       if (pair && event) event.preventDefault(); // a note's own link: copied, and the page stays put
-      const what = pair ? t('what_note', { n: pair.index + 1 })
+      const what = pair ? t('what_note', { n: numberOf(pair) || pair.index + 1 })
         : /^#p-/.test(href) ? t('what_paragraph', { n: href.slice(3) }) : t('what_section');
       copyText(pageAddress() + href).then((done) => toast(done ? t('link_copied', { what }) : t('copy_failed')));
     }
@@ -290,6 +315,21 @@
       doc.addEventListener('focusout', hover(false));
       addEventListener('hashchange', () => this.followHash());
       this.reader.onEscape(() => this.escape());
+    }
+  }
+
+  /** The number the editor's note carries (the reader's own notes carry none: 0). @param {NotePair} pair */
+  const numberOf = (pair) => Number(pair.note.querySelector('.note-num')?.textContent) || 0;
+
+  /** The editor's notes on the page (the reader's own are not counted among them). */
+  const editorsNotes = () => doc.querySelectorAll('#notes > .note:not(.reader-note)');
+
+  /** Focus an element, bringing it onto the screen only if it is off it. @param {HTMLElement} el */
+  function focusOnScreen(el) {
+    el.focus({ preventScroll: true });
+    const box = el.getBoundingClientRect();
+    if (box.top < toolbarBottom() || box.bottom > innerHeight) {
+      el.scrollIntoView({ block: 'center', behavior: 'instant' });
     }
   }
 

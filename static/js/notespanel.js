@@ -36,7 +36,8 @@
       panel.hidden = true;
       title.id = 'rn-panel-title';
       panel.setAttribute('aria-labelledby', title.id);
-      panel.append(title, make('p', 'rn-help', t('rn_help')));
+      // A phone has no Escape key and little room outside the panel to tap: it closes itself too.
+      panel.append(button('close', t('close')), title, make('p', 'rn-help', t('rn_help')));
       for (const [action, label] of TOOLS) tools.append(button(action, t(label)), ' ');
       file.type = 'file';
       file.accept = '.jsonld,.json,application/ld+json,application/json';
@@ -99,9 +100,13 @@
 
     /* ---- Export and import ---- */
 
-    /** @param {string} ext */
+    /** notes-<the title's first words, up to 40 characters, in any script>.ext @param {string} ext */
     fileName(ext) {
-      const slug = this.notes.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+      let slug = '';
+      for (const word of this.notes.title.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
+        if (slug && slug.length + 1 + word.length > 40) break;
+        slug = slug ? `${slug}-${word}` : word.slice(0, 40);
+      }
       return `notes-${slug || 'article'}${ext}`;
     }
 
@@ -181,6 +186,7 @@
       else if (action === 'export-md') this.exportMarkdown();
       else if (action === 'import') this.el?.querySelector('input')?.click();
       else if (action === 'hide') notes.setHidden(!notes.hidden);
+      else if (action === 'close') this.escape();
       else if (action === 'forget') {
         const id = el?.parentElement?.getAttribute('data-id');
         notes.list = notes.list.filter((o) => o.id !== id);

@@ -239,10 +239,11 @@
       this.tabbed = false;
       const box = this.tools(), rect = range.getBoundingClientRect();
       box.hidden = false;
-      const coarse = globalThis.matchMedia && matchMedia('(pointer: coarse)').matches;
+      // On touch screens a bar at the foot of the screen (more.css): the system's menu sits above the
+      // words and its selection handles below them.
+      if (matchMedia('(pointer: coarse)').matches) return;
       const width = box.offsetWidth, height = box.offsetHeight;
-      // Above the words, or below them on touch screens (where the system's own menu sits above).
-      const top = coarse || rect.top - height - 8 < 64 ? rect.bottom + 8 : rect.top - height - 8;
+      const top = rect.top - height - 8 < 64 ? rect.bottom + 8 : rect.top - height - 8;
       const left = Math.max(8, Math.min(rect.left + rect.width / 2 - width / 2, innerWidth - width - 8));
       const frame = /** @type {Element} */ (box.parentNode).getBoundingClientRect(); // main: it contains the box
       box.style.top = `${Math.round(top - frame.top)}px`;

@@ -11,7 +11,8 @@
   const script = /** @type {HTMLScriptElement | null} */ (doc.currentScript);
   const STORE_KEY = 'reader:notes-hidden';
   const GAP = 12;          // px between stacked margin notes
-  const MAX_SHIFT = 300;   // px a note may be pushed below its words before the one above is shortened
+  const MAX_SHIFT = 300;   // px a note may be pushed below its words before the ones above are shortened
+  const LEAD = 1, WHOLE = 2; // levels of a margin note: its title (0), with its first sentence, whole
 
   root.classList.add('js');
   if (readStored(STORE_KEY) === '1') root.classList.add('notes-off');
@@ -39,7 +40,8 @@
   const modified = (/** @type {MouseEvent | KeyboardEvent} */ event) =>
     event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
 
-  /* ---- Lazy bundles: the script tag's data-interact, data-search, data-quote and data-notes lists ---- */
+  /* ---- Lazy bundles: the interaction layer (the script tag's data-interact list), which names the others
+     (ReaderBundles) ---- */
 
   /** @type {Record<string, Promise<unknown>>} by URL */
   const loaded = {};
@@ -58,27 +60,27 @@
     return loaded[url];
   }
 
-  /** Load a bundle (after the interaction layer, which every bundle builds on) and start it.
+  /** Load a bundle (after the interaction layer, which every bundle builds on and which is started first).
       @param {BundleName} name */
   function loadBundle(name) {
-    const urls = (name === 'interact' ? ['interact'] : ['interact', name])
-      .flatMap((n) => (script?.getAttribute(`data-${n}`) || '').split(' ').filter(Boolean));
-    return Promise.all(urls.map(loadFile)).then(() => {
+    const interact = Promise.all((script?.getAttribute('data-interact') || '').split(' ').map(loadFile)).then(() => {
       if (!core.interactive) {
         core.interactive = true;
         globalThis.ReaderInteract.start(core);
       }
     });
+    return name === 'interact' ? interact
+      : interact.then(() => Promise.all(globalThis.ReaderBundles[name].map(loadFile))).then(() => {});
   }
 
   /* ---- Notes: positions on wide screens, hidden-until-found on narrow ones ---- */
 
-  /** Hide a note's rest (findable) or show it. @param {NotePair} pair @param {boolean} hidden */
-  function setPartsHidden(pair, hidden) {
-    for (const part of pair.parts) {
-      if (hidden) part.setAttribute('hidden', 'until-found');
-      else part.hidden = false;
-    }
+  /** Hide part of a note (findable: the browser's find and text fragments still reach it) or show it.
+      @param {HTMLElement | null} part @param {boolean} hidden */
+  function hideUntilFound(part, hidden) {
+    if (!part || part.hasAttribute('hidden') === hidden) return;
+    if (hidden) part.setAttribute('hidden', 'until-found');
+    else part.hidden = false;
   }
 
   /** The notes beside their words: pairs each with its anchor, follows the layout, places them.
@@ -121,9 +123,11 @@
       for (const note of /** @type {NodeListOf<NoteElement>} */ (doc.querySelectorAll('#notes > .note'))) {
         const anchor = doc.getElementById(`ref-${note.id.slice(5)}`);
         if (!anchor) continue;
-        note.tabIndex = -1;
-        this.pairs.push({ index: 0, note, anchor, lead: note.querySelector('.note-lead'),
-          parts: note.querySelectorAll('.note-rest, .note-meta'), short: false, found: false, timer: 0 });
+        note.tabIndex = -1; // focused when opened: named by its title (as endnotes without scripts, they need no name)
+        note.setAttribute('aria-labelledby', `${note.id}-title`);
+        this.pairs.push({ index: 0, note, anchor, title: note.querySelector('.note-title'),
+          lead: note.querySelector('.note-lead'), parts: note.querySelectorAll('.note-rest, .note-meta'),
+          level: WHOLE, short: false, found: false, timer: 0 });
       }
       this.pairs.sort((a, b) => (a.anchor.compareDocumentPosition(b.anchor) & 4 ? -1 : 1));
       this.pairs.forEach((pair, i) => {
@@ -162,10 +166,11 @@
       const { note, anchor } = pair, mode = this.mode;
       note.synced = mode;
       pair.found = pair.short = false;
+      pair.level = WHOLE;
       note.classList.remove('is-left', 'is-short', 'is-active', 'is-open');
       anchor.classList.remove('is-active');
       note.style.top = '';
-      setPartsHidden(pair, false);
+      this.showLevel(pair, WHOLE);
       if (mode === 'sheet') note.setAttribute('hidden', 'until-found');
       else note.hidden = mode === 'off';
       // The editor's anchors are links to their notes (a new tab, a copied link); a reader's marks are
@@ -181,10 +186,17 @@
       }
     }
 
-    /** Show a note whole or only its lead (the rest stays findable). @param {NotePair} pair @param {boolean} whole */
+    /** Show a note whole, or as the layout shortened it (what is hidden stays findable).
+        @param {NotePair} pair @param {boolean} whole */
     showWhole(pair, whole) {
-      if (!pair.parts.length || pair.parts[0].hasAttribute('hidden') !== whole) return;
-      setPartsHidden(pair, !whole);
+      this.showLevel(pair, whole ? WHOLE : pair.level);
+    }
+
+    /** Show a note at a level: its title (0), with its first sentence (1), whole (2).
+        @param {NotePair} pair @param {number} level */
+    showLevel(pair, level) {
+      hideUntilFound(pair.lead, level < LEAD);
+      for (const part of pair.parts) hideUntilFound(part, level < WHOLE);
     }
 
     scheduleLayout() {
@@ -205,13 +217,14 @@
         root.classList.add('notes-placed');
         return;
       }
-      this.pairs.forEach((pair) => this.showWhole(pair, true));
+      this.pairs.forEach((pair) => this.showLevel(pair, WHOLE));
       const top = main.getBoundingClientRect().top;
       const items = this.pairs.map((pair) => {
         const box = pair.note.getBoundingClientRect();
-        const lead = pair.lead ? pair.lead.getBoundingClientRect().bottom - box.top : box.height;
-        return { anchorTop: pair.anchor.getBoundingClientRect().top - top, full: box.height,
-          lead: Math.min(lead, box.height) };
+        /** @param {HTMLElement | null} part @param {number} shorter */
+        const upTo = (part, shorter) => Math.max(shorter, part ? part.getBoundingClientRect().bottom - box.top : 0);
+        const title = Math.min(upTo(pair.title, 0), box.height), lead = Math.min(upTo(pair.lead, title), box.height);
+        return { anchorTop: pair.anchor.getBoundingClientRect().top - top, heights: [title, lead, box.height] };
       });
       const columns = this.mode === 'margins' ? 2 : 1;
       const placed = globalThis.ReaderLayout.place(items, { columns, gap: GAP, maxShift: MAX_SHIFT });
@@ -219,9 +232,10 @@
         const spot = placed.notes[i], note = pair.note;
         note.style.top = `${Math.round(spot.top)}px`;
         note.classList.toggle('is-left', spot.column === 1);
-        pair.short = spot.short;
-        note.classList.toggle('is-short', spot.short);
-        this.showWhole(pair, !spot.short || pair === this.open || note.classList.contains('is-active'));
+        pair.level = spot.level;
+        pair.short = spot.level < WHOLE;
+        note.classList.toggle('is-short', pair.short);
+        this.showWhole(pair, !pair.short || pair === this.open || note.classList.contains('is-active'));
       });
       main.style.minHeight = `${Math.ceil(placed.bottom)}px`;
       root.classList.add('notes-placed');
@@ -264,8 +278,11 @@
     if (!hit || modified(event)) return;
     const selection = getSelection();
     if (selection && !selection.isCollapsed && String(selection).trim()) return; // the end of a drag to select words
-    if (hit.classList.contains('anchor') && notes.mode !== 'off') event.preventDefault(); // opened once loaded
-    core.queued.push({ target: hit });
+    if (hit.classList.contains('anchor') && notes.mode !== 'off') {
+      event.preventDefault(); // opened once loaded; lit meanwhile, so the tap shows it was felt
+      hit.classList.add('is-waiting');
+    }
+    core.queued.push({ target: hit, keys: event.detail === 0 });
     wake();
   }
 
@@ -305,7 +322,16 @@
       || new URL(location.href).searchParams.get('q')) wake();
   }
 
+  /** A toolbar taller than a quarter of the screen (large text on a phone, a landscape phone) scrolls
+      away with the page instead of staying over the text. */
+  function fitToolbar() {
+    const bar = doc.getElementById('toolbar');
+    root.classList.toggle('bar-tall', !!bar && bar.offsetHeight > innerHeight / 4);
+  }
+
   function start() {
+    fitToolbar();
+    addEventListener('resize', fitToolbar);
     const main = doc.getElementById('story-main');
     if (main) notes.start(main);
     const input = doc.getElementById('search-input');
@@ -325,6 +351,7 @@
       if (!core.interactive && closest(event, '.anchor, #notes > .note')) wake();
     }, { passive: true });
     followHash();
+    addEventListener('hashchange', followHash); // such a link pasted into a tab already showing the page
   }
 
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);

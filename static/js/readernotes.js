@@ -218,8 +218,21 @@
       this.open(n, false);
       const area = n.card?.querySelector('textarea');
       if (!area) return;
+      if (this.reader.notes.mode === 'sheet') this.editAtTop(n);
       area.focus({ preventScroll: true });
       area.setSelectionRange(area.value.length, area.value.length);
+    }
+
+    /** On a phone the keyboard will take the screen's lower part: the editor goes to the top, and the
+        words under it, in sight while the note is written. @param {ReaderNote} n */
+    editAtTop(n) {
+      const card = n.card, words = n.marks[0];
+      if (!card || !words) return;
+      card.classList.add('sheet-top');
+      card.style.setProperty('--sheet-top', '0px');
+      card.style.maxHeight = `${Math.round(innerHeight * 0.4)}px`;
+      const by = words.getBoundingClientRect().top - card.getBoundingClientRect().bottom - 16;
+      scrollBy({ top: by, behavior: 'instant' });
     }
 
     /** @param {ReaderNote} n @param {boolean} keep */

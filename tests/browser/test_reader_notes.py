@@ -173,7 +173,7 @@ def test_on_a_touch_screen_notes_open_edit_and_delete_in_the_phone_sheet(open_pa
     page.keyboard.type("Typed on a phone")
     sheet.locator("[data-rn=save]").tap()
     expect(sheet.locator(".rn-text")).to_have_text("Typed on a phone")
-    sheet.locator(".sheet-bar button", has_text="Close").tap()
+    sheet.locator(".sheet-bar").get_by_role("button", name="Close").tap()
     expect(page.locator("#notes > .reader-note.is-sheet")).to_have_count(0)
     assert page.locator("#notes > .reader-note").get_attribute("hidden") == "until-found"
 
