@@ -62,6 +62,7 @@ class Inputs:
     static: dict[str, bytes]
     lunr_js: bytes
     templates: Path
+    found_problems: tuple[Problem, ...]  # files in content/ that cannot be articles: reported with the rest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +118,7 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
 def check_inputs(inputs: Inputs) -> Shelf:
     """Check every article and its notes, then the shelf (reader/check.py); raise BuildError with every problem."""
     return check_shelf(inputs.articles, inputs.annotations_path, inputs.annotations_raw, inputs.shelf_path,
-                       inputs.shelf_text)
+                       inputs.shelf_text, inputs.found_problems)
 
 
 def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Callable[[Parsed], str] | None = None
@@ -174,6 +175,7 @@ def watched_paths(args: argparse.Namespace) -> list[Path]:
         ROOT / "locales",
         ROOT / "annotations.schema.json",
         ROOT / "content.schema.json",
+        ROOT / "shelf.schema.json",
     ]
 
 
@@ -183,7 +185,8 @@ def watched_paths(args: argparse.Namespace) -> list[Path]:
 def load_inputs(args: argparse.Namespace) -> Inputs:
     """Read every input file; raise BuildError naming each one that is missing or unreadable."""
     content = Path(args.content)
-    found, problems = find_article_files(content, shown(content))
+    found, found_problems = find_article_files(content, shown(content))
+    problems: list[Problem] = []
     articles = []
     for file in found:
         text = _read(file.path, problems, "an article", text=True)
@@ -202,7 +205,7 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
     if problems:
         raise BuildError(problems)
     return Inputs(tuple(articles), shown(Path(args.annotations)), annotations_raw, shown(shelf_file), shelf_text,
-                  static, lunr_js, ROOT / "templates")
+                  static, lunr_js, ROOT / "templates", tuple(found_problems))
 
 
 # ---- Index: one document per block of text and per note, with the text the page shows ----

@@ -76,9 +76,11 @@ class Shelf:
 
 
 def check_shelf(
-    articles: Sequence[ArticleInput], notes_path: str, notes_raw: bytes, shelf_path: str, shelf_text: str | None
+    articles: Sequence[ArticleInput], notes_path: str, notes_raw: bytes, shelf_path: str, shelf_text: str | None,
+    found_problems: Sequence[Problem] = (),
 ) -> Shelf:
-    """Check every article and the shelf; raise one BuildError holding every problem, by file and line."""
+    """Check every article and the shelf; raise one BuildError holding every problem, by file and line
+    (found_problems: those of the files the content folder holds that are no articles, reported first)."""
     md, schema = make_markdown(), load_schema()
     several = len(articles) > 1 or shelf_text is not None
     contents = [check_article(md, item.file.shown, item.text, load_content_schema()) for item in articles]
@@ -86,21 +88,21 @@ def check_shelf(
     shared_file = check_annotations(notes_path, notes_raw, md, schema, first_words)
     shared = [note for note in shared_file.notes if note.shared]
     # The articles' own problems first: a reader fixes the text, then the notes on it.
-    problems = [problem for content in contents for problem in content.problems] + shared_file.problems
+    problems = [*found_problems, *(problem for content in contents for problem in content.problems),
+                *shared_file.problems]
     parsed: list[Parsed] = []
     for item, content in zip(articles, contents, strict=True):
         one, found = check_one(md, schema, item, content, shared_file, shared, several)
         problems += found
         if one is not None:
             parsed.append(one)
-    config, found = check_shelf_config(shelf_path, shelf_text, load_shelf_schema())
-    problems += found
     addresses = [item.file.address for item in articles]
-    problems += config_problems(shelf_path, config, addresses)
     problems += notes_elsewhere(shared_file, addresses, several)
     problems += mentioned_nowhere(shared, parsed) if len(parsed) == len(articles) else []
     problems += broken_links(shared_file.notes, parsed, articles)
-    if problems:
+    config, found = check_shelf_config(shelf_path, shelf_text, load_shelf_schema())
+    problems += found + config_problems(shelf_path, config, addresses)
+    if problems or not parsed:
         raise BuildError(by_file_and_line(problems))
     sections = shelf_sections(config, [Dated(p.address, p.article.published) for p in parsed])
     order = {address: i for i, address in enumerate(a for s in sections for a in s.addresses)}
