@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -128,13 +129,19 @@ def check_one(
     if content.blocks is None:  # a body with problems of its own: its quotes would only add follow-on errors
         return None, problems
     anchored, anchor_problems = place_notes(content.blocks, notes, loose)
-    text = MatchText(content.blocks)
-    mentions = {note.id: found for note in shared if (found := find_mentions(text, note))}
+    text = MatchText(content.blocks) if shared else None
+    mentions = {note.id: found for note in shared if text and (found := find_mentions(text, note))}
     problems += anchor_problems
     if problems or content.problems or content.article is None:
         return None, problems
     anchored = place_shared(shared, mentions, anchored)
-    return Parsed(address, content.article, images, anchored, mentions, load_ui_text(content.article.lang)), []
+    return Parsed(address, content.article, images, anchored, mentions, ui_text(content.article.lang)), []
+
+
+@lru_cache(maxsize=None)
+def ui_text(lang: str) -> UiText:
+    """The interface text for a language, read once per build whatever the number of articles in it."""
+    return load_ui_text(lang)
 
 
 def own_file_problems(own: CheckedNotes, address: str) -> list[Problem]:
