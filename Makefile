@@ -79,4 +79,4 @@ $(NPM_STAMP): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf _site _site.tmp-* .pytest_cache
+	rm -rf _site _site.tmp-* .pytest_cache .cache

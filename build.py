@@ -11,21 +11,24 @@ written until every check has passed, and then the new folder replaces the old o
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.assets import STATIC_FILES, add_assets, minify_static
-from reader.check import ArticleInput, Parsed, Shelf, check_shelf
+from reader.cache import BuildCache, code_key, digest
+from reader.check import ArticleInput, ArticleJob, Checked, Parsed, Shelf, Units, check_one, check_shelf, image_state
 from reader.errors import BuildError, Problem, plural
-from reader.output import SiteFiles, write_site
-from reader.pages import render_site
-from reader.render import byline_text, make_environment
+from reader.output import SiteFiles, Staging
+from reader.pages import article_files, render_site, shelf_files
+from reader.render import Assets, byline_text, make_environment
 from reader.search import SearchDoc, build_search_index, serialize_index_script
 from reader.shelf import SHELF_FILE, find_article_files
+from reader.work import CONTEXT, Progress, share
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = (
@@ -45,6 +48,10 @@ TEMPLATES = (
     "_shelf_nav.html",
     "_shelf_next.html",
 )
+# What the build's results depend on besides its inputs: a change to any of them makes the cache's entries stale.
+CODE_FOLDERS = ("reader", "templates", "static", "locales")
+CODE_FILES = ("build.py", "annotations.schema.json", "content.schema.json", "shelf.schema.json")
+CACHE = ROOT / ".cache" / "build"
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
 LUNR_VERSION = "2.3.9"
 
@@ -98,27 +105,104 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
 
 
 def run_once(args: argparse.Namespace, quiet: bool) -> str:
-    """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError."""
+    """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError.
+
+    Per article (shared between the cores, and from the cache where nothing it depends on changed):
+    check, then render into a fresh folder; then the shelf's own pages; then the folder replaces --out."""
     started = time.perf_counter()
+    progress = Progress(io.StringIO() if quiet else sys.stderr)
     inputs = load_inputs(args)
-    shelf = check_inputs(inputs)
+    cache = BuildCache(None if args.no_cache else Path(args.cache), code_key(ROOT, CODE_FOLDERS, CODE_FILES))
+    keys: dict[str, str] = {}
+    shelf = check_inputs(inputs, lambda jobs: check_cached(jobs, cache, keys, progress))
     notes = sum(len(parsed.anchored) for parsed in shelf.articles)
     if args.check:
+        progress.clear()
         return f"ok: {plural(notes, 'note')} anchored in {plural(blocks(shelf), 'block')} of text" + (
             f" of {plural(len(shelf.articles), 'article')}" if shelf.several else "")
-    files = render_files(inputs, shelf, args.base_url)
-    write_site(Path(args.out), files)
+    with Staging(Path(args.out)) as staging:
+        build_into(staging, inputs, shelf, args.base_url, cache, keys, progress)
+        staging.commit()
+    progress.clear()
     elapsed = (time.perf_counter() - started) * 1000
     what = f"{plural(len(shelf.articles), 'article')}, " if shelf.several else ""
-    return "" if quiet else (
-        f"built {args.out}/ ({what}{plural(len(files), 'file')}, {plural(notes, 'note')}) in {elapsed:.0f} ms"
-    )
+    steps = cache.hits + cache.misses
+    reused = f"; {cache.hits} of {steps} steps from the cache" if shelf.several and cache.hits else ""
+    written = len(staging.written) - 1  # not the folder's marker
+    return "" if quiet else (f"built {args.out}/ ({what}{plural(written, 'file')}, "
+                             f"{plural(notes, 'note')}) in {elapsed:.0f} ms{reused}")
 
 
-def check_inputs(inputs: Inputs) -> Shelf:
+def check_inputs(inputs: Inputs, check_units: Units | None = None) -> Shelf:
     """Check every article and its notes, then the shelf (reader/check.py); raise BuildError with every problem."""
     return check_shelf(inputs.articles, inputs.annotations_path, inputs.annotations_raw, inputs.shelf_path,
-                       inputs.shelf_text, inputs.found_problems)
+                       inputs.shelf_text, inputs.found_problems, check_units)
+
+
+def check_cached(jobs: Sequence[ArticleJob], cache: BuildCache, keys: dict[str, str], progress: Progress
+                 ) -> list[Checked]:
+    """Each article's check: from the cache when its inputs (and its images) are as they were, else made on
+    every core and kept; each check's key goes into keys, by address, for its rendering's key."""
+    found: list[Checked | None] = []
+    for job in jobs:
+        keys[job.item.file.address] = key = cache.key("check", *job.key_parts())
+        found.append(cache.get(key, lambda kept, item=job.item: image_state(item, [s for s, _ in kept.images])
+                               == kept.images))
+    todo = [i for i, checked in enumerate(found) if checked is None]
+    for i, checked in zip(todo, share(check_one, [jobs[i] for i in todo], "checking", progress), strict=True):
+        cache.put(keys[jobs[i].item.file.address], checked)
+        found[i] = checked
+    return [checked for checked in found if checked is not None]
+
+
+def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | None, cache: BuildCache,
+               keys: dict[str, str], progress: Progress) -> None:
+    """Write every file of the site into staging: the assets, each article's files (from the cache where
+    neither the article nor its place on the shelf changed, else rendered on every core and kept), then
+    the shelf's own pages."""
+    files = SiteFiles()
+    static = minify_static(inputs.static, {name: shown(ROOT / "static" / name) for name in STATIC_FILES},
+                           shown(ROOT / "node_modules" / "terser"))
+    assets = {lang: add_assets(files, static, inputs.lunr_js, text, shelf.several)
+              for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
+    env = make_environment(inputs.templates)
+    render_keys = [cache.key("render", keys[p.address], render_context(shelf, p, assets[p.text.lang], base_url))
+                   for p in shelf.articles]
+    todo = []
+    for i, key in enumerate(render_keys):
+        kept = cache.get(key)
+        if kept is None:
+            todo.append(i)
+        else:
+            staging.write_all(kept)
+    made = share(render_unit, todo, "rendering", progress, {"env": env, "shelf": shelf, "assets": assets,
+                                                            "base_url": base_url})
+    for i, article_files_made in zip(todo, made, strict=True):
+        cache.put(render_keys[i], article_files_made)
+        staging.write_all(article_files_made)
+    staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url))
+
+
+def render_context(shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None) -> str:
+    """What an article's files depend on besides the article: its place on the shelf (number, neighbours'
+    addresses and titles, the shelf's title), how many articles mention its shared notes, the assets'
+    addresses, the site's address."""
+    at = shelf.position(parsed.address)
+    neighbours = [(p.address, p.article.title) for p in shelf.articles[max(0, at - 1) : at + 2]]
+    counts = [(a.note.id, sum(a.note.id in p.mentions for p in shelf.articles))
+              for a in parsed.anchored if a.note.shared]
+    images = [(src, digest(image.data)) for src, image in sorted(parsed.images.items())]
+    return repr((shelf.several, at, len(shelf.articles), neighbours, shelf.config.title, counts, images, assets,
+                 base_url))
+
+
+def render_unit(index: int) -> list[tuple[str, bytes]]:
+    """The files of the shelf's article at `index` (run by a worker: CONTEXT holds the templates and the shelf)."""
+    shelf: Shelf = CONTEXT["shelf"]
+    parsed = shelf.articles[index]
+    made = article_files(CONTEXT["env"], shelf, parsed, CONTEXT["assets"][parsed.text.lang], CONTEXT["base_url"],
+                         search_index(parsed))
+    return made.items()  # a list: the pool sends it back to the build
 
 
 def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Callable[[Parsed], str] | None = None
@@ -128,11 +212,10 @@ def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Call
     files = SiteFiles()
     static = minify_static(inputs.static, {name: shown(ROOT / "static" / name) for name in STATIC_FILES},
                            shown(ROOT / "node_modules" / "terser"))
-    index = index or search_index
-    assets = {p.address: add_assets(files, static, inputs.lunr_js, index(p), p.text, shelf.several)
-              for p in shelf.articles}
-    return render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.address],
-                       inputs.static, base_url)
+    assets = {lang: add_assets(files, static, inputs.lunr_js, text, shelf.several)
+              for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
+    return render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
+                       inputs.static, base_url, index or search_index)
 
 
 def blocks(shelf: Shelf) -> int:
@@ -153,6 +236,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on changes")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    parser.add_argument("--cache", default=str(CACHE),
+                        help="where earlier builds' results are kept for the next one (default: .cache/build)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check and render every article again, without reading or writing the cache")
     parser.add_argument(
         "--content", default=str(ROOT / "content"), help="the article: a .md file or a folder holding one"
     )

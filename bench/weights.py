@@ -33,6 +33,7 @@ class _AssetFinder(HTMLParser):
         self.first_view: list[str] = []
         self.print: list[str] = []
         self.interact: list[str] = []
+        self.index: list[str] = []  # the page's own search index, which its search form names
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Note each <link rel=stylesheet|icon>, <script src> and the script's data-* bundle lists."""
@@ -48,6 +49,8 @@ class _AssetFinder(HTMLParser):
         elif tag == "script" and a.get("src"):
             self.first_view.append(a["src"])
             self.interact += a.get("data-interact", "").split()
+        elif tag == "form" and a.get("data-index"):
+            self.index.append(a["data-index"])
 
 
 def gzip_size(data: bytes) -> int:
@@ -87,6 +90,8 @@ def bundle_urls(site_dir: Path, page: str = "index.html") -> dict[str, list[str]
         found = LATER_BUNDLES.search(_local_file(Path(site_dir), url).read_bytes())
         if found:
             bundles.update(json.loads(found[1]))
+    if "search" in bundles:
+        bundles["search"] = bundles["search"] + finder.index
     return bundles
 
 

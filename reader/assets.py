@@ -53,11 +53,10 @@ def minify_static(static: dict[str, bytes], shown_source: dict[str, str], terser
     }
 
 
-def add_assets(
-    files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, index_script: str, t: UiText, shelf: bool
-) -> Assets:
-    """Store the (minified) stylesheets, scripts, index and icon under hashed names; return their URLs
-    (relative to the site's root). Files two pages share are stored once; the shelf's own only on a shelf."""
+def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: UiText, shelf: bool) -> Assets:
+    """Store the (minified) stylesheets, scripts and icon under hashed names; return their URLs (relative to
+    the site's root). Files two pages share are stored once; the shelf's own only on a shelf. An article's
+    search index is its own (index_asset): its page names it, so the bundles stay the same for every page."""
     marks = files.add_hashed("marks.js", static["js/marks.js"])
     interact_strings, notes_strings = script_strings(t)
     notes = (
@@ -69,7 +68,6 @@ def add_assets(
         files.add_hashed("lunr.min.js", lunr_js),
         files.add_hashed("textnorm.js", static["js/textnorm.js"]),
         files.add_hashed("query.js", static["js/query.js"]),
-        files.add_hashed("search-index.js", index_script),
         marks,
         files.add_hashed("search.js", static["js/search.js"]),
     )
@@ -103,3 +101,8 @@ def script_strings(t: UiText) -> tuple[str, str]:
     rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes})
     return rest.script_json(), ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
                                 + json.dumps(notes, ensure_ascii=False, sort_keys=True) + ");\n")
+
+
+def index_asset(files: SiteFiles, index_script: str) -> str:
+    """Store an article's search index under a hashed name; return its URL (its page names it)."""
+    return files.add_hashed("search-index.js", index_script)

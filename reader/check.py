@@ -10,19 +10,18 @@ articles that lead nowhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
+from functools import cache
 
 from reader.anchoring import AnchoredNote, MatchText, place_notes, sample_quote
-from reader.article import Article, CheckedArticle, check_article, load_content_schema
+from reader.article import Article, check_article, load_content_schema
 from reader.errors import BuildError, Problem, by_file_and_line, listed
 from reader.images import Image, load_images
 from reader.markup import article_links, make_markdown
 from reader.mentions import Mention, find_mentions, place_shared
-from reader.notes import Annotation, CheckedNotes, check_annotations, kinds, load_schema
+from reader.notes import Anchor, Annotation, CheckedNotes, check_annotations, kinds, load_schema
 from reader.shelf import (
     ArticleFile,
     Dated,
@@ -76,27 +75,59 @@ class Shelf:
         return next(i for i, parsed in enumerate(self.articles) if parsed.address == address)
 
 
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article to check, with what the shared notes file says of it: the notes that name it (all of
+    them, on a one-article site), the anchors of its notes wrong elsewhere, the shelf's shared notes."""
+
+    item: ArticleInput
+    notes: tuple[Annotation, ...]
+    loose: tuple[Anchor, ...]
+    shared: tuple[Annotation, ...]
+
+    def key_parts(self) -> tuple[bytes | str, ...]:
+        """Everything its check depends on, besides the build's own code (and its images, checked apart)."""
+        notes = repr((self.notes, self.loose, self.shared))
+        return (self.item.file.shown, self.item.text, self.item.notes_path, self.item.notes_raw or b"\0none", notes)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One article checked: the Parsed article (None when anything is wrong), its problems (its text's
+    first), and the images it read, as (path, SHA-256) (a cached check holds only while they are unchanged)."""
+
+    address: str
+    parsed: Parsed | None
+    content_problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]
+    images: tuple[tuple[str, str], ...]
+    first_words: str | None  # of its first paragraph, for hints that show a quote
+
+
+Units = Callable[[Sequence[ArticleJob]], list[Checked]]
+
+
 def check_shelf(
     articles: Sequence[ArticleInput], notes_path: str, notes_raw: bytes, shelf_path: str, shelf_text: str | None,
-    found_problems: Sequence[Problem] = (),
+    found_problems: Sequence[Problem] = (), check_units: Units | None = None,
 ) -> Shelf:
     """Check every article and the shelf; raise one BuildError holding every problem, by file and line
-    (found_problems: those of the files the content folder holds that are no articles, reported first)."""
+    (found_problems: those of the files the content folder holds that are no articles, reported first).
+
+    check_units: checks the articles' jobs, in order (default: one after the other; build.py passes one
+    that uses every core and the cache)."""
     md, schema = make_markdown(), load_schema()
     several = len(articles) > 1 or shelf_text is not None
-    contents = [check_article(md, item.file.shown, item.text, load_content_schema()) for item in articles]
-    first_words = sample_quote(contents[0].blocks or []) if contents and not several else None
-    shared_file = check_annotations(notes_path, notes_raw, md, schema, first_words)
-    shared = [note for note in shared_file.notes if note.shared]
+    shared_file = check_annotations(notes_path, notes_raw, md, schema)
+    shared = tuple(note for note in shared_file.notes if note.shared)
+    jobs = [article_job(item, shared_file, shared, several) for item in articles]
+    checked = (check_units or check_each)(jobs)
+    if shared_file.problems and not several:  # hints with the article's own words
+        shared_file = check_annotations(notes_path, notes_raw, md, schema, checked[0].first_words)
+    parsed = [c.parsed for c in checked if c.parsed is not None]
     # The articles' own problems first: a reader fixes the text, then the notes on it.
-    problems = [*found_problems, *(problem for content in contents for problem in content.problems),
-                *shared_file.problems]
-    parsed: list[Parsed] = []
-    for item, content in zip(articles, contents, strict=True):
-        one, found = check_one(md, schema, item, content, shared_file, shared, several)
-        problems += found
-        if one is not None:
-            parsed.append(one)
+    problems = [*found_problems, *(p for c in checked for p in c.content_problems), *shared_file.problems,
+                *(p for c in checked for p in c.problems)]
     addresses = [item.file.address for item in articles]
     problems += notes_elsewhere(shared_file, addresses, several)
     problems += mentioned_nowhere(shared, parsed) if len(parsed) == len(articles) else []
@@ -108,37 +139,60 @@ def check_shelf(
     sections = shelf_sections(config, [Dated(p.address, p.article.published) for p in parsed])
     order = {address: i for i, address in enumerate(a for s in sections for a in s.addresses)}
     in_order = tuple(sorted(parsed, key=lambda p: order[p.address]))
-    return Shelf(several, in_order, sections, config, tuple(shared), kinds(schema))
+    return Shelf(several, in_order, sections, config, shared, kinds(schema))
 
 
-def check_one(
-    md: MarkdownIt, schema: dict, item: ArticleInput, content: CheckedArticle, shared_file: CheckedNotes,
-    shared: list[Annotation], several: bool,
-) -> tuple[Parsed | None, list[Problem]]:
-    """Check one article's images and notes, and place its notes; the Parsed article (None when anything is
-    wrong) and the problems, its content's among them."""
+def article_job(item: ArticleInput, shared_file: CheckedNotes, shared: tuple[Annotation, ...], several: bool
+                ) -> ArticleJob:
+    """An article's job: the notes of the shared file that are its own (all, on a one-article site)."""
+    mine = lambda anchor: anchor.article == item.file.address or (not several and anchor.article is None)  # noqa: E731
+    return ArticleJob(item, tuple(n for n in shared_file.notes if not n.shared and mine(n.anchor)),
+                      tuple(a for a in shared_file.loose_anchors if mine(a)), shared)
+
+
+def check_each(jobs: Sequence[ArticleJob]) -> list[Checked]:
+    """Check the articles one after the other."""
+    return [check_one(job) for job in jobs]
+
+
+def check_one(job: ArticleJob) -> Checked:
+    """Check one article, its images and its own notes file, and place its notes (its own and the shared
+    ones it mentions)."""
+    md, schema, item, shared = make_markdown(), load_schema(), job.item, list(job.shared)
     address = item.file.address
+    content = check_article(md, item.file.shown, item.text, load_content_schema())
     images, problems = load_images(item.file.shown, item.file.path.parent, content.figures)
-    own = (check_annotations(item.notes_path, item.notes_raw, md, schema, sample_quote(content.blocks or []))
+    read = image_state(item, [figure.src for figure in content.figures])
+    words = sample_quote(content.blocks or [])
+    own = (check_annotations(item.notes_path, item.notes_raw, md, schema, words)
            if item.notes_raw is not None else CheckedNotes([], [], []))
     problems += own.problems + own_file_problems(own, address)
-    mine = lambda anchor: anchor.article == address or (not several and anchor.article is None)  # noqa: E731
-    notes = [n for n in shared_file.notes if not n.shared and mine(n.anchor)] + [n for n in own.notes if not n.shared]
-    loose = [a for a in shared_file.loose_anchors if mine(a)] + own.loose_anchors
+    notes = list(job.notes) + [n for n in own.notes if not n.shared]
     problems += duplicate_ids(notes + shared, item.notes_path)
     if content.blocks is None:  # a body with problems of its own: its quotes would only add follow-on errors
-        return None, problems
-    anchored, anchor_problems = place_notes(content.blocks, notes, loose)
+        return Checked(address, None, tuple(content.problems), tuple(problems), read, words)
+    anchored, anchor_problems = place_notes(content.blocks, notes, list(job.loose) + own.loose_anchors)
     text = MatchText(content.blocks) if shared else None
     mentions = {note.id: found for note in shared if text and (found := find_mentions(text, note))}
     problems += anchor_problems
     if problems or content.problems or content.article is None:
-        return None, problems
+        return Checked(address, None, tuple(content.problems), tuple(problems), read, words)
     anchored = place_shared(shared, mentions, anchored)
-    return Parsed(address, content.article, images, anchored, mentions, ui_text(content.article.lang)), []
+    parsed = Parsed(address, content.article, images, anchored, mentions, ui_text(content.article.lang))
+    return Checked(address, parsed, (), (), read, words)
 
 
-@lru_cache(maxsize=None)
+def image_state(item: ArticleInput, sources: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Each image file an article names, with the SHA-256 of what is there now ('' for nothing)."""
+    def state(source: str) -> str:
+        try:
+            return hashlib.sha256((item.file.path.parent / source).read_bytes()).hexdigest()
+        except OSError:
+            return ""
+    return tuple((source, state(source)) for source in dict.fromkeys(sources))
+
+
+@cache
 def ui_text(lang: str) -> UiText:
     """The interface text for a language, read once per build whatever the number of articles in it."""
     return load_ui_text(lang)

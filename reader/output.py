@@ -65,33 +65,75 @@ def check_target(out: Path) -> None:
 
 def write_site(out: Path, files: SiteFiles) -> None:
     """Write every file into a fresh folder beside `out`, then swap it in atomically."""
-    check_target(out)
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(out)
-        staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=parent))
-    except OSError as err:
-        raise fail(
-            str(out),
-            None,
-            f"cannot make a folder in {parent} ({err.strerror}); choose a folder you can write to with --out",
-        ) from None
-    try:
-        for path, data in [(MARKER, MARKER_TEXT), *files.items()]:
-            target = staging / path
+    with Staging(out) as staging:
+        staging.write_all(files)
+        staging.commit()
+
+
+class Staging:
+    """A fresh folder beside `out` that the build writes file by file (so a shelf of a thousand articles
+    is never held in memory whole); commit() swaps it in for `out` in one step. Left without a commit
+    (a problem, an exception, an interrupt), it is removed and `out` is as it was."""
+
+    def __init__(self, out: Path) -> None:
+        check_target(out)
+        self.out = out
+        self.written: set[str] = set()
+        self.shared: dict[str, bytes] = {}  # assets pages share (an image two articles show), by path: their bytes
+        parent = out.resolve().parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(out)
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=parent))
+        except OSError as err:
+            raise fail(
+                str(out),
+                None,
+                f"cannot make a folder in {parent} ({err.strerror}); choose a folder you can write to with --out",
+            ) from None
+        self.committed = False
+
+    def write(self, path: str, data: bytes) -> None:
+        """Write one file of the site; a path written twice is a bug."""
+        if path in self.written:
+            raise RuntimeError(f"build wrote {path} twice; two stages claim the same output path")
+        self.written.add(path)
+        target = self.folder / path
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        os.chmod(staging, 0o755)
-        _swap_in(staging, out)
-    except OSError as err:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise fail(
-            str(out), None, f"cannot write the site ({err.strerror}); check free space and permissions"
-        ) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        except OSError as err:
+            raise fail(
+                str(self.out), None, f"cannot write the site ({err.strerror}); check free space and permissions"
+            ) from None
+
+    def write_all(self, files: SiteFiles | list[tuple[str, bytes]]) -> None:
+        """Write files held in memory; an asset already written with the same bytes is not written again."""
+        for path, data in files.items() if isinstance(files, SiteFiles) else files:
+            if path.startswith("assets/") and self.shared.get(path) == data:
+                continue
+            self.write(path, data)
+            if path.startswith("assets/"):
+                self.shared[path] = data
+
+    def commit(self) -> None:
+        """Put the folder in place of `out`."""
+        self.write(MARKER, MARKER_TEXT)
+        try:
+            os.chmod(self.folder, 0o755)
+            _swap_in(self.folder, self.out)
+        except OSError as err:
+            raise fail(
+                str(self.out), None, f"cannot write the site ({err.strerror}); check free space and permissions"
+            ) from None
+        self.committed = True
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def remove_leftovers(out: Path) -> None:

@@ -9,12 +9,14 @@ feed, every note as a W3C annotation collection).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup
 
+from reader.assets import index_asset
 from reader.check import Parsed, Shelf
 from reader.errors import BuildError, fail
 from reader.feed import atom_feed, sitemap
@@ -64,25 +66,54 @@ def place_of(shelf: Shelf, parsed: Parsed) -> Place:
 
 def render_site(
     env: jinja2.Environment, files: SiteFiles, shelf: Shelf, assets_for: AssetsFor, static: dict[str, bytes],
+    base_url: str | None, index: Callable[[Parsed], str],
+) -> SiteFiles:
+    """Render every page and site file of the shelf (or the one article) into files; index(parsed) is an
+    article's search index script."""
+    for parsed in shelf.articles:
+        for path, data in article_files(env, shelf, parsed, assets_for(parsed), base_url, index(parsed)).items():
+            files.add_once(path, data) if path.startswith("assets/") else files.add(path, data)
+    return shelf_files(env, files, shelf, assets_for, static, base_url)
+
+
+def article_files(
+    env: jinja2.Environment, shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None, index_script: str
+) -> SiteFiles:
+    """One article's pages, search index, citation files and images (the unit of work a shelf's build shares
+    between cores, and keeps in its cache)."""
+    files = SiteFiles()
+    with templates_named():
+        render_article(env, files, shelf, parsed, assets, site_url(base_url), index_asset(files, index_script))
+    return files
+
+
+def shelf_files(
+    env: jinja2.Environment, files: SiteFiles, shelf: Shelf, assets_for: AssetsFor, static: dict[str, bytes],
     base_url: str | None,
 ) -> SiteFiles:
-    """Render every page and site file of the shelf (or the one article) into files."""
+    """The site's own pages and files, besides the articles': the shelf's pages, the shared notes' pages,
+    the 404, the feed, the sitemap, robots.txt, every note as one collection."""
     absolute = site_url(base_url)
-    try:
-        for parsed in shelf.articles:
-            render_article(env, files, shelf, parsed, assets_for(parsed), absolute)
-        first = shelf.articles[0]
+    first = shelf.articles[0]
+    with templates_named():
         if shelf.several:
             render_shelf_page(env, files, shelf, assets_for(first), absolute)
         if shelf.shared:
             render_shared_pages(env, files, shelf, assets_for(first), absolute)
         render_not_found(env, files, shelf, assets_for(first), static, absolute)
-    except BuildError:
-        raise
-    except Exception as err:  # a broken template: say which and where, not a traceback
-        raise template_problem(err) from None
     add_site_files(files, shelf, absolute, base_url)
     return files
+
+
+@contextmanager
+def templates_named() -> Iterator[None]:
+    """A broken template is named (file, line, what to do), not shown as a traceback."""
+    try:
+        yield
+    except BuildError:
+        raise
+    except Exception as err:
+        raise template_problem(err) from None
 
 
 def article_context(shelf: Shelf, parsed: Parsed, assets: Assets, place: Place) -> dict:
@@ -135,7 +166,7 @@ def shelf_nav(shelf: Shelf, at: int) -> ShelfNav:
 
 def render_article(
     env: jinja2.Environment, files: SiteFiles, shelf: Shelf, parsed: Parsed, assets: Assets,
-    absolute: Callable[[str], str | None],
+    absolute: Callable[[str], str | None], search_index: str,
 ) -> None:
     """An article's page, its page of notes, its citation files and its images."""
     place = place_of(shelf, parsed)
@@ -155,7 +186,7 @@ def render_article(
             page="article", page_url=page_url, json_ld=data, breadcrumbs=crumbs if shelf.several else None,
             body=article.body, images=parsed.images, toc=headings(article), byline=byline_html(article, t),
             minutes=reading_minutes(article), notes_intro=notes_intro(anchored, t),
-            author_note=Markup(article.author_note_html), citation=cited,
+            author_note=Markup(article.author_note_html), citation=cited, search_index=search_index,
         ),
     )
     if anchored:
@@ -294,16 +325,19 @@ def add_site_files(files: SiteFiles, shelf: Shelf, absolute: Callable[[str], str
     files.add("annotations.jsonld", annotation_collection(pages, title, absolute("annotations.jsonld")))
     files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
     if base_url:
-        files.add("sitemap.xml", sitemap([url for path in page_paths(files) if (url := absolute(path))]))
+        files.add("sitemap.xml", sitemap([url for path in page_paths(shelf, files) if (url := absolute(path))]))
     if shelf.several:
         files.add("feed.xml", atom_feed(shelf, absolute))
     files.add(".nojekyll", "")
 
 
-def page_paths(files: SiteFiles) -> list[str]:
-    """Every page a reader may land on (not the 404), as the sitemap names them: a folder's index as the folder."""
-    return [path.removesuffix("index.html") for path, _ in files.items()
-            if path.endswith(".html") and path != "404.html"]
+def page_paths(shelf: Shelf, files: SiteFiles) -> list[str]:
+    """Every page a reader may land on (not the 404), as the sitemap names them: a folder's index as the
+    folder. The articles' pages are named from the shelf (they are written elsewhere), the rest from files."""
+    articles = [f"{place_of(shelf, p).prefix}{name}" for p in shelf.articles
+                for name in ("index.html", "notes.html") if name == "index.html" or p.anchored]
+    others = [path for path, _ in files.items() if path.endswith(".html") and path != "404.html"]
+    return [path.removesuffix("index.html") for path in sorted(set(articles + others))]
 
 
 def template_problem(err: Exception) -> BuildError:

@@ -32,7 +32,8 @@ def patched_build(patch: str, out: Path, inputs) -> list[str]:
     """A command running build.main on the inputs after `patch` (Python source, with `build`
     imported) has changed something from outside, as a slow disk or a bug would."""
     content, notes = inputs
-    args = ["--out", str(out), "--content", str(content), "--annotations", str(notes)]
+    # Without the cache: the stage patched must run, not be skipped for the result of an earlier build.
+    args = ["--out", str(out), "--content", str(content), "--annotations", str(notes), "--no-cache"]
     script = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\nimport build\n{patch}\n"
               f"sys.exit(build.main({args!r} + sys.argv[1:]))\n")
     return [sys.executable, "-c", script]

@@ -69,8 +69,11 @@
         globalThis.ReaderInteract.start(core);
       }
     });
+    // The search bundle ends with the page's own index, which its search form names.
+    const own = name === 'search' ? [doc.getElementById('search')?.dataset.index || ''] : [];
     return name === 'interact' ? interact
-      : interact.then(() => Promise.all(globalThis.ReaderBundles[name].map(loadFile))).then(() => {});
+      : interact.then(() => Promise.all([...globalThis.ReaderBundles[name], ...own].filter(Boolean).map(loadFile)))
+        .then(() => {});
   }
 
   /* ---- Notes: positions on wide screens, hidden-until-found on narrow ones ---- */
