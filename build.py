@@ -51,7 +51,7 @@ from reader.render import (
     style_hash,
     timeline,
 )
-from reader.search import SearchDoc, build_search_index, serialize_index_script
+from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.ui_text import UiText, load_ui_text
 from reader.webannotation import annotation_collection
 
@@ -161,7 +161,10 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
             f"ok: {plural(len(parsed.anchored), 'note')} anchored"
             f" in {plural(len(parsed.article.blocks), 'block')} of text"
         )
-    index_script = serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
+    stemmer = stemmer_for(parsed.article.lang)
+    index_script = serialize_index_script(
+        build_search_index(search_docs(parsed), stemmer=stemmer), from_page=True, stemmer=stemmer
+    )
     files = render_site(inputs, parsed, index_script, args.base_url)
     write_site(Path(args.out), files)
     elapsed = (time.perf_counter() - started) * 1000
