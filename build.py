@@ -76,7 +76,7 @@ SCRIPTS = {
         "js/readernotes.js",
     ),
 }
-STYLESHEETS = ("css/site.css", "css/print.css", "css/more.css", "css/404.css", "css/readernotes.css")
+STYLESHEETS = ("css/site.css", "css/print.css", "css/more.css", "css/404.css", "css/readernotes.css", "css/scripts.css")
 STATIC_FILES = (*STYLESHEETS, *dict.fromkeys(part for parts in SCRIPTS.values() for part in parts), "favicon.svg")
 TEMPLATES = (
     "base.html",
@@ -415,6 +415,7 @@ def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -
         print_stylesheet=files.add_hashed("print.css", static["css/print.css"]),
         more_stylesheet=interact[0],
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
+        script_stylesheet=files.add_hashed("scripts.css", static["css/scripts.css"]) if t.script_styles else "",
         reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
         interact_bundle=interact,
         search_bundle=search,

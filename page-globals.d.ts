@@ -74,8 +74,8 @@ interface ReaderCore {
 
 /* ---- interact bundle: strings (made by build.py), services.js, notecontrols.js, interact.js ---- */
 
-/** An interface string: plain, or by plural (ReaderStrings.plural_one lists the counts that take `one`). */
-type UiString = string | { one: string; other: string };
+/** An interface string: plain, or one form per CLDR plural category of the language (Intl.PluralRules). */
+type UiString = string | ({ other: string } & Partial<Record<Intl.LDMLPluralRule, string>>);
 type UiValues = Record<string, string | number>;
 type EscapeHandler = (event: KeyboardEvent) => boolean;
 
@@ -281,7 +281,7 @@ type Lunr = typeof lunr;
 
 declare var ReaderLayout: { place(items: LayoutItem[], options: LayoutOptions): LayoutResult };
 declare var Reader: ReaderCore;
-declare var ReaderStrings: Record<string, UiString> & { plural_one?: number[] };
+declare var ReaderStrings: Record<string, UiString>;
 /** The later bundles' files, in load order, set by the interaction bundle's first lines (build.py). */
 declare var ReaderBundles: Record<Exclude<BundleName, 'interact'>, string[]>;
 declare var ReaderServices: ServicesModule;
