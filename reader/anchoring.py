@@ -2,7 +2,8 @@
 
 Matching ignores curly vs straight quotes, dash kinds and runs of white space, nothing else, and
 a quote starts at the beginning of a word or at a punctuation mark, or at any character of a script
-written without spaces between words (Chinese, Japanese: textnorm.CJK). Every quote is looked up in
+written without spaces between words (Chinese, Japanese: textnorm.CJK), or after the one-letter words
+Hebrew and Arabic join to the next (and, the, in). Every quote is looked up in
 one index of the text's word starts, so anchoring costs the same per note at any size.
 """
 
@@ -65,9 +66,15 @@ _PLAIN = str.maketrans(
 )
 _SPACE_RUN = re.compile(r"\s+")
 _RUN = re.compile(r"\s+|\S+")
+# Letters Hebrew and Arabic write joined to the next word (and, the, in, to, as...): a quote may start
+# after one or two of them, as an editor quotes a word without the conjunction before it.
+_CLITICS = "[\u05d5\u05d4\u05d1\u05db\u05dc\u05de\u05e9\u0648\u0641\u0628\u0643\u0644]"
 # A word's first char, a punctuation mark, any CJK char and any char after one (no space marks where
-# the words of those scripts begin).
-_KEY_START = re.compile(rf"(?<![^\W_])[^\W_]|[^\w\s\0]|_|{CJK.pattern}|(?<={CJK.pattern})[^\W_]")
+# the words of those scripts begin), a word's char after its clitics.
+_KEY_START = re.compile(
+    rf"(?<![^\W_])[^\W_]|[^\w\s\0]|_|{CJK.pattern}|(?<={CJK.pattern})[^\W_]"
+    rf"|(?<=(?<!\w){_CLITICS})\w|(?<=(?<!\w){_CLITICS}{_CLITICS})\w"
+)
 
 
 def plain(text: str) -> str:
