@@ -176,7 +176,7 @@ def publication_parts(article: Article, t: UiText) -> list[str]:
 
 def publication_line(article: Article, t: UiText) -> str:
     """'The Diplomat, September 2018', or whichever half is known, or ''."""
-    return ", ".join(publication_parts(article, t))
+    return t.plain("comma").join(publication_parts(article, t))
 
 
 def bdi(text: str) -> Markup:
@@ -194,7 +194,7 @@ def byline_text(article: Article, t: UiText) -> str:
 def byline_html(article: Article, t: UiText) -> Markup:
     """The byline with the author's name marked; its text is byline_text's."""
     author = Markup('<bdi class="author">{}</bdi>').format(article.author)
-    line = Markup(", ").join(bdi(part) for part in publication_parts(article, t))
+    line = t("comma").join(bdi(part) for part in publication_parts(article, t))
     return t("by", author=author) + (Markup(SEPARATOR) + line if line else "")
 
 
@@ -210,7 +210,7 @@ def credit_line(article: Article, t: UiText, editors: list[str]) -> Markup:
     if article.source_url:
         line += Markup(' <a href="{}">{}</a>.').format(article.source_url, t("original_article"))
     if editors:
-        line += Markup(" ") + t("notes_credit", editors=Markup(", ").join(bdi(editor) for editor in editors))
+        line += Markup(" ") + t("notes_credit", editors=t("comma").join(bdi(editor) for editor in editors))
     return line
 
 
