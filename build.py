@@ -11,77 +11,30 @@ written until every check has passed, and then the new folder replaces the old o
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import sys
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
-from reader.anchoring import AnchoredNote, place_notes, sample_quote
-from reader.article import Article, check_article, find_content_file, load_content_schema
-from reader.errors import BuildError, Problem, by_file_and_line, fail, plural
-from reader.images import Image, load_images
-from reader.markup import make_markdown
-from reader.notes import check_annotations, kinds, load_schema
+from reader.assets import STATIC_FILES, add_assets, minify_static
+from reader.check import ArticleInput, Parsed, Shelf, check_shelf
+from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, write_site
-from reader.render import (
-    Assets,
-    block_html,
-    byline_html,
-    byline_text,
-    checked_line,
-    citation,
-    credit_line,
-    editors,
-    headings,
-    json_ld,
-    kind_groups,
-    make_environment,
-    note_body,
-    note_place,
-    notes_by_block,
-    notes_intro,
-    prose_html,
-    reading_minutes,
-    render_page,
-    site_url,
-    style_hash,
-    timeline,
-)
+from reader.pages import render_site
+from reader.render import byline_text, make_environment
 from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
-from reader.ui_text import UiText, load_ui_text
-from reader.webannotation import annotation_collection
+from reader.shelf import SHELF_FILE, find_article_files
 
 ROOT = Path(__file__).resolve().parent
-# The page's scripts as shipped: each is its source files in static/, minified and joined in this
-# order under one hashed name. reader.js loads with the page, the others on first use; which bundle
-# each belongs to is in add_assets (docs/architecture.md draws the whole map).
-SCRIPTS = {
-    "js/reader.js": ("js/layout.js", "js/reader.js"),
-    "js/interact.js": ("js/services.js", "js/notecontrols.js", "js/interact.js"),
-    "js/textnorm.js": ("js/textnorm.js",),
-    "js/query.js": ("js/query.js",),
-    "js/marks.js": ("js/marks.js",),
-    "js/search.js": ("js/search.js",),
-    "js/quote.js": ("js/quote.js",),
-    "js/readernotes.js": (
-        "js/annotations.js",
-        "js/notelink.js",
-        "js/notecard.js",
-        "js/notemarks.js",
-        "js/notespanel.js",
-        "js/readernotes.js",
-    ),
-}
-STYLESHEETS = ("css/site.css", "css/print.css", "css/more.css", "css/404.css", "css/readernotes.css", "css/scripts.css")
-STATIC_FILES = (*STYLESHEETS, *dict.fromkeys(part for parts in SCRIPTS.values() for part in parts), "favicon.svg")
 TEMPLATES = (
     "base.html",
     "article.html",
     "notes.html",
+    "shelf.html",
+    "shared_note.html",
+    "shared_notes.html",
     "404.html",
     "_body.html",
     "_note.html",
@@ -89,6 +42,8 @@ TEMPLATES = (
     "_toolbar.html",
     "_footer.html",
     "_cite.html",
+    "_shelf_nav.html",
+    "_shelf_next.html",
 )
 LUNR_JS = Path("node_modules/lunr/lunr.min.js")
 LUNR_VERSION = "2.3.9"
@@ -96,27 +51,18 @@ LUNR_VERSION = "2.3.9"
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything the build reads before it parses, read once, up front."""
+    """Everything the build reads before it checks, read once, up front: every article (with its own
+    notes file), the shared notes file, shelf.yaml, the static files, lunr.js and the templates."""
 
-    content_path: str
-    content_dir: Path
-    content_text: str
+    articles: tuple[ArticleInput, ...]
     annotations_path: str
     annotations_raw: bytes
+    shelf_path: str
+    shelf_text: str | None
     static: dict[str, bytes]
     lunr_js: bytes
     templates: Path
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """The article, its images and its notes, anchored: everything the pages are made from."""
-
-    article: Article
-    images: dict[str, Image]
-    anchored: list[AnchoredNote]
-    kinds: tuple[str, ...]
-    text: UiText
+    found_problems: tuple[Problem, ...]  # files in content/ that cannot be articles: reported with the rest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,23 +101,43 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
     """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError."""
     started = time.perf_counter()
     inputs = load_inputs(args)
-    parsed = parse_inputs(inputs)
+    shelf = check_inputs(inputs)
+    notes = sum(len(parsed.anchored) for parsed in shelf.articles)
     if args.check:
-        return (
-            f"ok: {plural(len(parsed.anchored), 'note')} anchored"
-            f" in {plural(len(parsed.article.blocks), 'block')} of text"
-        )
-    stemmer = stemmer_for(parsed.article.lang)
-    index_script = serialize_index_script(
-        build_search_index(search_docs(parsed), stemmer=stemmer), from_page=True, stemmer=stemmer
-    )
-    files = render_site(inputs, parsed, index_script, args.base_url)
+        return f"ok: {plural(notes, 'note')} anchored in {plural(blocks(shelf), 'block')} of text" + (
+            f" of {plural(len(shelf.articles), 'article')}" if shelf.several else "")
+    files = render_files(inputs, shelf, args.base_url)
     write_site(Path(args.out), files)
     elapsed = (time.perf_counter() - started) * 1000
+    what = f"{plural(len(shelf.articles), 'article')}, " if shelf.several else ""
     return "" if quiet else (
-        f"built {args.out}/ ({plural(len(files.items()), 'file')}, {plural(len(parsed.anchored), 'note')})"
-        f" in {elapsed:.0f} ms"
+        f"built {args.out}/ ({what}{plural(len(files), 'file')}, {plural(notes, 'note')}) in {elapsed:.0f} ms"
     )
+
+
+def check_inputs(inputs: Inputs) -> Shelf:
+    """Check every article and its notes, then the shelf (reader/check.py); raise BuildError with every problem."""
+    return check_shelf(inputs.articles, inputs.annotations_path, inputs.annotations_raw, inputs.shelf_path,
+                       inputs.shelf_text, inputs.found_problems)
+
+
+def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Callable[[Parsed], str] | None = None
+                 ) -> SiteFiles:
+    """Every file of the site, in memory: the assets once, each article's index and pages, the shelf's pages.
+    index: an article's search index script (default: search_index)."""
+    files = SiteFiles()
+    static = minify_static(inputs.static, {name: shown(ROOT / "static" / name) for name in STATIC_FILES},
+                           shown(ROOT / "node_modules" / "terser"))
+    index = index or search_index
+    assets = {p.address: add_assets(files, static, inputs.lunr_js, index(p), p.text, shelf.several)
+              for p in shelf.articles}
+    return render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.address],
+                       inputs.static, base_url)
+
+
+def blocks(shelf: Shelf) -> int:
+    """Blocks of text on the whole shelf."""
+    return sum(len(parsed.article.blocks) for parsed in shelf.articles)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -209,6 +175,7 @@ def watched_paths(args: argparse.Namespace) -> list[Path]:
         ROOT / "locales",
         ROOT / "annotations.schema.json",
         ROOT / "content.schema.json",
+        ROOT / "shelf.schema.json",
     ]
 
 
@@ -217,63 +184,38 @@ def watched_paths(args: argparse.Namespace) -> list[Path]:
 
 def load_inputs(args: argparse.Namespace) -> Inputs:
     """Read every input file; raise BuildError naming each one that is missing or unreadable."""
+    content = Path(args.content)
+    found, found_problems = find_article_files(content, shown(content))
     problems: list[Problem] = []
-    content_file = Path(args.content)
-    if content_file.is_dir():
-        content_file = find_content_file(content_file)
-    content_text = _read(content_file, problems, "the article", text=True)
+    articles = []
+    for file in found:
+        text = _read(file.path, problems, "an article", text=True)
+        notes_raw = _read(file.notes_path, problems, "the article's own notes") if file.notes_path.is_file() else None
+        articles.append(ArticleInput(file, text, shown(file.notes_path), notes_raw))
     annotations_raw = _read(Path(args.annotations), problems, "the notes file (an empty list [] is fine)")
+    shelf_file = (content if content.is_dir() else content.parent) / SHELF_FILE
+    shelf_text = _read(shelf_file, problems, "the shelf's order", text=True) if shelf_file.is_file() else None
     static = {
         name: _read(ROOT / "static" / name, problems, "a static file; restore it with git checkout -- static")
         for name in STATIC_FILES
     }
-    for name in TEMPLATES:
-        if not (ROOT / "templates" / name).is_file():
-            problems.append(
-                Problem(
-                    shown(ROOT / "templates" / name),
-                    None,
-                    "template missing; restore it with git checkout -- templates",
-                )
-            )
+    problems += [Problem(shown(ROOT / "templates" / name), None, "template missing; restore it with git checkout -- "
+                         "templates") for name in TEMPLATES if not (ROOT / "templates" / name).is_file()]
     lunr_js = _read_lunr(problems)
     if problems:
         raise BuildError(problems)
-    return Inputs(
-        shown(content_file),
-        content_file.parent,
-        content_text,
-        shown(Path(args.annotations)),
-        annotations_raw,
-        static,
-        lunr_js,
-        ROOT / "templates",
-    )
-
-
-# ---- Check and anchor: the article, its images and the notes; every problem of all three at once ----
-
-
-def parse_inputs(inputs: Inputs) -> Parsed:
-    """Check the article, read its images, check the notes and anchor every note that can be placed;
-    raise one BuildError holding every problem found, by file and line."""
-    md = make_markdown()
-    content = check_article(md, inputs.content_path, inputs.content_text, load_content_schema())
-    images, image_problems = load_images(inputs.content_path, inputs.content_dir, content.figures)
-    words = sample_quote(content.blocks or [])
-    notes = check_annotations(inputs.annotations_path, inputs.annotations_raw, md, load_schema(), words)
-    anchored, anchor_problems = (
-        place_notes(inputs.annotations_path, content.blocks, notes.notes, notes.loose_anchors)
-        if content.blocks is not None
-        else ([], [])  # a body with problems of its own: its quotes would only add follow-on errors
-    )
-    problems = content.problems + image_problems + notes.problems + anchor_problems
-    if problems or content.article is None:
-        raise BuildError(by_file_and_line(problems))
-    return Parsed(content.article, images, anchored, kinds(load_schema()), load_ui_text(content.article.lang))
+    return Inputs(tuple(articles), shown(Path(args.annotations)), annotations_raw, shown(shelf_file), shelf_text,
+                  static, lunr_js, ROOT / "templates", tuple(found_problems))
 
 
 # ---- Index: one document per block of text and per note, with the text the page shows ----
+
+
+def search_index(parsed: Parsed) -> str:
+    """An article's search index, as the script its page loads."""
+    stemmer = stemmer_for(parsed.article.lang)
+    return serialize_index_script(build_search_index(search_docs(parsed), stemmer=stemmer), from_page=True,
+                                  stemmer=stemmer)
 
 
 def search_docs(parsed: Parsed) -> list[SearchDoc]:
@@ -288,201 +230,6 @@ def search_docs(parsed: Parsed) -> list[SearchDoc]:
     if article.author_note:
         docs.append(SearchDoc("author-note", "", article.author_note_text))
     return docs
-
-
-# ---- Render: every page and asset, into memory ----
-
-
-def render_site(inputs: Inputs, parsed: Parsed, index_script: str, base_url: str | None) -> SiteFiles:
-    """Render every page and asset into memory."""
-    article, anchored, t = parsed.article, parsed.anchored, parsed.text
-    files = SiteFiles()
-    assets = add_assets(files, inputs, index_script, t)
-    for image in parsed.images.values():
-        files.add(image.name, image.data)
-    absolute = site_url(base_url)
-    env = make_environment(inputs.templates)
-    by_block = notes_by_block(anchored)
-    env.globals.update(
-        t=t,
-        note_body=note_body,
-        prose=prose_html,
-        checked_line=lambda note: checked_line(note, t),
-        note_place=lambda a: note_place(a, t),
-        inline=lambda block: block_html(block, by_block.get(block.index, []), t),
-    )
-    shared = {
-        "article": article,
-        "assets": assets,
-        "notes": anchored,
-        "credit": credit_line(article, t, editors(anchored)),
-        "root": "",
-        "style_hash": "",
-        "favicon_data": "",
-        "skip_target": "#main",
-        "skip_label": "skip_content",
-    }
-    cited = citation(article, t)
-    try:
-        files.add(
-            "index.html",
-            render_page(
-                env,
-                "article.html",
-                **{**shared, "skip_target": "#article-body", "skip_label": "skip_article"},
-                page="article",
-                page_url=absolute(""),
-                json_ld=json_ld(article, absolute("")),
-                body=article.body,
-                images=parsed.images,
-                toc=headings(article),
-                byline=byline_html(article, t),
-                minutes=reading_minutes(article),
-                notes_intro=notes_intro(anchored, t),
-                author_note=Markup(article.author_note_html),
-                citation=cited,
-            ),
-        )
-        if anchored:
-            files.add(
-                "notes.html",
-                render_page(
-                    env,
-                    "notes.html",
-                    **shared,
-                    page="notes",
-                    page_url=absolute("notes.html"),
-                    groups=kind_groups(anchored, parsed.kinds),
-                    timeline=timeline(anchored),
-                ),
-            )
-        css = inputs.static["css/404.css"].decode("utf-8")
-        icon = "data:image/svg+xml;base64," + base64.b64encode(inputs.static["favicon.svg"]).decode("ascii")
-        files.add(
-            "404.html",
-            render_page(
-                env,
-                "404.html",
-                **{**shared, "style_hash": f" '{style_hash(css)}'", "favicon_data": icon},
-                page="404",
-                home=absolute("") or "/",
-                inline_css=Markup(css),
-            ),
-        )
-    except Exception as err:  # a broken template: say which and where, not a traceback
-        raise template_problem(err) from None
-    files.add("cite.bib", cited.bibtex + "\n")
-    files.add("cite.json", cited.csl_json + "\n")
-    files.add("annotations.jsonld", annotation_collection(article, anchored, absolute("annotations.jsonld")))
-    files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
-    if base_url:
-        files.add(
-            "sitemap.xml", sitemap([url for url in (absolute(""), absolute("notes.html") if anchored else None) if url])
-        )
-    files.add(".nojekyll", "")
-    return files
-
-
-def add_assets(files: SiteFiles, inputs: Inputs, index_script: str, t: UiText) -> Assets:
-    """Store the stylesheets, scripts, index and icon under hashed names; return their URLs."""
-    static = minify_static(inputs.static)
-    marks = files.add_hashed("marks.js", static["js/marks.js"])
-    interact_strings, notes_strings = script_strings(t)
-    notes = (
-        files.add_hashed("readernotes.css", static["css/readernotes.css"]),
-        # its strings in the same file: one URL fewer in the page
-        files.add_hashed("readernotes.js", notes_strings.encode("utf-8") + static["js/readernotes.js"]),
-    )
-    search = (
-        files.add_hashed("lunr.min.js", inputs.lunr_js),
-        files.add_hashed("textnorm.js", static["js/textnorm.js"]),
-        files.add_hashed("query.js", static["js/query.js"]),
-        files.add_hashed("search-index.js", index_script),
-        marks,
-        files.add_hashed("search.js", static["js/search.js"]),
-    )
-    quote = (marks, files.add_hashed("quote.js", static["js/quote.js"]))
-    # The later bundles are named in the interaction layer, which every one of them loads after: the
-    # first view carries only the interaction layer's own two addresses.
-    later = json.dumps({"search": search, "quote": quote, "notes": notes}, sort_keys=True)
-    prelude = f"{interact_strings}globalThis.ReaderBundles = {later};\n"
-    interact = (
-        files.add_hashed("more.css", static["css/more.css"]),
-        files.add_hashed("interact.js", prelude.encode("utf-8") + static["js/interact.js"]),
-    )
-    return Assets(
-        stylesheet=files.add_hashed("site.css", static["css/site.css"]),
-        print_stylesheet=files.add_hashed("print.css", static["css/print.css"]),
-        more_stylesheet=interact[0],
-        favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
-        script_stylesheet=files.add_hashed("scripts.css", static["css/scripts.css"]) if t.script_styles else "",
-        reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
-        interact_bundle=interact,
-        search_bundle=search,
-        quote_bundle=quote,
-        notes_bundle=notes,
-    )
-
-
-def script_strings(t: UiText) -> tuple[str, str]:
-    """The scripts' interface strings: the interaction layer's, and the reader notes' (rn_*),
-    which load with their own bundle."""
-    notes = {key: value for key, value in t.script.items() if key.startswith("rn_")}
-    rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes})
-    return rest.script_json(), ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
-                                + json.dumps(notes, ensure_ascii=False, sort_keys=True) + ");\n")
-
-
-def minify_static(static: dict[str, bytes]) -> dict[str, bytes]:
-    """Our stylesheets (rcssmin) and scripts (terser, SCRIPTS joined) without comments and indentation,
-    local names shortened in scripts: they count against the page budgets. The icon as it is."""
-    import rcssmin
-
-    from reader.minify import minify_scripts
-
-    sources = {shown(ROOT / "static" / name): name for parts in SCRIPTS.values() for name in parts}
-    minified = minify_scripts(
-        {path: static[name].decode("utf-8") for path, name in sources.items()}, shown(ROOT / "node_modules" / "terser")
-    )
-    by_source = {name: minified[path] for path, name in sources.items()}
-    return {
-        **{name: rcssmin.cssmin(static[name].decode("utf-8")).encode("utf-8") for name in STYLESHEETS},
-        **{name: "\n".join(by_source[part] for part in parts).encode("utf-8") for name, parts in SCRIPTS.items()},
-        "favicon.svg": static["favicon.svg"],
-    }
-
-
-def sitemap(page_urls: list[str]) -> str:
-    """A sitemap listing the pages."""
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        + "".join(f"<url><loc>{url}</loc></url>\n" for url in page_urls)
-        + "</urlset>\n"
-    )
-
-
-def template_problem(err: Exception) -> BuildError:
-    """Describe a template failure as file:line: what; what to do."""
-    import jinja2
-
-    if isinstance(err, jinja2.TemplateSyntaxError):
-        return fail(
-            shown(ROOT / "templates" / (err.name or "?")),
-            err.lineno,
-            f"template syntax error: {err.message}; fix the tag",
-        )
-    if isinstance(err, jinja2.TemplateNotFound):
-        return fail(
-            shown(ROOT / "templates" / str(err.name)),
-            None,
-            "template missing; restore it with git checkout -- templates",
-        )
-    if isinstance(err, jinja2.UndefinedError):
-        return fail(
-            shown(ROOT / "templates"), None, f"a template uses an unknown name ({err.message}); fix the template"
-        )
-    raise err
 
 
 def shown(path: Path) -> str:

@@ -39,8 +39,9 @@ def stage_seconds(content: str, annotations: str, out: str) -> dict[str, float]:
         started = now
 
     inputs = build.load_inputs(args)
-    parsed = build.parse_inputs(inputs)
+    shelf = build.check_inputs(inputs)
     lap("parse and anchor")
+    (parsed,) = shelf.articles
     docs = build.search_docs(parsed)
     tokens = {text: lunr_tokens(text) for doc in docs for text in (doc.title, doc.body)}
     lap("tokenize (ours)")
@@ -48,7 +49,7 @@ def stage_seconds(content: str, annotations: str, out: str) -> dict[str, float]:
     lap(LUNR_STAGE)
     script = serialize_index_script(index, from_page=True)
     lap("compact index")
-    files = build.render_site(inputs, parsed, script, args.base_url)
+    files = build.render_files(inputs, shelf, args.base_url, index=lambda _: script)
     lap("render")
     write_site(Path(args.out), files)
     lap("write")

@@ -88,8 +88,8 @@ def occurrence_counts(article: Article) -> dict[str, int]:
     import build
     from reader.anchoring import MatchText, plain
 
-    parsed = build.parse_inputs(build.load_inputs(build.parse_args(["--content", str(article_file())])))
-    text = MatchText(parsed.article.blocks)
+    shelf = build.check_inputs(build.load_inputs(build.parse_args(["--content", str(article_file())])))
+    text = MatchText(shelf.articles[0].article.blocks)
     return {
         note["id"]: len(text.fitting(plain(note["quote"]), note.get("prefix"), note.get("suffix")))
         for note in article.notes

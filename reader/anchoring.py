@@ -143,19 +143,20 @@ class MatchText:
         return self._fitting[key]
 
 
-def anchor_notes(path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation]) -> list[AnchoredNote]:
+def anchor_notes(blocks: Sequence[TextBlock], notes: Sequence[Annotation]) -> list[AnchoredNote]:
     """Find each note's place in the text; raise BuildError for missing, ambiguous or overlapping quotes."""
-    anchored, problems = place_notes(path, blocks, notes)
+    anchored, problems = place_notes(blocks, notes)
     if problems:
         raise BuildError(problems)
     return anchored
 
 
 def place_notes(
-    path: str, blocks: Sequence[TextBlock], notes: Sequence[Annotation], loose: Sequence[Anchor] = ()
+    blocks: Sequence[TextBlock], notes: Sequence[Annotation], loose: Sequence[Anchor] = ()
 ) -> tuple[list[AnchoredNote], list[Problem]]:
     """Find each note's place in the text, numbered in reading order, and every missing, ambiguous or
-    overlapping quote. Loose anchors (of notes wrong elsewhere) are placed only to report on them."""
+    overlapping quote, named by each note's own file and line. Loose anchors (of notes wrong
+    elsewhere) are placed only to report on them."""
     text = MatchText(blocks)
     by_paragraph = {block.ref: block for block in blocks if block.ref.startswith("p-")}
     placed: list[tuple[Anchor, TextBlock, int | None, int | None]] = []
@@ -164,8 +165,8 @@ def place_notes(
         try:
             placed.append((anchor, *place(anchor, text, by_paragraph, suggest=len(problems) < NEAREST_FOR)))
         except AnchorProblem as problem:
-            problems.append(Problem(path, anchor.line, f"{anchor.who}: {problem}"))
-    problems += overlaps(path, placed)
+            problems.append(Problem(anchor.path, anchor.line, f"{anchor.who}: {problem}"))
+    problems += overlaps(placed)
     if problems:
         return [], problems
     in_order = sorted(zip(notes, placed[: len(notes)], strict=True), key=lambda pair: _reading_order(pair[1]))
@@ -292,7 +293,7 @@ def _unpunctuated(passage: str) -> str:
     return passage[start:end] or passage
 
 
-def overlaps(path: str, placed) -> list[Problem]:
+def overlaps(placed) -> list[Problem]:
     """Report every note whose quote shares characters with an earlier one in the text."""
     problems = []
     spans = sorted((p for p in placed if p[2] is not None), key=lambda p: (p[1].index, p[2]))
@@ -300,12 +301,13 @@ def overlaps(path: str, placed) -> list[Problem]:
     for anchor, block, start, end in spans:
         if reach and reach[1] is block and start < reach[3]:
             other = reach[0]
+            where = f"line {other.line}" if other.path == anchor.path else f"{other.path}:{other.line}"
             problems.append(
                 Problem(
-                    path,
+                    anchor.path,
                     anchor.line,
                     f"{anchor.who}: quote overlaps {other.who} "
-                    f"(line {other.line}) in {block.label}; shorten one so they share no words",
+                    f"({where}) in {block.label}; shorten one so they share no words",
                 )
             )
         if not reach or reach[1] is not block or end > reach[3]:

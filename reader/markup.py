@@ -118,22 +118,38 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
-def link_problem(href: str) -> str | None:
-    """Return why a link may not be published, or None when it may."""
+# A link from a note to another article of the shelf: its address, and optionally #p-N or #note-id.
+ARTICLE_LINK = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)(#[A-Za-z][\w-]*)?")
+# ...as the page writes it: every page that shows a note sits one folder down, beside the articles'.
+ARTICLE_HREF = re.compile(r'<a href="\.\./([a-z0-9-]+)/index\.html(#[A-Za-z][\w-]*)?">')
+
+
+def link_problem(href: str, articles: bool = False) -> str | None:
+    """Return why a link may not be published, or None when it may (articles: a note's link to another
+    article of the shelf by its address may be)."""
     if href.startswith(SAFE_SCHEMES) or re.fullmatch(r"#[A-Za-z][\w-]*", href):
         return None
-    return f"link '{href}' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+    if articles and ARTICLE_LINK.fullmatch(href):
+        return None
+    other = ", or an article's address such as other-article#p-3" if articles else ""
+    return f"link '{href}' is not allowed; use a full https:// address (or mailto:, or #p-N{other})"
 
 
-def link_problems(tokens: Iterable[Token]) -> list[str]:
+def link_problems(tokens: Iterable[Token], articles: bool = False) -> list[str]:
     """Return one message per disallowed link in a token stream."""
     return [
         problem
         for token in _walk(tokens)
         if token.type == "link_open"
-        for problem in [link_problem(str(token.attrGet("href") or ""))]
+        for problem in [link_problem(str(token.attrGet("href") or ""), articles)]
         if problem
     ]
+
+
+def article_links(prose: Prose) -> list[tuple[str, str]]:
+    """The other articles a note's body links to: (address, fragment such as '#p-3', or '')."""
+    return [(m[1], m[2] or "") for paragraph in prose.paragraphs for piece in paragraph
+            if piece.tag for m in [ARTICLE_HREF.fullmatch(piece.tag)] if m]
 
 
 # ---- What the body may hold, and what it may not ----
@@ -245,8 +261,10 @@ class _BodyReader:
             )
         elif level > 3:
             self.refuse(token, f"a level-{level} heading is not supported; use ## or ### for sections")
+        elif not pieces_text(pieces := self.inline(inline)).strip():
+            self.refuse(token, "a heading without words; write its title after the ## or remove the line")
         else:
-            return TextBlock(0, "", "heading", self.inline(inline), self.line(inline), level)
+            return TextBlock(0, "", "heading", pieces, self.line(inline), level)
         return None
 
     def list(self, token: Token, i: int, end: int, inside: str | None) -> Node | None:
@@ -371,9 +389,10 @@ def figures(nodes: Iterable[Node]) -> list[Figure]:
 
 
 def parse_prose(md: MarkdownIt, source: str) -> tuple[Prose, list[str]]:
-    """Parse Markdown made of paragraphs; return (prose, problems: bad links or other blocks)."""
+    """Parse Markdown made of paragraphs (links to other articles of the shelf allowed); return (prose,
+    problems: bad links or other blocks)."""
     tokens = md.parse(source)
-    problems = link_problems(tokens)
+    problems = link_problems(tokens, articles=True)
     paragraphs = []
     for i, token in enumerate(tokens):
         if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and token.level == 1:
@@ -452,7 +471,10 @@ def inline_pieces(children: Sequence[Token]) -> tuple[Piece, ...]:
         elif token.type == "code_inline":
             pieces += [Piece(tag="<code>", nesting=1), Piece(text=token.content), Piece(tag="</code>", nesting=-1)]
         elif token.type == "link_open":
-            pieces.append(Piece(tag=f'<a href="{html.escape(str(token.attrGet("href") or ""))}">', nesting=1))
+            href = str(token.attrGet("href") or "")
+            if article := ARTICLE_LINK.fullmatch(href):  # another article of the shelf, beside this page's folder
+                href = f"../{article[1]}/index.html{article[2] or ''}"
+            pieces.append(Piece(tag=f'<a href="{html.escape(href)}">', nesting=1))
         elif token.type in ("em_open", "strong_open", "link_close", "em_close", "strong_close"):
             pieces.append(Piece(tag=f"<{'/' if token.nesting < 0 else ''}{token.tag}>", nesting=token.nesting))
     return tuple(pieces)

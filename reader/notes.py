@@ -51,6 +51,8 @@ class Anchor:
     paragraph: int | None
     line: int
     who: str  # how messages name the note: note 'id', or note N when it has no id
+    path: str = "annotations.yaml"  # the notes file it is written in
+    article: str | None = None  # on a shelf, in the shared notes file: the address of its article
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ class Annotation:
     editor: str | None
     timeline: tuple[Event, ...]
     line: int
+    mentions: tuple[str, ...] = ()  # a shared note's phrases: it has no quote and no paragraph
+
+    @property
+    def shared(self) -> bool:
+        """Whether this is a shared note, placed at the first mention in every article that has one."""
+        return bool(self.mentions)
 
     @property
     def body_text(self) -> str:
@@ -135,9 +143,9 @@ def check_annotations(
         body, body_problems = _body(path, md, data, index, located) if "body" not in keys else (None, [])
         problems += body_problems
         if body is not None and not keys and not body_problems:
-            notes.append(_annotation(data, index, body, located))
-        elif isinstance(item, dict) and not keys & {"", *ANCHOR_KEYS}:
-            loose.append(_anchor(data, index, located))
+            notes.append(_annotation(path, data, index, body, located))
+        elif isinstance(item, dict) and not keys & {"", *ANCHOR_KEYS} and "mentions" not in item:
+            loose.append(_anchor(path, data, index, located))
     return CheckedNotes(notes, loose, sorted(problems, key=lambda p: p.line or 0))
 
 
@@ -299,8 +307,8 @@ def _duplicate_ids(path: str, data: list, located: LocatedYaml) -> list[Problem]
     return problems
 
 
-def _anchor(data: list, index: int, located: LocatedYaml) -> Anchor:
-    """Where a note asks to be placed, with the line to report on."""
+def _anchor(path: str, data: list, index: int, located: LocatedYaml) -> Anchor:
+    """Where a note asks to be placed, with the file and line to report on."""
     item = data[index]
     return Anchor(
         item.get("quote"),
@@ -308,12 +316,14 @@ def _anchor(data: list, index: int, located: LocatedYaml) -> Anchor:
         item.get("suffix"),
         item.get("occurrence"),
         item.get("paragraph"),
-        located.line_of((index, "paragraph" if "paragraph" in item else "quote")),
+        located.line_of((index, next((k for k in ("paragraph", "quote", "mentions") if k in item), "quote"))),
         _who(data, index),
+        path,
+        item.get("article"),
     )
 
 
-def _annotation(data: list, index: int, body: Prose, located: LocatedYaml) -> Annotation:
+def _annotation(path: str, data: list, index: int, body: Prose, located: LocatedYaml) -> Annotation:
     item = data[index]
     return Annotation(
         id=item["id"],
@@ -323,9 +333,10 @@ def _annotation(data: list, index: int, body: Prose, located: LocatedYaml) -> An
         sources=tuple(
             Source(s["title"].strip(), s["url"], s.get("archived"), s.get("accessed")) for s in item["sources"]
         ),
-        anchor=_anchor(data, index, located),
+        anchor=_anchor(path, data, index, located),
         updated=item.get("updated"),
         editor=item.get("editor"),
         timeline=tuple(Event(e["date"], e["event"].strip()) for e in item.get("timeline", ())),
         line=located.line_of((index,)),
+        mentions=tuple(phrase.strip() for phrase in item.get("mentions", ())),
     )

@@ -27,12 +27,20 @@ class SiteFiles:
         self._files[path] = data.encode("utf-8") if isinstance(data, str) else data
         return path
 
+    def add_once(self, path: str, data: bytes) -> str:
+        """Store a file that pages may share (an image two articles show): the same bytes again are no
+        second write; other bytes at the same path are."""
+        return path if self._files.get(path) == data else self.add(path, data)
+
     def add_hashed(self, name: str, data: bytes | str) -> str:
-        """Store a file under a name carrying a hash of its content (cache forever) and return it."""
+        """Store a file under a name carrying a hash of its content (cache forever) and return it; the
+        same content stored again (a file the shelf's pages share) is the same file, stored once."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         stem, dot, ext = name.rpartition(".")
-        digest = hashlib.sha256(raw).hexdigest()[:10]
-        return self.add(f"assets/{stem}.{digest}{dot}{ext}", raw)
+        return self.add_once(f"assets/{stem}.{hashlib.sha256(raw).hexdigest()[:10]}{dot}{ext}", raw)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
     def items(self) -> list[tuple[str, bytes]]:
         """Every file, in a stable order."""

@@ -47,6 +47,7 @@ class Assets:
 
     stylesheet: str
     print_stylesheet: str  # linked with media="print": fetched last, not waited for
+    shelf_stylesheet: str  # a shelf's pages only: the shelf, an article's place on it, the shared notes
     more_stylesheet: str
     favicon: str
     script_stylesheet: str  # fonts and line breaking for CJK and right-to-left scripts ("" when not needed)
@@ -360,6 +361,33 @@ def json_ld(article: Article, page_url: str | None) -> Markup:
     data.update({key: value for key, value in optional.items() if value})
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def breadcrumb_ld(shelf_title: str, shelf_url: str | None, title: str, page_url: str | None) -> Markup:
+    """schema.org BreadcrumbList: the shelf, then the article (urls when the site's address is known)."""
+    items = [{"@type": "ListItem", "position": n, "name": name, **({"item": url} if url else {})}
+             for n, (name, url) in enumerate(((shelf_title, shelf_url), (title, page_url)), 1)]
+    return _ld({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+
+
+def item_list_ld(title: str, articles: Sequence[tuple[str, str | None]]) -> Markup:
+    """schema.org ItemList of the shelf's articles, in shelf order."""
+    items = [{"@type": "ListItem", "position": n, "name": name, **({"url": url} if url else {})}
+             for n, (name, url) in enumerate(articles, 1)]
+    return _ld({"@context": "https://schema.org", "@type": "ItemList", "name": title, "itemListElement": items})
+
+
+def _ld(data: dict) -> Markup:
+    """JSON-LD text, safe inside a <script> data block."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def lead_sentence(article: Article) -> str:
+    """The article's first sentence (for the shelf, when it has no standfirst)."""
+    first = next((block.text for block in article.blocks if block.kind == "paragraph"), "")
+    cut = first_sentence_end(first)
+    return (first[:cut] if cut else first).strip()
 
 
 def style_hash(css: str) -> str:

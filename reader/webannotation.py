@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reader.anchoring import AnchoredNote
 from reader.article import Article
@@ -13,22 +14,33 @@ from reader.render import prose_html
 CONTEXT_CHARS = 32
 
 
-def annotation_collection(article: Article, anchored: Sequence[AnchoredNote], collection_url: str | None) -> str:
-    """Return the AnnotationCollection as JSON-LD text (stable key order)."""
+@dataclass(frozen=True)
+class AnnotatedPage:
+    """One article's notes for the collection: the article, its notes, where its page is, and what its
+    notes' ids start with ('' on a one-article site; '<address>/' on a shelf, where ids repeat across articles)."""
+
+    article: Article
+    anchored: Sequence[AnchoredNote]
+    page: str
+    id_prefix: str
+
+
+def annotation_collection(pages: Sequence[AnnotatedPage], title: str, collection_url: str | None) -> str:
+    """Return every page's notes as one AnnotationCollection, JSON-LD text (stable key order)."""
     base = collection_url or "annotations.jsonld"
-    items = [_annotation(article, a, f"{base}#{a.note.id}") for a in anchored]
+    items = [_annotation(p.article, a, f"{base}#{p.id_prefix}{a.note.id}", p.page) for p in pages for a in p.anchored]
     collection = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": base,
         "type": "AnnotationCollection",
-        "label": f"Editor’s notes on “{article.title}”",
+        "label": f"Editor’s notes on “{title}”",
         "total": len(items),
         "first": {"id": f"{base}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
     return json.dumps(collection, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) -> dict:
+def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str, page: str) -> dict:
     note = anchored.note
     text = anchored.block.text
     start, end = (
@@ -56,7 +68,7 @@ def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str) ->
         "type": "Annotation",
         "motivation": "commenting",
         "body": bodies,
-        "target": {"source": article.source_url or "index.html", "selector": selector},
+        "target": {"source": article.source_url or page, "selector": selector},
     }
     if note.updated:
         annotation["modified"] = f"{note.updated}T00:00:00Z"

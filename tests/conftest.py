@@ -1,9 +1,10 @@
 """Shared test helpers: the repo root, a CLI runner, the built sites, a server that behaves like
 GitHub Pages, and real Chromium.
 
-The browser tests run on three sites: the shipped article (content/), a second, different one
-(tests/fixtures/second: French, headings, lists, a quote, an image) and a crowded English one
-(tests/fixtures/dense), whose words and layout the tests know. Screenshots are taken when a
+The browser tests run on four sites: the shipped article (content/), a second, different one
+(tests/fixtures/second: French, headings, lists, a quote, an image), a crowded English one
+(tests/fixtures/dense), whose words and layout the tests know, and a shelf of three short articles
+with shared notes (tests/fixtures/shelf). Screenshots are taken when a
 browser test fails, and of set views when READER_SCREENSHOTS=1 (make screenshots).
 """
 
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SECOND = ROOT / "tests" / "fixtures" / "second"
 DENSE = ROOT / "tests" / "fixtures" / "dense"
+SHELF = ROOT / "tests" / "fixtures" / "shelf"  # three short articles, shared notes, shelf.yaml
 # One small article per script the site must read in: Japanese and Chinese (no spaces between words),
 # Arabic and Hebrew (right to left). Each has headings, a list, a quote and notes on words mid-sentence.
 SCRIPT_SITES = ("ja", "zh", "ar", "he")
@@ -53,10 +55,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SITE_ARGS = {"article": (),
              "second": ("--content", str(SECOND / "content"), "--annotations", str(SECOND / "annotations.yaml")),
              "dense": ("--content", str(DENSE / "content"), "--annotations", str(DENSE / "annotations.yaml")),
+             "shelf": ("--content", str(SHELF / "content"), "--annotations", str(SHELF / "annotations.yaml")),
              **{name: ("--content", str(folder / "content"), "--annotations", str(folder / "annotations.yaml"))
                 for name, folder in SCRIPTS.items()}}
 # GitHub-Pages-like sub-paths
-PREFIXES = {"article": "/user/repo/", "second": "/essai/", "dense": "/dense/", **{name: f"/{name}/" for name in SCRIPT_SITES}}
+PREFIXES = {"article": "/user/repo/", "second": "/essai/", "dense": "/dense/", "shelf": "/lights/",
+            **{name: f"/{name}/" for name in SCRIPT_SITES}}
 
 
 def pytest_collection_modifyitems(items):

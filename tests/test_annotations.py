@@ -45,7 +45,7 @@ def load_errors(text) -> list[str]:
 
 
 def anchor(text: str):
-    return anchor_notes("annotations.yaml", ARTICLE.blocks, load(text))
+    return anchor_notes(ARTICLE.blocks, load(text))
 
 
 def anchor_errors(text: str) -> list[str]:
@@ -170,7 +170,7 @@ def test_valid_file_loads_with_body_rendered():
 
 def test_unknown_key_suggests_the_right_one():
     assert load_errors(note(quote=None, extra="qoute: Abe met Trump")) == [
-        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence); add quote: \"the exact words\" (words of the article) or paragraph: 1",
+        "annotations.yaml:1: note 'n1': give either a quote (optionally with prefix, suffix or occurrence) or a paragraph number (without quote, prefix, suffix or occurrence) or mentions (the phrases naming a shared note, on a shelf); add quote: \"the exact words\" (words of the article) or paragraph: 1",
         "annotations.yaml:8: note 'n1': unknown key 'qoute'; did you mean 'quote'?",
     ]
 
@@ -222,7 +222,7 @@ def test_duplicate_key_in_one_note():
 
 def test_unsafe_link_in_body_is_an_error():
     assert load_errors(note(body="[x](javascript:alert(1))")) == [
-        "annotations.yaml:5: note 'n1': body: link 'javascript:alert(1)' is not allowed; use a full https:// address (or mailto:, or #p-N)"
+        "annotations.yaml:5: note 'n1': body: link 'javascript:alert(1)' is not allowed; use a full https:// address (or mailto:, or #p-N, or an article's address such as other-article#p-3)"
     ]
 
 
@@ -291,12 +291,13 @@ def test_a_note_wrong_elsewhere_still_has_its_quote_checked_and_one_without_a_pl
     checked = check_annotations("annotations.yaml", text.encode("utf-8"), MD, load_schema(), sample_quote(ARTICLE.blocks))
     assert [n.id for n in checked.notes] == ["fine"]
     assert [a.who for a in checked.loose_anchors] == ["note 'no-sources'"]
-    anchored, problems = place_notes("annotations.yaml", ARTICLE.blocks, checked.notes, checked.loose_anchors)
+    anchored, problems = place_notes(ARTICLE.blocks, checked.notes, checked.loose_anchors)
     assert [str(p) for p in checked.problems + problems] == [
         "annotations.yaml:6: note 'no-sources': sources needs at least 1 item; add one: "
         '{title: "Source", url: "https://example.org/s"}',
         "annotations.yaml:7: note 'nowhere': give either a quote (optionally with prefix, suffix or occurrence) or "
-        'a paragraph number (without quote, prefix, suffix or occurrence); add quote: "Abe met Trump" '
+        "a paragraph number (without quote, prefix, suffix or occurrence) or mentions (the phrases naming a shared "
+        'note, on a shelf); add quote: "Abe met Trump" '
         "(words of the article) or paragraph: 1",
         "annotations.yaml:2: note 'no-sources': quote “Abe met Trunp” is not in the article; "
         "nearest: ¶1 “Abe met Trump”; copy the words exactly from the article",

@@ -39,7 +39,8 @@ BASE = BROKEN / "_base"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 BAD = [name for name in CASES if not name.startswith("good-")]
 GOOD = [name for name in CASES if name.startswith("good-")]
-PROJECT_FILES = ("build.py", "reader", "templates", "static", "locales", "annotations.schema.json", "content.schema.json")
+PROJECT_FILES = ("build.py", "reader", "templates", "static", "locales", "annotations.schema.json", "content.schema.json",
+                 "shelf.schema.json")
 PROBLEM_LINE = re.compile(r"^error: \S[^:]*(:[1-9]\d*)?: \S")
 
 

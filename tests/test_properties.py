@@ -61,7 +61,7 @@ def check_notes(raw: bytes) -> None:
     lines = len(raw.decode("utf-8", "replace").splitlines()) + 1
     try:
         notes = load_annotations(NOTES_PATH, raw, MD, SCHEMA)
-        anchored = anchor_notes(NOTES_PATH, ARTICLE.blocks, notes)
+        anchored = anchor_notes(ARTICLE.blocks, notes)
     except BuildError as err:
         assert_clean_refusal(err, NOTES_PATH, lines)
         return

@@ -1,0 +1,107 @@
+"""The page's stylesheets, scripts and icon: minified once per build, stored under hashed names (a
+file is fetched once and kept), and grouped into the bundles the page loads when it needs them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from reader.output import SiteFiles
+from reader.render import Assets
+from reader.ui_text import UiText
+
+# The page's scripts as shipped: each is its source files in static/, minified and joined in this
+# order under one hashed name. reader.js loads with the page, the others on first use; which bundle
+# each belongs to is in add_assets (docs/architecture.md draws the whole map).
+SCRIPTS = {
+    "js/reader.js": ("js/layout.js", "js/reader.js"),
+    "js/interact.js": ("js/services.js", "js/notecontrols.js", "js/interact.js"),
+    "js/textnorm.js": ("js/textnorm.js",),
+    "js/query.js": ("js/query.js",),
+    "js/marks.js": ("js/marks.js",),
+    "js/search.js": ("js/search.js",),
+    "js/quote.js": ("js/quote.js",),
+    "js/readernotes.js": (
+        "js/annotations.js",
+        "js/notelink.js",
+        "js/notecard.js",
+        "js/notemarks.js",
+        "js/notespanel.js",
+        "js/readernotes.js",
+    ),
+}
+STYLESHEETS = ("css/site.css", "css/print.css", "css/shelf.css", "css/more.css", "css/404.css", "css/readernotes.css",
+               "css/scripts.css")
+STATIC_FILES = (*STYLESHEETS, *dict.fromkeys(part for parts in SCRIPTS.values() for part in parts), "favicon.svg")
+
+
+def minify_static(static: dict[str, bytes], shown_source: dict[str, str], terser: str) -> dict[str, bytes]:
+    """Our stylesheets (rcssmin) and scripts (terser, SCRIPTS joined) without comments and indentation,
+    local names shortened in scripts: they count against the page budgets. The icon as it is.
+
+    shown_source: each static file's path as messages name it; terser: where terser is installed."""
+    import rcssmin
+
+    from reader.minify import minify_scripts
+
+    sources = {shown_source[name]: name for parts in SCRIPTS.values() for name in parts}
+    minified = minify_scripts({path: static[name].decode("utf-8") for path, name in sources.items()}, terser)
+    by_source = {name: minified[path] for path, name in sources.items()}
+    return {
+        **{name: rcssmin.cssmin(static[name].decode("utf-8")).encode("utf-8") for name in STYLESHEETS},
+        **{name: "\n".join(by_source[part] for part in parts).encode("utf-8") for name, parts in SCRIPTS.items()},
+        "favicon.svg": static["favicon.svg"],
+    }
+
+
+def add_assets(
+    files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, index_script: str, t: UiText, shelf: bool
+) -> Assets:
+    """Store the (minified) stylesheets, scripts, index and icon under hashed names; return their URLs
+    (relative to the site's root). Files two pages share are stored once; the shelf's own only on a shelf."""
+    marks = files.add_hashed("marks.js", static["js/marks.js"])
+    interact_strings, notes_strings = script_strings(t)
+    notes = (
+        files.add_hashed("readernotes.css", static["css/readernotes.css"]),
+        # its strings in the same file: one URL fewer in the page
+        files.add_hashed("readernotes.js", notes_strings.encode("utf-8") + static["js/readernotes.js"]),
+    )
+    search = (
+        files.add_hashed("lunr.min.js", lunr_js),
+        files.add_hashed("textnorm.js", static["js/textnorm.js"]),
+        files.add_hashed("query.js", static["js/query.js"]),
+        files.add_hashed("search-index.js", index_script),
+        marks,
+        files.add_hashed("search.js", static["js/search.js"]),
+    )
+    quote = (marks, files.add_hashed("quote.js", static["js/quote.js"]))
+    # The later bundles are named in the interaction layer, which every one of them loads after: the
+    # first view carries only the interaction layer's own two addresses.
+    later = json.dumps({"search": search, "quote": quote, "notes": notes}, sort_keys=True)
+    prelude = f"{interact_strings}globalThis.ReaderBundles = {later};\n"
+    interact = (
+        files.add_hashed("more.css", static["css/more.css"]),
+        files.add_hashed("interact.js", prelude.encode("utf-8") + static["js/interact.js"]),
+    )
+    return Assets(
+        stylesheet=files.add_hashed("site.css", static["css/site.css"]),
+        print_stylesheet=files.add_hashed("print.css", static["css/print.css"]),
+        shelf_stylesheet=files.add_hashed("shelf.css", static["css/shelf.css"]) if shelf else "",
+        more_stylesheet=interact[0],
+        favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
+        script_stylesheet=files.add_hashed("scripts.css", static["css/scripts.css"]) if t.script_styles else "",
+        reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
+        interact_bundle=interact,
+        search_bundle=search,
+        quote_bundle=quote,
+        notes_bundle=notes,
+    )
+
+
+def script_strings(t: UiText) -> tuple[str, str]:
+    """The scripts' interface strings: the interaction layer's, and the reader notes' (rn_*),
+    which load with their own bundle."""
+    notes = {key: value for key, value in t.script.items() if key.startswith("rn_")}
+    rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes})
+    return rest.script_json(), ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
+                                + json.dumps(notes, ensure_ascii=False, sort_keys=True) + ");\n")
