@@ -350,17 +350,17 @@ SCRIPTS_ARTICLE = parse_article(MD, "content/x.md", TINY_FRONT_MATTER + """
     ("كتب زائر", "p-3"),  # after Arabic's wa- (و)
 ])
 def test_a_quote_may_start_inside_a_cjk_sentence_or_after_a_clitic(quote, ref):
-    (placed,) = anchor_notes("annotations.yaml", SCRIPTS_ARTICLE.blocks, load(note(quote=quote)))
+    (placed,) = anchor_notes(SCRIPTS_ARTICLE.blocks, load(note(quote=quote)))
     assert placed.block.ref == ref and placed.block.text[placed.start:placed.end] == quote
 
 
 def test_a_quote_inside_a_word_of_a_spaced_script_is_still_refused():
-    problems = [str(p) for p in place_notes("annotations.yaml", SCRIPTS_ARTICLE.blocks, load(note(quote="כתבה")))[1]]
+    problems = [str(p) for p in place_notes(SCRIPTS_ARTICLE.blocks, load(note(quote="כתבה")))[1]]
     assert problems and "is not in the article" in problems[0]
-    problems = [str(p) for p in place_notes("annotations.yaml", ARTICLE.blocks, load(note(quote="et Trump")))[1]]
+    problems = [str(p) for p in place_notes(ARTICLE.blocks, load(note(quote="et Trump")))[1]]
     assert problems and "is not in the article" in problems[0]
 
 
 def test_a_missing_cjk_quote_suggests_the_nearest_characters():
-    problems = [str(p) for p in place_notes("annotations.yaml", SCRIPTS_ARTICLE.blocks, load(note(quote="国内総生産額")))[1]]
+    problems = [str(p) for p in place_notes(SCRIPTS_ARTICLE.blocks, load(note(quote="国内総生産額")))[1]]
     assert "nearest: ¶1 “国内総生産の" in problems[0]
