@@ -26,7 +26,7 @@ from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, Staging
 from reader.pages import article_files, render_site, shelf_files
 from reader.render import Assets, byline_text, make_environment
-from reader.search import SearchDoc, build_search_index, serialize_index_script
+from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.shelf import SHELF_FILE, find_article_files
 from reader.work import CONTEXT, Progress, share
 
@@ -146,13 +146,17 @@ def check_cached(jobs: Sequence[ArticleJob], cache: BuildCache, keys: dict[str, 
     found: list[Checked | None] = []
     for job in jobs:
         keys[job.item.file.address] = key = cache.key("check", *job.key_parts())
-        found.append(cache.get(key, lambda kept, item=job.item: image_state(item, [s for s, _ in kept.images])
-                               == kept.images))
+        found.append(cache.get(key, images_unchanged(job.item)))
     todo = [i for i, checked in enumerate(found) if checked is None]
     for i, checked in zip(todo, share(check_one, [jobs[i] for i in todo], "checking", progress), strict=True):
         cache.put(keys[jobs[i].item.file.address], checked)
         found[i] = checked
     return [checked for checked in found if checked is not None]
+
+
+def images_unchanged(item: ArticleInput) -> Callable[[Checked], bool]:
+    """Whether a kept check of item still holds: the image files it names are as they were."""
+    return lambda kept: image_state(item, [source for source, _ in kept.images]) == kept.images
 
 
 def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | None, cache: BuildCache,
@@ -300,7 +304,9 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
 
 def search_index(parsed: Parsed) -> str:
     """An article's search index, as the script its page loads."""
-    return serialize_index_script(build_search_index(search_docs(parsed)), from_page=True)
+    stemmer = stemmer_for(parsed.article.lang)
+    return serialize_index_script(build_search_index(search_docs(parsed), stemmer=stemmer), from_page=True,
+                                  stemmer=stemmer)
 
 
 def search_docs(parsed: Parsed) -> list[SearchDoc]:

@@ -74,8 +74,8 @@ interface ReaderCore {
 
 /* ---- interact bundle: strings (made by build.py), services.js, notecontrols.js, interact.js ---- */
 
-/** An interface string: plain, or by plural (ReaderStrings.plural_one lists the counts that take `one`). */
-type UiString = string | { one: string; other: string };
+/** An interface string: plain, or one form per CLDR plural category of the language (Intl.PluralRules). */
+type UiString = string | ({ other: string } & Partial<Record<Intl.LDMLPluralRule, string>>);
 type UiValues = Record<string, string | number>;
 type EscapeHandler = (event: KeyboardEvent) => boolean;
 
@@ -133,6 +133,7 @@ interface CompactIndex {
   refs: string[];
   pipeline: string[];
   fromPage?: boolean; // no text: the page's own text is read back (getText)
+  stemmer?: 'ar'; // the words' stemmer when not lunr.js's (reader/search.py STEMMERS)
   text?: string; // the coded tokens of every (ref, field), '|' between them
   k1: number;
   b: number;
@@ -178,7 +179,7 @@ interface Query { words: Word[]; phrases: Pair[] } // phrases: [first, last] wor
 interface FieldText { vector: number[]; text?: string; astral?: boolean }
 interface DocEntry { order: number; fields: Record<string, FieldText> }
 interface WordHit { spans: Record<string, Pair[]>; literal: number; score: number }
-interface Run extends FieldSpan { length: number } // words of the query standing together in order
+interface Run extends FieldSpan { length: number; at: number } // query words together in order; at: the last one's start
 type Entry = [Match, string, Pair[]]; // a match of a word in a doc: the match, its field, its positions
 interface RankedDoc {
   ref: string; order: number; matched: number; chain: number; literal: number; score: number;
@@ -187,7 +188,7 @@ interface RankedDoc {
 interface Ranking { tier: SearchTier; docs: RankedDoc[]; words: number }
 /** The engine's state: the loaded index's lookups, and caches of stems, tokens, typos and the last ranking. */
 interface Engine {
-  lunr: Lunr; getText: GetText; fields: string[]; postings: Record<string, Posting>; tokenSet: lunr.TokenSet;
+  lunr: Lunr; getText: GetText; stemWord: (word: string) => string; fields: string[]; postings: Record<string, Posting>; tokenSet: lunr.TokenSet;
   docs: Map<string, DocEntry>; stems: Record<string, string>; pieces: Record<string, Token[]>;
   typos: Record<string, Match[]>; last: { key?: string } & Partial<Ranking>; terms: string[];
 }
@@ -280,16 +281,16 @@ type Lunr = typeof lunr;
 
 declare var ReaderLayout: { place(items: LayoutItem[], options: LayoutOptions): LayoutResult };
 declare var Reader: ReaderCore;
-declare var ReaderStrings: Record<string, UiString> & { plural_one?: number[] };
+declare var ReaderStrings: Record<string, UiString>;
 /** The later bundles' files, in load order, set by the interaction bundle's first lines (build.py). */
 declare var ReaderBundles: Record<Exclude<BundleName, 'interact'>, string[]>;
 declare var ReaderServices: ServicesModule;
 declare var ReaderNoteControls: new (reader: Reader) => NoteControls;
 declare var ReaderInteract: { start(reader: ReaderCore): void };
-declare var ReaderText: { tokenize(text: string): Token[] };
+declare var ReaderText: { tokenize(text: string): Token[]; stemArabic(term: string): string; words(text: string): [number, number][] };
 declare var ReaderQuery: {
   expandIndex(compact: CompactIndex, getText?: GetText, stem?: (word: string) => string): SerializedIndex;
-  createEngine(lunr: Lunr, index: SerializedIndex, getText: GetText): SearchEngine;
+  createEngine(lunr: Lunr, index: SerializedIndex, getText: GetText, stemWord?: (word: string) => string): SearchEngine;
   snippet(text: string, hits: Span[], run: Span | null, maxWords: number): Segment[];
 };
 declare var READER_SEARCH_INDEX: CompactIndex;

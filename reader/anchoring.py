@@ -1,7 +1,9 @@
 """Anchor each note to its words in the article: found exactly (typography aside) or refused.
 
 Matching ignores curly vs straight quotes, dash kinds and runs of white space, nothing else, and
-a quote starts at the beginning of a word or at a punctuation mark. Every quote is looked up in
+a quote starts at the beginning of a word or at a punctuation mark, or at any character of a script
+written without spaces between words (Chinese, Japanese: textnorm.CJK), or after the one-letter words
+Hebrew and Arabic join to the next (and, the, in). Every quote is looked up in
 one index of the text's word starts, so anchoring costs the same per note at any size.
 """
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from reader.errors import BuildError, Problem, listed
 from reader.markup import TextBlock, span_problem
 from reader.notes import Anchor, Annotation
+from reader.textnorm import CJK
 
 KEY_LENGTH = 8  # characters of a quote looked up in the index of word starts
 SHOWN_PLACES = 5  # occurrences named in a message before "and N more"
@@ -63,7 +66,15 @@ _PLAIN = str.maketrans(
 )
 _SPACE_RUN = re.compile(r"\s+")
 _RUN = re.compile(r"\s+|\S+")
-_KEY_START = re.compile(r"(?<![^\W_])[^\W_]|[^\w\s\0]|_")  # a word's first char, or a punctuation mark
+# Letters Hebrew and Arabic write joined to the next word (and, the, in, to, as...): a quote may start
+# after one or two of them, as an editor quotes a word without the conjunction before it.
+_CLITICS = "[\u05d5\u05d4\u05d1\u05db\u05dc\u05de\u05e9\u0648\u0641\u0628\u0643\u0644]"
+# A word's first char, a punctuation mark, any CJK char and any char after one (no space marks where
+# the words of those scripts begin), a word's char after its clitics.
+_KEY_START = re.compile(
+    rf"(?<![^\W_])[^\W_]|[^\w\s\0]|_|{CJK.pattern}|(?<={CJK.pattern})[^\W_]"
+    rf"|(?<=(?<!\w){_CLITICS})\w|(?<=(?<!\w){_CLITICS}{_CLITICS})\w"
+)
 
 
 def plain(text: str) -> str:
@@ -234,13 +245,10 @@ def nearest(quote: str, text: MatchText) -> str:
     """Describe the passages most like a quote that was not found ('' when nothing is close)."""
     import difflib  # only when reporting a missing quote
 
-    width = len(quote.split())
     best_per_block = []
     for position, (form, _) in enumerate(text.forms):
-        words = form.split(" ")
         scored = [(0.0, -position, "")]
-        for k in range(max(len(words) - width + 1, 1)):
-            candidate = " ".join(words[k : k + width])
+        for candidate in _passages(form, quote):
             matcher = difflib.SequenceMatcher(None, quote, candidate, autojunk=False)
             if matcher.real_quick_ratio() > 0.6 and matcher.quick_ratio() > 0.6:
                 scored.append((matcher.ratio(), -position, candidate))
@@ -250,6 +258,15 @@ def nearest(quote: str, text: MatchText) -> str:
         return ""
     named = [f"{text.blocks[-p].label} \u201c{_unpunctuated(found)}\u201d" for _, p, found in best]
     return "nearest: " + ", ".join(named) + "; "
+
+
+def _passages(form: str, quote: str) -> list[str]:
+    """The passages of a block as long as a quote: as many words, or as many characters for a quote in a
+    script written without spaces."""
+    if CJK.search(quote):
+        return [form[k : k + len(quote)] for k in range(max(len(form) - len(quote) + 1, 1))]
+    width, words = len(quote.split()), form.split(" ")
+    return [" ".join(words[k : k + width]) for k in range(max(len(words) - width + 1, 1))]
 
 
 def sample_quote(blocks: Sequence[TextBlock], most: int = 4) -> str | None:

@@ -33,6 +33,10 @@ from reader.yamlines import LocatedYaml, describe_yaml_error, load_located_yaml
 
 CONTENT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content.schema.json"
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
+# Han and kana: read by the character (a sentence has no spaces to count words by); Hangul is spaced.
+_HAN_KANA = re.compile(
+    "[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]"
+)
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,13 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        """Words in the body, as a reader would count them."""
-        return sum(len(_WORD.findall(b.text)) for b in self.blocks)
+        """Words in the body, as a reader would count them (Han and kana aside: see char_count)."""
+        return sum(len(_WORD.findall(_HAN_KANA.sub(" ", b.text))) for b in self.blocks)
+
+    @property
+    def char_count(self) -> int:
+        """Han and kana characters in the body: Chinese and Japanese are read, and timed, by the character."""
+        return sum(len(_HAN_KANA.findall(b.text)) for b in self.blocks)
 
 
 @lru_cache(maxsize=1)

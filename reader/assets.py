@@ -30,7 +30,8 @@ SCRIPTS = {
         "js/readernotes.js",
     ),
 }
-STYLESHEETS = ("css/site.css", "css/print.css", "css/shelf.css", "css/more.css", "css/404.css", "css/readernotes.css")
+STYLESHEETS = ("css/site.css", "css/print.css", "css/shelf.css", "css/more.css", "css/404.css", "css/readernotes.css",
+               "css/scripts.css")
 STATIC_FILES = (*STYLESHEETS, *dict.fromkeys(part for parts in SCRIPTS.values() for part in parts), "favicon.svg")
 
 
@@ -86,6 +87,7 @@ def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: Ui
         shelf_stylesheet=files.add_hashed("shelf.css", static["css/shelf.css"]) if shelf else "",
         more_stylesheet=interact[0],
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
+        script_stylesheet=files.add_hashed("scripts.css", static["css/scripts.css"]) if t.script_styles else "",
         reader_script=files.add_hashed("reader.js", static["js/reader.js"]),
         interact_bundle=interact,
         search_bundle=search,

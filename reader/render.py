@@ -33,6 +33,10 @@ from reader.notes import Annotation
 from reader.ui_text import UiText
 
 WORDS_PER_MINUTE = 230
+# Han and kana read per minute: Japanese about 500 (kanji and kana mixed), Chinese about 300 (every
+# character a syllable); another language's few CJK characters, in between.
+CHARS_PER_MINUTE = {"ja": 500, "zh": 300}
+CHARS_PER_MINUTE_ELSE = 400
 SEPARATOR = "\u00a0\u00b7 "  # joined to the part before it, so a wrapped line never starts with the dot
 _COMPOUND = re.compile(r"[^\s&;<>-]+(?:-[^\s&;<>-]+)+")  # in escaped text: entities are not words
 
@@ -46,6 +50,7 @@ class Assets:
     shelf_stylesheet: str  # a shelf's pages only: the shelf, an article's place on it, the shared notes
     more_stylesheet: str
     favicon: str
+    script_stylesheet: str  # fonts and line breaking for CJK and right-to-left scripts ("" when not needed)
     reader_script: str
     interact_bundle: tuple[str, ...]
     search_bundle: tuple[str, ...]
@@ -58,6 +63,7 @@ class Citation:
     """The article cited three ways: a line of text, BibTeX and CSL-JSON."""
 
     text: str
+    parts: tuple[str, ...]  # the text's parts (author, title, publication, date, address), each shown isolated
     bibtex: str
     csl_json: str
     parts_json: str  # author, title, publication and date, for the quote tools' citations
@@ -159,15 +165,25 @@ def headings(article: Article) -> list[TextBlock]:
 
 
 def reading_minutes(article: Article) -> int:
-    """Minutes a reader needs for the body, rounded up."""
-    return max(1, math.ceil(article.word_count / WORDS_PER_MINUTE))
+    """Minutes a reader needs for the body, rounded up: its words, and its Han and kana by the character."""
+    per_minute = CHARS_PER_MINUTE.get(article.lang.split("-")[0].lower(), CHARS_PER_MINUTE_ELSE)
+    return max(1, math.ceil(article.word_count / WORDS_PER_MINUTE + article.char_count / per_minute))
+
+
+def publication_parts(article: Article, t: UiText) -> list[str]:
+    """['The Diplomat', 'September 2018'], or whichever half is known."""
+    return [part for part in (article.publication, t.date(article.published) if article.published else None) if part]
 
 
 def publication_line(article: Article, t: UiText) -> str:
     """'The Diplomat, September 2018', or whichever half is known, or ''."""
-    return ", ".join(
-        part for part in (article.publication, t.date(article.published) if article.published else None) if part
-    )
+    return t.plain("comma").join(publication_parts(article, t))
+
+
+def bdi(text: str) -> Markup:
+    """Text isolated from the words around it (<bdi>): a Latin name or a date in an Arabic line, or the
+    reverse, keeps its own order, and the line's punctuation stays where it belongs."""
+    return Markup("<bdi>{}</bdi>").format(text)
 
 
 def byline_text(article: Article, t: UiText) -> str:
@@ -178,24 +194,24 @@ def byline_text(article: Article, t: UiText) -> str:
 
 def byline_html(article: Article, t: UiText) -> Markup:
     """The byline with the author's name marked; its text is byline_text's."""
-    author = Markup('<span class="author">{}</span>').format(article.author)
-    line = publication_line(article, t)
-    return t("by", author=author) + (Markup(SEPARATOR + "{}").format(line) if line else "")
+    author = Markup('<bdi class="author">{}</bdi>').format(article.author)
+    line = t("comma").join(bdi(part) for part in publication_parts(article, t))
+    return t("by", author=author) + (Markup(SEPARATOR) + line if line else "")
 
 
 def credit_line(article: Article, t: UiText, editors: list[str]) -> Markup:
     """The footer: who wrote the text and where it first appeared, and who made the notes."""
-    parts = [t("text_by", author=article.author)]
+    parts = [t("text_by", author=bdi(article.author))]
     if article.publication:
         where = article.publication + (f" ({article.column})" if article.column else "")
-        parts.append(t("first_published", publication=where))
+        parts.append(t("first_published", publication=bdi(where)))
     if article.published:
-        parts.append(Markup(escape(t.date(article.published))))
+        parts.append(bdi(t.date(article.published)))
     line = Markup(", ").join(parts) + Markup(".")
     if article.source_url:
         line += Markup(' <a href="{}">{}</a>.').format(article.source_url, t("original_article"))
     if editors:
-        line += Markup(" ") + t("notes_credit", editors=", ".join(editors))
+        line += Markup(" ") + t("notes_credit", editors=t("comma").join(bdi(editor) for editor in editors))
     return line
 
 
@@ -217,10 +233,10 @@ def notes_intro(anchored: Sequence[AnchoredNote], t: UiText) -> Markup:
 def checked_line(note: Annotation, t: UiText) -> Markup | None:
     """Who checked a note and when, or None when the note says neither."""
     if note.editor and note.updated:
-        return t("checked_by", editor=note.editor, date=t.date(note.updated))
+        return t("checked_by", editor=bdi(note.editor), date=bdi(t.date(note.updated)))
     if note.updated:
-        return t("checked", date=t.date(note.updated))
-    return t("edited_by", editor=note.editor) if note.editor else None
+        return t("checked", date=bdi(t.date(note.updated)))
+    return t("edited_by", editor=bdi(note.editor)) if note.editor else None
 
 
 def kind_groups(anchored: Sequence[AnchoredNote], kinds: Sequence[str]) -> list[KindGroup]:
@@ -251,17 +267,18 @@ def citation(article: Article, t: UiText) -> Citation:
     """The article cited as text, BibTeX and CSL-JSON."""
     given, _, family = article.author.rpartition(" ")
     date = article.published.split("-") if article.published else []
-    text = ", ".join(
+    cited = tuple(
         part
         for part in (
             article.author,
-            f"\u201c{article.title}\u201d",
+            t.plain("cited_title", title=article.title),
             article.publication,
             t.date(article.published) if article.published else None,
             article.source_url,
         )
         if part
     )
+    text = ", ".join(cited)
     first_word = re.sub(r"[^a-z0-9]", "", article.title.split()[0].lower()) if article.title.split() else ""
     key = re.sub(r"[^a-z0-9]", "", (family or given).lower()) + (date[0] if date else "") + first_word
     fields = [
@@ -304,6 +321,7 @@ def citation(article: Article, t: UiText) -> Citation:
     }
     return Citation(
         text,
+        cited,
         bibtex,
         json.dumps([csl], ensure_ascii=False, indent=2),
         json.dumps(parts, ensure_ascii=False, sort_keys=True),

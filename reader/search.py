@@ -17,6 +17,7 @@ from lunr.token import Token as LunrToken
 
 from reader import textnorm
 from reader.errors import listed
+from reader.ui_text import locale_code
 
 FIELD_BOOSTS = (("title", 3), ("body", 1))
 COMPACT_FORMAT = 2
@@ -40,10 +41,17 @@ class SearchDoc:
 TokensOf = Callable[[str | None], list[LunrToken]]
 
 
-def build_search_index(docs: Sequence[SearchDoc], tokenizer: TokensOf | None = None) -> dict:
+def stemmer_for(lang: str) -> str:
+    """The stemmer an article's words go through: "ar" (Arabic's light stemmer, lunr.js's for Latin words)
+    for Arabic, "en" (lunr.js's) for any other language; the index names it and the page uses the same."""
+    return "ar" if locale_code(lang) == "ar" else "en"
+
+
+def build_search_index(docs: Sequence[SearchDoc], tokenizer: TokensOf | None = None, stemmer: str = "en") -> dict:
     """Return the lunr.py-serialized index of docs (title boost 3, body), with term positions.
 
-    tokenizer: lunr_tokens unless given (bench/stages.py passes tokens made beforehand, to time lunr.py alone).
+    tokenizer: lunr_tokens with the stemmer unless given (bench/stages.py passes tokens made beforehand, to
+    time lunr.py alone).
     """
     refs = [doc.ref for doc in docs]
     if not refs:
@@ -52,7 +60,7 @@ def build_search_index(docs: Sequence[SearchDoc], tokenizer: TokensOf | None = N
         counts = collections.Counter(refs)
         repeated = sorted(ref for ref, count in counts.items() if count > 1)
         raise ValueError("search docs must have unique refs; repeated: " + listed(repeated))
-    builder = TokenizingBuilder(tokenizer or lunr_tokens)
+    builder = TokenizingBuilder(tokenizer or functools.partial(lunr_tokens, stem=STEMMERS[stemmer]))
     builder.ref("ref")
     for name, boost in FIELD_BOOSTS:
         builder.field(name, boost=boost)
@@ -65,8 +73,9 @@ def build_search_index(docs: Sequence[SearchDoc], tokenizer: TokensOf | None = N
     return builder.build().serialize()
 
 
-def serialize_index_script(index: dict, from_page: bool = False) -> str:
-    """Return the JavaScript file the site ships: the index in compact form as a global.
+def serialize_index_script(index: dict, from_page: bool = False, stemmer: str = "en") -> str:
+    """Return the JavaScript file the site ships: the index in compact form as a global, naming its
+    stemmer unless it is lunr.js's own.
 
     from_page: the page that loads it holds every doc's text, so the tokens are left out and the
     browser reads them from the page (textnorm.js and lunr.js's stemmer make exactly the tokens the
@@ -76,6 +85,8 @@ def serialize_index_script(index: dict, from_page: bool = False) -> str:
     if from_page:
         del compact["text"]
         compact["fromPage"] = True
+    if stemmer != "en":
+        compact["stemmer"] = stemmer
     text = json.dumps(compact, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return f"window.READER_SEARCH_INDEX = {text};\n"
 
@@ -284,11 +295,11 @@ def near_tie(score: float) -> bool:
     return abs(math.fmod(score * 1000, 1) - 0.5) < 1e-6
 
 
-def lunr_tokens(text: str | None) -> list[LunrToken]:
-    """Return textnorm's tokens of text, stemmed, as lunr Tokens with position [start, length] in code points."""
-    return [
-        LunrToken(lunr_js_stem(t.term), {"position": [t.start, t.end - t.start]}) for t in textnorm.tokenize(text or "")
-    ]
+def lunr_tokens(text: str | None, stem: Callable[[str], str] | None = None) -> list[LunrToken]:
+    """Return textnorm's tokens of text, stemmed (lunr.js's way unless told), as lunr Tokens with position
+    [start, length] in code points."""
+    stem = stem or lunr_js_stem
+    return [LunrToken(stem(t.term), {"position": [t.start, t.end - t.start]}) for t in textnorm.tokenize(text or "")]
 
 
 class TokenizingBuilder(Builder):
@@ -370,6 +381,14 @@ def lunr_js_stem(word: str) -> str:
         split = "".join(chr(int.from_bytes(units[i : i + 2], "little")) for i in range(0, len(units), 2))
         return _porter_js(split).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
     return _porter_js(word)
+
+
+def arabic_or_lunr_js_stem(word: str) -> str:
+    """Return an Arabic word through Arabic's light stemmer, any other through lunr.js's."""
+    return textnorm.arabic_stem(word) if textnorm.ARABIC_LETTERS.match(word) else lunr_js_stem(word)
+
+
+STEMMERS: dict[str, Callable[[str], str]] = {"en": lunr_js_stem, "ar": arabic_or_lunr_js_stem}
 
 
 def _porter_js(w: str) -> str:

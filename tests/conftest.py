@@ -29,6 +29,11 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 SECOND = ROOT / "tests" / "fixtures" / "second"
 DENSE = ROOT / "tests" / "fixtures" / "dense"
 SHELF = ROOT / "tests" / "fixtures" / "shelf"  # three short articles, shared notes, shelf.yaml
+# One small article per script the site must read in: Japanese and Chinese (no spaces between words),
+# Arabic and Hebrew (right to left). Each has headings, a list, a quote and notes on words mid-sentence.
+SCRIPT_SITES = ("ja", "zh", "ar", "he")
+SCRIPTS = {name: ROOT / "tests" / "fixtures" / name for name in SCRIPT_SITES}
+ALL_SITES = ["article", "second", "dense", *SCRIPT_SITES]
 # The smallest valid front matter, for unit tests that build their article inline.
 TINY_FRONT_MATTER = """---
 title: "T"
@@ -50,9 +55,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SITE_ARGS = {"article": (),
              "second": ("--content", str(SECOND / "content"), "--annotations", str(SECOND / "annotations.yaml")),
              "dense": ("--content", str(DENSE / "content"), "--annotations", str(DENSE / "annotations.yaml")),
-             "shelf": ("--content", str(SHELF / "content"), "--annotations", str(SHELF / "annotations.yaml"))}
-PREFIXES = {"article": "/user/repo/", "second": "/essai/", "dense": "/dense/",
-            "shelf": "/lights/"}  # GitHub-Pages-like sub-paths
+             "shelf": ("--content", str(SHELF / "content"), "--annotations", str(SHELF / "annotations.yaml")),
+             **{name: ("--content", str(folder / "content"), "--annotations", str(folder / "annotations.yaml"))
+                for name, folder in SCRIPTS.items()}}
+# GitHub-Pages-like sub-paths
+PREFIXES = {"article": "/user/repo/", "second": "/essai/", "dense": "/dense/", "shelf": "/lights/",
+            **{name: f"/{name}/" for name in SCRIPT_SITES}}
 
 
 def pytest_collection_modifyitems(items):
@@ -75,7 +83,7 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory) -> dict[str, Path]:
-    """The two sites, built once for the whole session."""
+    """Every site of SITE_ARGS, built once for the whole session."""
     built = {}
     for name, args in SITE_ARGS.items():
         out = tmp_path_factory.mktemp(f"built-{name}") / "_site"

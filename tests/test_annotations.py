@@ -327,3 +327,40 @@ WITH_TIMELINE = note("dated", "A third paragraph", extra='timeline:\n  - date: "
 ])
 def test_the_notes_intro_says_what_happened_next_only_when_a_note_tells_it(lang, notes, intro):
     assert str(notes_intro(anchor(notes), load_ui_text(lang))) == intro
+
+
+# ---- anchoring in scripts written without spaces, and with clitics ----
+
+SCRIPTS_ARTICLE = parse_article(MD, "content/x.md", TINY_FRONT_MATTER + """
+日本政府は防衛費を国内総生産の2%へ引き上げる方針を決めた。
+
+三峡大坝位于湖北省宜昌市，是世界上装机容量最大的水电站。
+
+يقول أمين المكتبة إن كل زائر يبحث عن كتابه الخاص، وكتب زائر في الدفتر.
+
+בשנים האחרונות נפתחים בולענים, ורשות הטבע והגנים מסמנת אזורים.
+""")
+
+
+@pytest.mark.parametrize("quote, ref", [
+    ("国内総生産", "p-1"),  # mid-sentence: no space or punctuation before it
+    ("防衛費", "p-1"), ("2%へ", "p-1"),  # a number right after a CJK char starts a quote too
+    ("装机容量", "p-2"), ("宜昌市", "p-2"),
+    ("רשות הטבע והגנים", "p-4"),  # after Hebrew's "and" (ו) joined to it
+    ("كتب زائر", "p-3"),  # after Arabic's wa- (و)
+])
+def test_a_quote_may_start_inside_a_cjk_sentence_or_after_a_clitic(quote, ref):
+    (placed,) = anchor_notes(SCRIPTS_ARTICLE.blocks, load(note(quote=quote)))
+    assert placed.block.ref == ref and placed.block.text[placed.start:placed.end] == quote
+
+
+def test_a_quote_inside_a_word_of_a_spaced_script_is_still_refused():
+    problems = [str(p) for p in place_notes(SCRIPTS_ARTICLE.blocks, load(note(quote="כתבה")))[1]]
+    assert problems and "is not in the article" in problems[0]
+    problems = [str(p) for p in place_notes(ARTICLE.blocks, load(note(quote="et Trump")))[1]]
+    assert problems and "is not in the article" in problems[0]
+
+
+def test_a_missing_cjk_quote_suggests_the_nearest_characters():
+    problems = [str(p) for p in place_notes(SCRIPTS_ARTICLE.blocks, load(note(quote="国内総生産額")))[1]]
+    assert "nearest: ¶1 “国内総生産の" in problems[0]

@@ -167,7 +167,7 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(tmp_path, i
     assert build(out, inputs).returncode == 0
     before = tree_bytes(out)
     # Break a stage from outside, as a bug would: the search indexer raises.
-    crash = patched_build("def broken(docs): raise TypeError('simulated bug')\n"
+    crash = patched_build("def broken(docs, **options): raise TypeError('simulated bug')\n"
                           "build.build_search_index = broken", out, inputs)
     done = subprocess.run(crash, capture_output=True, text=True)
     assert done.returncode == 1

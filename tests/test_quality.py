@@ -8,10 +8,10 @@ import subprocess
 import pytest
 
 from bench.weights import FIXED_PART_BUDGET, bundle_urls, page_weights
-from tests.conftest import ROOT, run_build
+from tests.conftest import ALL_SITES, ROOT, run_build
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SITES = ["article", "second", "dense"]
+SITES = ALL_SITES
 
 
 def test_every_page_of_every_site_is_valid_html(sites):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.textnorm import LETTER_FOLDS, Token, fold_char, is_digit, is_word_char, tokenize
+from reader.textnorm import LETTER_FOLDS, Token, arabic_stem, fold_char, is_cjk, is_digit, is_word_char, tokenize
 
 
 def terms(text: str) -> list[str]:
@@ -97,11 +97,60 @@ def test_dashes_spaces_and_symbols_separate(text):
     ("Stra\u00dfe", [("strasse", 0, 6)]),  # a letter NFKD keeps whole, folded as readers type it
     ("co\u0140lecci\u00f3", [("colleccio", 0, 9)]),  # not split at the middle dot NFKD gives
     ("\u041c\u043e\u0441\u043a\u0432\u0430", [("\u043c\u043e\u0441\u043a\u0432\u0430", 0, 6)]),
-    ("\u6771\u4eac\u3067", [("\u6771\u4eac\u3066", 0, 3)]),  # kana voicing marks are marks too: de -> te
+    ("\u30ac", [("\u30ac", 0, 1)]),  # kana keep their voicing mark (NFKC): ga stays ga, not ka
+    ("\uff76\uff9e", [("\u30ab", 0, 2)]),  # half-width kana widen; a lone half-width voicing mark is a mark
+    ("\ud55c", [("\ud55c", 0, 1)]),  # a Hangul syllable stays whole, not its jamo
     ("\u00bd3", [("1", 0, 1), ("23", 0, 2)]),  # one char folding to two words: both keep its span
 ])
 def test_folding(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Japanese: a sentence is one run; its pairs find any word inside it, at its own place.
+    ("\u9632\u885b\u8cbb\u3092", [("\u9632\u885b", 0, 2), ("\u885b\u8cbb", 1, 3), ("\u8cbb\u3092", 2, 4)]),
+    ("\u7a0e", [("\u7a0e", 0, 1)]),  # one char alone is its own term
+    # Runs end at other scripts, digits and punctuation; Latin words stay whole.
+    ("GDP\u6bd42%\u3002\u65e5\u672c", [("gdp", 0, 3), ("\u6bd4", 3, 4), ("2", 4, 5), ("\u65e5\u672c", 7, 9)]),
+    ("2024\u5e74", [("2024", 0, 4), ("\u5e74", 4, 5)]),
+    ("\u30c8\u30e9\u30f3\u30d7\u30fb\u5927", [("\u30c8\u30e9", 0, 2), ("\u30e9\u30f3", 1, 3), ("\u30f3\u30d7", 2, 4),
+                                               ("\u5927", 5, 6)]),  # the middle dot parts names
+    ("\ud55c\uad6d\uc5b4", [("\ud55c\uad6d", 0, 2), ("\uad6d\uc5b4", 1, 3)]),  # Hangul too
+    ("\U00020000\u4e00", [("\U00020000\u4e00", 0, 2)]),  # astral ideographs count one code point
+])
+def test_cjk_runs_are_indexed_as_overlapping_pairs(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064f", "\u0627\u0644\u0643\u062a\u0627\u0628"),  # harakat dropped
+    ("\u0623\u0645\u0651 \u0625\u0644\u0649 \u0622\u0645\u0646", "\u0627\u0645 \u0627\u0644\u064a \u0627\u0645\u0646"),  # hamza forms, alef maksura
+    ("\u0645\u062f\u0631\u0633\u0629", "\u0645\u062f\u0631\u0633\u0647"),  # teh marbuta as heh
+    ("\u0643\u0640\u0640\u062a\u0627\u0628", "\u0643\u062a\u0627\u0628"),  # the tatweel stretches, it is no letter
+    ("\u0671\u0644\u0644\u0647", "\u0627\u0644\u0644\u0647"),
+    ("\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd", "\u05e9\u05dc\u05d5\u05dd"),  # niqqud dropped
+    ("\ufb2a\u05dc\u05d5\u05dd", "\u05e9\u05dc\u05d5\u05dd"),  # a pointed presentation form too
+    ("\u05e6\u05d4\u05f4\u05dc \u05e6\u05d4\"\u05dc", "\u05e6\u05d4\u05dc \u05e6\u05d4 \u05dc"),  # gershayim joins
+])
+def test_arabic_and_hebrew_fold_as_readers_type(text, expected):
+    assert " ".join(terms(text)) == expected
+
+
+@pytest.mark.parametrize("words, stem", [
+    # The article, a preposition or wa- before it, attached pronouns and plural endings after: one stem.
+    (["\u0627\u0644\u0643\u062a\u0627\u0628", "\u0643\u062a\u0627\u0628\u0647", "\u0643\u062a\u0627\u0628\u0647\u0627",
+      "\u0643\u062a\u0627\u0628\u0647\u0645", "\u0648\u0627\u0644\u0643\u062a\u0627\u0628", "\u0628\u0627\u0644\u0643\u062a\u0627\u0628",
+      "\u0643\u062a\u0627\u0628\u0646\u0627", "\u0648\u0643\u062a\u0627\u0628\u064a"], "\u0643\u062a\u0627\u0628"),
+    (["\u0627\u0644\u0645\u0639\u0644\u0645\u0648\u0646", "\u0645\u0639\u0644\u0645\u064a\u0646", "\u0644\u0644\u0645\u0639\u0644\u0645"],
+     "\u0645\u0639\u0644\u0645"),
+])
+def test_the_arabic_stemmer_joins_a_word_with_its_clitics(words, stem):
+    assert {arabic_stem(terms(w)[0]) for w in words} == {stem}
+
+
+@pytest.mark.parametrize("term", ["\u0627\u0644", "\u0641\u064a", "\u0647\u0648", "japan", "\u9632\u885b", "2024"])
+def test_the_arabic_stemmer_keeps_two_letters_and_other_scripts(term):
+    assert arabic_stem(term) == term
 
 
 def test_astral_characters_count_one_code_point():
@@ -128,8 +177,8 @@ def test_tokens_are_well_formed_for_any_text(text):
         assert t.term and all(is_word_char(c) or c == "." for c in t.term)
     for a, b in zip(tokens, tokens[1:], strict=False):
         assert a.start <= b.start and a.end <= b.end
-        # Tokens only overlap when one char folds into two words (U+00BD -> 1, 2).
-        assert b.start >= a.end or (b.start == a.end - 1 and len(fold_char(text[b.start])) > 1)
+        # Tokens only overlap when one char folds into two words (U+00BD -> 1, 2), or as the pairs of a CJK run.
+        assert b.start >= a.end or (b.start == a.end - 1 and len(fold_char(text[b.start])) > 1) or is_cjk(a.term[-1])
 
 
 @settings(max_examples=300)

@@ -74,11 +74,39 @@ EDGE_CASES = [
     "\u00bd3 \u2488 \u3382 \u337f \u2474", "\u6771\u4eac\u3067 \u30d0\u30ca\u30ca \u1100\u1161",
     "\U0001d400\U0001d401 \U00020000\U00020001 \U0001f600x \U0001d7d8.\U0001d7d9 \U0001d400.\U0001d401.",
     "a\ud800b \udc00", "", "...", "e\u0301\u0301\u0301.x\u0308.",
+    # Mixed scripts: CJK runs beside Latin words, digits and punctuation; kana with voicing marks,
+    # half-width kana, Hangul; Arabic with harakat, tatweel and its letter variants; pointed Hebrew.
+    "\u65e5\u672c\u306eGDP\u6bd42%\u3002\u9632\u885b\u8cbb\u306f2027\u5e74\u5ea6\u306b11\u5146\u5186\u3002\u30c8\u30e9\u30f3\u30d7\u30fb\u30ac\u30d9\u30fc\u30b8",
+    "\uff76\uff9e\uff8d\uff9e\u304b\u3099 U.S.\u65e5\u672c x'\u4e2d\u6587 a.\u4e2d. \u4e2d.\u6587. \u00bd\u4e2d \u337f\u4e2d \ud55c\uad6d\uc5b4 \u1100\u1161\u11a8",
+    "\u0648\u0627\u0644\u0643\u0650\u062a\u064e\u0627\u0628\u064f \u0643\u0640\u062a\u0627\u0628\u0647\u0627 \u0623\u0625\u0622\u0671\u0629\u0649 \ufe93\ufef5 \u0663\u066b\u0661 (Japan) \u0627\u0644\u064a\u0627\u0628\u0627\u0646\u060c",
+    "\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd \ufb2a \u05e6\u05d4\u05f4\u05dc \u05d4\u05f3 \u05f4x\u05f4 \u05d1\u05be\u05ea\u05dc",
 ]
 
 
 def test_fixed_corpus_matches():
     assert_same_tokens(article_paragraphs() + EDGE_CASES)
+
+
+STEM_ALL_JS = """
+require(process.argv[1]);
+let input = '';
+process.stdin.setEncoding('utf8').on('data', d => { input += d; }).on('end', () => {
+  process.stdout.write(JSON.stringify(JSON.parse(input).map(globalThis.ReaderText.stemArabic)));
+});
+"""
+
+
+def test_the_arabic_stemmer_agrees():
+    from reader.textnorm import ARABIC_PREFIXES, ARABIC_SUFFIXES, arabic_stem
+
+    # Every prefix and suffix around stems of one to four letters, and the words of every fixture.
+    stems = ["\u0643", "\u0643\u062a", "\u0643\u062a\u0628", "\u0643\u062a\u0627\u0628", "\u0648\u0632\u064a\u0631"]
+    words = [p + s + x for p in ("", "\u0648", *ARABIC_PREFIXES) for s in stems for x in ("", *ARABIC_SUFFIXES)]
+    words += [t.term for text in article_paragraphs() for t in tokenize(text)]
+    done = subprocess.run([NODE, "-e", STEM_ALL_JS, str(TEXTNORM_JS)], input=json.dumps(words),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [w for w, got in zip(words, json.loads(done.stdout), strict=True) if arabic_stem(w) != got] == []
 
 
 def test_every_assigned_code_point_folds_and_classifies_alike():
@@ -95,7 +123,8 @@ SAFE_CHARS = list(
     "\u00c6\u00d0\u00f0\u00d8\u00f8\u00de\u00fe\u0110\u0111\u0126\u0127\u0138\u013f\u0140\u0141\u0142\u014a\u014b\u0152\u0166\u0167\u1e9e"
     "\u03b1\u03b2\u03a3\u03c2\u0386"  # Greek
     "\u0430\u0431\u0416\u0451"  # Cyrillic
-    "\u6771\u4eac\u3067\u30d0\U00020000"  # CJK, kana, one astral ideograph
+    "\u6771\u4eac\u3067\u30d0\U00020000\u30fc\u30fb\uff76\uff9e\ud55c"  # CJK, kana, one astral ideograph, Hangul
+    "\u0627\u0644\u0643\u0629\u0649\u0623\u0640\u064e\u05e9\u05b8\u05c1\u05f4\u05be"  # Arabic, Hebrew
     "0123456789\u0663\uff13"  # digits
     ".,;:!?()[]/&@#%*+=<>_\\|~^$"  # punctuation and symbols
     "'\"\u2019\u2018\u201c\u201d\u02bc\u00ab\u00bb"  # quotes

@@ -76,7 +76,7 @@
   function notesSection(t) {
     let section = doc.getElementById('notes');
     if (!section) {
-      section = globalThis.ReaderNoteCard.make('section', 'notes');
+      section = globalThis.ReaderNoteCard.make('section', 'story-part'); // as the editor's notes: reader mode keeps it
       section.id = 'notes';
       section.setAttribute('aria-label', t('rn_panel'));
       doc.getElementById('story-main')?.appendChild(section);

@@ -91,15 +91,17 @@
   /* ---- The engine: one object holds the index's lookups and the caches ---- */
 
   /** Return {search(query, {prefix, limit})} over a serialized lunr index; getText(ref, field)
-      gives the text of a doc's field ('title' or 'body') exactly as it was indexed.
-      @param {Lunr} lunr @param {SerializedIndex} index @param {GetText} getText @returns {SearchEngine} */
-  function createEngine(lunr, index, getText) {
+      gives the text of a doc's field ('title' or 'body') exactly as it was indexed; stemWord stems as the
+      index was stemmed (lunr.js's stemmer unless given).
+      @param {Lunr} lunr @param {SerializedIndex} index @param {GetText} getText
+      @param {(word: string) => string} [stemWord] @returns {SearchEngine} */
+  function createEngine(lunr, index, getText, stemWord = (word) => lunr.stemmer(new lunr.Token(word)).toString()) {
     // lunr.js loads the index the build made (wanting its terms in UTF-16 order); the engine reads the
     // loaded index's postings, token set (for close spellings) and field vectors (lunr's weights).
     const invertedIndex = index.invertedIndex.slice().sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const loaded = lunr.Index.load({ ...index, invertedIndex });
     /** @type {Engine} */
-    const engine = { lunr, getText, fields: [...loaded.fields], postings: loaded.invertedIndex,
+    const engine = { lunr, getText, stemWord, fields: [...loaded.fields], postings: loaded.invertedIndex,
       tokenSet: loaded.tokenSet, docs: new Map(), stems: dict(), pieces: dict(), typos: dict(), last: {}, terms: [] };
     // Per doc: its place (the number of its last field vector) and, per field, its vector (and, once read, its text).
     index.fieldVectors.forEach(([name], i) => {
@@ -128,10 +130,9 @@
       { ref, score, hits: hitsOf(engine, doc), run, matched, words })) };
   }
 
-  /** Return a word's stem as lunr.js stems it (cached: the same words come back keystroke after keystroke).
-      @param {Engine} engine @param {string} word */
-  const stem = (engine, word) =>
-    (engine.stems[word] = engine.stems[word] || engine.lunr.stemmer(new engine.lunr.Token(word)).toString());
+  /** Return a word's stem as the index's stemmer stems it (cached: the same words come back keystroke after
+      keystroke). @param {Engine} engine @param {string} word */
+  const stem = (engine, word) => (engine.stems[word] = engine.stems[word] || engine.stemWord(word));
 
   /** Return the query's words [{term, stem}] and its quoted phrases as [first, last] word numbers.
       @param {Engine} engine @param {string} text @returns {Query} */
@@ -317,7 +318,7 @@
       @param {Engine} engine @param {string} ref @param {(WordHit | 0)[]} words */
   function longestRuns(engine, ref, words) {
     /** @type {Run} */
-    let best = { length: 0, field: '', start: 0, end: 0 };
+    let best = { length: 0, field: '', start: 0, end: 0, at: 0 };
     const ending = words.map(() => 0);
     // The body first: a run as long in the title does not replace it.
     for (const field of engine.fields.slice().reverse()) {
@@ -326,10 +327,13 @@
       words.forEach((w, i) => {
         let j = 0;
         before = ((w && w.spans[field]) || []).map(([start, end]) => {
-          // Only the last span of the word before that ends before this one can stand right before it.
+          // Only the last span of the word before that ends before this one can stand right before it, or,
+          // in a CJK run, the pair one char before this one (pairs overlap).
           while (j + 1 < before.length && before[j + 1].end <= start) j++;
-          const a = before[j], together = a && a.end <= start && !tokensOf(engine, text.slice(a.end, start)).length;
-          const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end };
+          const pair = before.find((r) => r.at < start && start < r.end && start === r.at + charLength(text, r.at));
+          const a = pair || before[j];
+          const together = !!pair || (a && a.end <= start && !tokensOf(engine, text.slice(a.end, start)).length);
+          const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end, at: start };
           ending[i] = Math.max(ending[i], run.length);
           if (run.length > best.length) best = run;
           return run;
@@ -338,6 +342,9 @@
     }
     return { best, ending };
   }
+
+  /** Return the UTF-16 length of the char at i. @param {string} text @param {number} i */
+  const charLength = (text, i) => ((text.codePointAt(i) || 0) > 0xffff ? 2 : 1);
 
   /** Return a ranked doc's hits, [{field, start, end}] by field and offset (made only for results shown).
       @param {Engine} engine @param {{words: (WordHit | 0)[]}} doc @returns {SearchHit[]} */
@@ -360,7 +367,7 @@
     const marked = /** @type {boolean[]} */ ([]);
     /** @param {Span | null | undefined} h @returns {h is Span} */
     const ok = (h) => !!h && h.start >= 0 && h.start < h.end && h.end <= text.length;
-    const words = [...text.matchAll(/\S+/g)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+    const words = globalThis.ReaderText.words(text);
     const wordAt = (/** @type {number} */ at) => words.filter((w) => w[0] <= at).length - 1;
     const marks = [...(hits || []), run].filter(ok), starts = marks.map((h) => wordAt(h.start));
     const near = (/** @type {number} */ x) => starts.filter((y) => y >= x && y - x < most);

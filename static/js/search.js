@@ -6,6 +6,7 @@
   const doc = document;
   const PAGE_SIZE = 20;
   const SNIPPET_WORDS = 25;
+  const ARABIC = /^[\u0620-\u064a]/;
   /** @type {Record<string, string>} */
   const LABELS = { title: 'label_title', standfirst: 'label_standfirst', byline: 'label_byline',
     'author-note': 'label_author_note' };
@@ -332,9 +333,13 @@
       @param {Reader} reader */
   function start(reader) {
     if (box) return;
-    const lunr = globalThis.lunr, stem = (/** @type {string} */ word) => lunr.stemmer(new lunr.Token(word)).toString();
+    const lunr = globalThis.lunr, index = globalThis.READER_SEARCH_INDEX, { stemArabic } = globalThis.ReaderText;
+    const english = (/** @type {string} */ word) => lunr.stemmer(new lunr.Token(word)).toString();
+    // As the build stemmed (reader/search.py STEMMERS): Arabic words by Arabic's light stemmer, others by lunr.js's.
+    const stem = index.stemmer !== 'ar' ? english
+      : (/** @type {string} */ word) => (ARABIC.test(word) ? stemArabic(word) : english(word));
     const { createEngine, expandIndex } = globalThis.ReaderQuery;
-    box = new SearchBox(reader, createEngine(lunr, expandIndex(globalThis.READER_SEARCH_INDEX, textOf, stem), textOf));
+    box = new SearchBox(reader, createEngine(lunr, expandIndex(index, textOf, stem), textOf, stem));
     box.listen();
     box.openShared();
   }

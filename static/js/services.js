@@ -8,14 +8,17 @@
   const escapeHandlers = [];
   let toastTimer = 0;
 
-  /** The interface string for key in the page's language (ReaderStrings), with {names} filled in.
-      @param {string} key @param {UiValues} [values] */
+  // CLDR's plural rules of the page's language, as the build chose page strings by (Babel).
+  const plurals = new Intl.PluralRules(doc.documentElement.lang || 'en');
+
+  /** The interface string for key in the page's language (ReaderStrings), its plural form chosen by n, with
+      {names} filled in. @param {string} key @param {UiValues} [values] */
   function t(key, values) {
     const strings = globalThis.ReaderStrings || {};
     const value = /** @type {UiString | undefined} */ (strings[key]);
     if (value == null) return key;
-    const text = typeof value === 'object'
-      ? ((strings.plural_one || [1]).indexOf(/** @type {number} */ (values?.n)) >= 0 ? value.one : value.other) : value;
+    const n = values?.n, text = typeof value === 'object'
+      ? value[typeof n === 'number' ? plurals.select(n) : 'other'] ?? value.other : value;
     return String(text).replace(/\{(\w+)\}/g,
       (match, name) => (values && name in values ? String(values[name]) : match));
   }

@@ -2,7 +2,7 @@
    In the search bundle (and required by tests under Node); registers ReaderText. */
 (() => {
   'use strict';
-  const APOSTROPHES = '\'\u2019\u2018\u02bc';
+  const APOSTROPHES = '\'\u2019\u2018\u02bc\u05f3\u05f4'; // with Hebrew's geresh and gershayim
   const MARK = /\p{M}/gu, WORD = /^[\p{L}\p{N}]$/u, LETTER = /^\p{L}$/u, DIGIT = /^\p{Nd}$/u;
   // As LETTER_FOLDS in textnorm.py: letters NFKD leaves whole (or splits with a dot), each
   // lowercase letter followed by what it folds to; capitals lowercase to these first.
@@ -10,18 +10,39 @@
   const LETTER_FOLDS = Object.fromEntries(
     ('\u00e6ae \u00f0d \u00f8o \u00feth \u00dfss \u0111d \u0127h \u0131i \u0138k \u0140l '
       + '\u0142l \u014bn \u0153oe \u0167t').split(' ').map((pair) => [pair[0], pair.slice(1)]));
+  // As SCRIPT_FOLDS and CJK in textnorm.py.
+  /** @type {Record<string, string>} */
+  const SCRIPT_FOLDS = { '\u0671': '\u0627', '\u0629': '\u0647', '\u0649': '\u064a', '\u0640': '' };
+  const CJK = new RegExp('^[\u1100-\u11ff\u3005-\u3007\u3021-\u3029\u3038-\u303c\u3041-\u30ff\u3131-\u318e'
+    + '\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff'
+    + '\\u{20000}-\\u{323af}]$', 'u');
+  // As arabic_stem's lists in textnorm.py (light10's rules).
+  const ARABIC = /^[\u0620-\u064a]/;
+  const AR_PREFIXES = ['\u0648\u0627\u0644', '\u0628\u0627\u0644', '\u0643\u0627\u0644', '\u0641\u0627\u0644',
+    '\u0644\u0644', '\u0627\u0644'];
+  const AR_SUFFIXES = ['\u0647\u0645\u0627', '\u0643\u0645\u0627', '\u0647\u0627', '\u0647\u0645', '\u0647\u0646',
+    '\u0643\u0645', '\u0643\u0646', '\u0646\u0627', '\u0627\u0646', '\u0627\u062a', '\u0648\u0646',
+    '\u064a\u0646', '\u064a\u0647', '\u0647', '\u064a'];
 
-  /** Return one code point folded: a letter of LETTER_FOLDS as listed, else NFKD, marks dropped, lowercased.
-      @param {string} ch */
+  /** Return one code point folded: a letter of LETTER_FOLDS as listed; a CJK letter in its NFKC form; else
+      NFKD, marks dropped, lowercased, SCRIPT_FOLDS applied. @param {string} ch */
   function foldChar(ch) {
     // Char by char, so no context rule (Greek final sigma) applies, as in Python.
-    return LETTER_FOLDS[ch.toLowerCase()]
-      || [...ch.normalize('NFKD').replace(MARK, '')].map((c) => c.toLowerCase()).join('');
+    const composed = ch.normalize('NFKC');
+    return LETTER_FOLDS[ch.toLowerCase()] || (composed && [...composed].every(isCjk) ? composed
+      : [...ch.normalize('NFKD').replace(MARK, '')].map((c) => SCRIPT_FOLDS[c.toLowerCase()] ?? c.toLowerCase())
+        .join(''));
   }
 
   /** Return whether a folded char goes in terms: a letter or number, not an apostrophe (U+02BC is Lm).
       @param {string} c */
   const isWordChar = (c) => WORD.test(c) && !APOSTROPHES.includes(c);
+
+  /** Return whether a folded char is a letter or number of a script indexed by bigrams. @param {string} c */
+  const isCjk = (c) => CJK.test(c) && WORD.test(c);
+
+  /** Return whether a folded char continues a word of a spaced script. @param {string} c */
+  const inWord = (c) => isWordChar(c) && !isCjk(c);
 
   /** Return whether a folded char is a letter (general category L*). @param {string} c */
   const isLetter = (c) => LETTER.test(c) && !APOSTROPHES.includes(c);
@@ -57,7 +78,7 @@
   function abbreviationAt(chars, i) {
     let letters = '', end = i, j = i;
     // Each letter stands alone and is followed by '.', except the last may lack its dot.
-    while (isLetter(charAt(chars, j)) && !isWordChar(charAt(chars, j + 1))) {
+    while (isLetter(charAt(chars, j)) && !isCjk(chars[j][0]) && !inWord(charAt(chars, j + 1))) {
       letters += chars[j][0];
       if (charAt(chars, j + 1) !== '.') {
         end = chars[j][2];
@@ -76,11 +97,11 @@
     let term = '', end = chars[i][2], j = i, last = '';
     while (j < chars.length) {
       const c = chars[j][0], nxt = charAt(chars, j + 1);
-      if (isWordChar(c)) {
+      if (inWord(c)) {
         term += c;
         last = c;
         end = chars[j][2];
-      } else if (!isWordChar(nxt)) {
+      } else if (!inWord(nxt)) {
         break;
       } else if (APOSTROPHES.includes(c) || (c === ',' && isDigit(last) && isDigit(nxt))) {
         // dropped: Japan's -> japans, 1,739 -> 1739
@@ -126,7 +147,11 @@
         i += 1;
         continue;
       }
-      // No word char precedes i here: the previous token stopped at a non-word char.
+      if (isCjk(chars[i][0])) {
+        i = bigramsAt(chars, i, tokens);
+        continue;
+      }
+      // No word char of a spaced script precedes i here: the previous token stopped before it.
       const found = abbreviationAt(chars, i) || wordAt(chars, i);
       tokens.push(found[0]);
       i = found[1];
@@ -134,5 +159,52 @@
     return tokens;
   }
 
-  globalThis.ReaderText = { tokenize };
+  /** Push the run of CJK chars at i as overlapping pairs (one char alone as itself); return the index after it.
+      @param {FoldedChar[]} chars @param {number} i @param {Token[]} tokens */
+  function bigramsAt(chars, i, tokens) {
+    let j = i;
+    while (j < chars.length && isCjk(chars[j][0])) j++;
+    if (j - i === 1) tokens.push({ term: chars[i][0], start: chars[i][1], end: chars[i][2] });
+    for (let k = i; k < j - 1; k++) {
+      tokens.push({ term: chars[k][0] + chars[k + 1][0], start: chars[k][1], end: chars[k + 1][2] });
+    }
+    return j;
+  }
+
+  /** Return a folded Arabic word without wa-, the article (with a preposition) and one each of the endings,
+      keeping two letters at least; any other term as it is. @param {string} term */
+  function stemArabic(term) {
+    if (!ARABIC.test(term)) return term;
+    if (term.length >= 4 && term[0] === '\u0648') term = term.slice(1);
+    const prefix = AR_PREFIXES.find((p) => term.startsWith(p) && term.length - p.length >= 2);
+    if (prefix) term = term.slice(prefix.length);
+    for (const suffix of AR_SUFFIXES) {
+      if (term.endsWith(suffix) && term.length - suffix.length >= 2) term = term.slice(0, -suffix.length);
+    }
+    return term;
+  }
+
+  /** Return the [start, end) of text's words, as snippets count them: a run of CJK chars, written without
+      spaces, counts as words of two chars each. @param {string} text */
+  function words(text) {
+    const found = /** @type {[number, number][]} */ ([]);
+    for (const m of text.matchAll(/\S+/g)) {
+      let start = m.index ?? 0, i = start, cjk = 0;
+      for (const ch of m[0]) {
+        const han = isCjk(foldChar(ch));
+        // A word ends before the third CJK char of a pair, and where CJK and other chars meet.
+        if (i > start && (han ? cjk === 2 || !cjk : cjk > 0)) {
+          found.push([start, i]);
+          start = i;
+          cjk = 0;
+        }
+        if (han) cjk++;
+        i += ch.length;
+      }
+      found.push([start, i]);
+    }
+    return found;
+  }
+
+  globalThis.ReaderText = { tokenize, stemArabic, words };
 })();

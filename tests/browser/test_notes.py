@@ -7,9 +7,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import BOXES, PREFIXES, PagesServer, assert_margin_layout, overlapping, screenshot
+from reader.ui_text import load_ui_text
+from tests.conftest import ALL_SITES, BOXES, PREFIXES, PagesServer, assert_margin_layout, overlapping, screenshot
 
-SITES = ["article", "second", "dense"]
+SITES = ALL_SITES
+
+
+def close_label(page) -> str:
+    """The Close button's name in the page's language."""
+    return load_ui_text(page.evaluate("() => document.documentElement.lang")).script["close"]
 
 @pytest.mark.parametrize("site", SITES)
 @pytest.mark.parametrize("width", [1024, 1280, 1440, 1920])
@@ -100,7 +106,7 @@ def test_a_tapped_note_opens_in_a_sheet_and_the_words_do_not_move(open_page, sit
         assert page.evaluate("() => document.activeElement.classList.contains('is-sheet')"), "the note takes focus"
         assert page.locator(f"#{anchor_id}").get_attribute("aria-expanded") == "true"
         screenshot(page, f"{site}-phone-sheet-{anchor_id}")
-        page.get_by_role("button", name=re.compile("^(Close|Fermer)$")).tap()
+        page.get_by_role("button", name=close_label(page)).tap()
         assert page.locator("#notes > .note.is-sheet").count() == 0
         assert page.evaluate("() => document.activeElement.id") == anchor_id, "focus goes back to the words"
     assert problems.errors == []

@@ -5,10 +5,10 @@ the page of all notes, the 404); the CSP holds with nothing inline; nothing shif
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PREFIXES, ROOT, select_plain_text
+from tests.conftest import ALL_SITES, PREFIXES, ROOT, select_plain_text
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SITES = ["article", "second", "dense"]
+SITES = ALL_SITES
 
 
 def axe_violations(page) -> list[str]:

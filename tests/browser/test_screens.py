@@ -12,9 +12,9 @@ site, width, orientation, text size and palette, not for one designed case.
 
 import pytest
 
-from tests.conftest import BOXES, assert_margin_layout, screenshot
+from tests.conftest import ALL_SITES, BOXES, assert_margin_layout, screenshot
 
-SITES = ["article", "second", "dense"]
+SITES = ALL_SITES
 FONT_SETS = ["liberation", "dejavu"]
 MAX_SHIFT = 300
 
