@@ -66,7 +66,8 @@
       const stems = new Map();
       this.index = index;
       this.stem = (/** @type {string} */ w) => stems.get(w) ?? (stems.set(w, stem(w)), /** @type {string} */ (stems.get(w)));
-      this.here = index && here >= 0 ? [index.articleStarts[here], index.articleStarts[here + 1]] : [0, 0];
+      const starts = index ? index.articleStarts : [0];
+      this.here = here >= 0 && here < starts.length - 1 ? [starts[here], starts[here + 1]] : [0, 0];
       /** @type {Map<string, Token[]>} */
       this.tokenCache = new Map();
       /** @type {any} */

@@ -1,6 +1,6 @@
 // Runs the shelf search engine (static/js/shelf*.js) under Node on an index reader/shelfindex.py wrote.
-// Reads one JSON job on stdin: {dir, manifest, here, queries: [[query, options], ...]}; writes the answers
-// as JSON. Parts load as in a page (each script calls ReaderShelfIndex.part); a file that is not
+// Reads a JSON list of jobs on stdin, each {dir, manifest, here, queries: [[query, options], ...]}; writes
+// each job's answers as JSON. Parts load as in a page (each script calls ReaderShelfIndex.part); a file that is not
 // there loads nothing, as a missing script would. Used by tests/test_shelfindex.py.
 'use strict';
 const fs = require('node:fs');
@@ -31,10 +31,13 @@ async function load(url) {
 async function main() {
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
-  const job = JSON.parse(input);
-  const engine = await globalThis.ReaderShelfSearch.open({ base: job.dir + '/', manifest: job.manifest, stem, here: job.here, load });
   const answers = [];
-  for (const [query, options] of job.queries) answers.push(await engine.search(query, options));
+  for (const job of JSON.parse(input)) {
+    const engine = await globalThis.ReaderShelfSearch.open({ base: job.dir + '/', manifest: job.manifest, stem, here: job.here, load });
+    const mine = [];
+    for (const [query, options] of job.queries) mine.push(await engine.search(query, options));
+    answers.push(mine);
+  }
   process.stdout.write(JSON.stringify(answers));
 }
 
