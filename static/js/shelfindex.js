@@ -80,9 +80,11 @@
       /** The first doc of each article, and one past the last. */
       this.articleStarts = [0];
       for (const count of decodeNumbers(m.articles)) this.articleStarts.push(this.articleStarts.at(-1) + count);
-      const fits = (/** @type {string[]} */ keys, /** @type {string[]} */ names) => keys.length === Math.max(1, names.length);
-      check(this.articleStarts.at(-1) === this.docs && fits(this.termKeys, this.termNames) && fits(this.vocabKeys, this.vocabNames)
-        && fits(this.suffixKeys, this.suffixNames) && this.articleFirsts.length === this.articleNames.length, 'manifest: sizes');
+      /** @param {string[]} keys @param {string[]} names */
+      const fits = (keys, names) => keys.length === Math.max(1, names.length);
+      check(this.articleStarts.at(-1) === this.docs && fits(this.termKeys, this.termNames)
+        && fits(this.vocabKeys, this.vocabNames) && fits(this.suffixKeys, this.suffixNames)
+        && this.articleFirsts.length === this.articleNames.length, 'manifest: sizes');
     }
 
     /**
@@ -135,7 +137,9 @@
      */
     async postings(entry, within, trace) {
       if (entry.postings) return entry.postings;
-      const wanted = entry.chunks.filter(([first, last]) => !within || (within[lowerBound(within, first)] ?? Infinity) <= last);
+      const near = (/** @type {number} */ first, /** @type {number} */ last) => !within
+        || (within[lowerBound(within, first)] ?? Infinity) <= last;
+      const wanted = entry.chunks.filter(([first, last]) => near(first, last));
       const pieces = await Promise.all(wanted.map(([first, , name]) => this.part(name, (d) => {
         check(Array.isArray(d.g) && d.g.length === 2, 'chunk');
         const p = decodePostings(d.g[0], d.g[1]);
@@ -155,7 +159,7 @@
      * @returns {Promise<string[]>}
      */
     async vocabulary(kind, lo, hi, trace) {
-      const keys = kind === 'vocab' ? this.vocabKeys : this.suffixKeys, names = kind === 'vocab' ? this.vocabNames : this.suffixNames;
+      const [keys, names] = kind === 'vocab' ? [this.vocabKeys, this.vocabNames] : [this.suffixKeys, this.suffixNames];
       if (!names.length) return [];
       const first = keyIndex(keys, lo), last = keyIndex(keys, hi);
       const shards = await Promise.all(names.slice(first, last + 1).map((name) => this.part(name, (d) => {
@@ -193,7 +197,8 @@
         if (fragment) trace.incomplete = true;
         return null;
       }
-      return { doc, ref: row[0], title: row[1], text: row[2], article: { index: a, address: entry.address, title: entry.title } };
+      const article = { index: a, address: entry.address, title: entry.title };
+      return { doc, ref: row[0], title: row[1], text: row[2], article };
     }
   }
 

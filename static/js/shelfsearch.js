@@ -16,12 +16,15 @@
   /** @typedef {import('./shelfindex.js').Doc} Doc */
   /** @typedef {{term: string, prefix: string, entry: any}} Match */
   /** @typedef {{term: string, start: number, end: number, stem: string}} Token */
-  /** @typedef {{doc: number, here: number, matched: number, score: number, weights: Array<Array<[number, number]>>}} Candidate */
+  /**
+   * @typedef {{doc: number, here: number, matched: number, score: number,
+   *   weights: Array<Array<[number, number]>>}} Candidate per word, [match number, weight] of the terms it holds
+   */
   /** @typedef {{spans: Record<string, Array<[number, number]>>, literal: number, score: number}} Held */
 
-  /** @param {unknown[]} a @param {unknown[]} b */
+  /** Order by keys, each larger first. @param {number[]} a @param {number[]} b */
   const byKeys = (a, b) => {
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return /** @type {number} */ (b[i]) - /** @type {number} */ (a[i]);
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
     return 0;
   };
   /** @param {[number, number]} a @param {[number, number]} b */
@@ -65,7 +68,10 @@
       /** @type {Map<string, string>} */
       const stems = new Map();
       this.index = index;
-      this.stem = (/** @type {string} */ w) => stems.get(w) ?? (stems.set(w, stem(w)), /** @type {string} */ (stems.get(w)));
+      this.stem = (/** @type {string} */ w) => {
+        if (!stems.has(w)) stems.set(w, stem(w));
+        return /** @type {string} */ (stems.get(w));
+      };
       const starts = index ? index.articleStarts : [0];
       this.here = here >= 0 && here < starts.length - 1 ? [starts[here], starts[here + 1]] : [0, 0];
       /** @type {Map<string, Token[]>} */
@@ -94,7 +100,8 @@
       if (!this.last || this.last.key !== key) {
         const state = { key, trace: { incomplete: !this.index }, candidates: [], results: [], next: 0, tier: 'none' };
         const q = W.parseQuery(query, this.stem);
-        this.last = Object.assign(state, { q, ready: this.index ? this.rank(state, q, !!prefix, shown) : Promise.resolve() });
+        const ready = this.index ? this.rank(state, q, !!prefix, shown) : Promise.resolve();
+        this.last = Object.assign(state, { q, ready });
       }
       const state = this.last;
       state.ready = state.ready.then(() => state.tier !== 'none' && this.fill(state, shown));
@@ -105,11 +112,13 @@
     /** @param {any} state @param {number} shown */
     answer(state, shown) {
       const left = state.candidates.length - state.next, exact = !left || !state.drops;
-      return { tier: state.tier, words: state.q.words.length, incomplete: state.trace.incomplete, capped: !!state.capped,
-        total: state.tier === 'none' ? 0 : exact ? state.candidates.length - state.dropped : state.results.length + left,
-        totalExact: exact, results: state.results.slice(0, shown).map((/** @type {any} */ r) => ({
-          ref: r.doc.ref, doc: r.doc.doc, article: r.doc.article, here: !!r.here, title: r.doc.title, text: r.doc.text,
-          score: r.score, matched: r.matched, words: state.q.words.length, run: r.run, hits: r.hits })) };
+      const counted = exact ? state.candidates.length - state.dropped : state.results.length + left;
+      const words = state.q.words.length;
+      const results = state.results.slice(0, shown).map((/** @type {any} */ r) => ({
+        ref: r.doc.ref, doc: r.doc.doc, article: r.doc.article, here: !!r.here, title: r.doc.title, text: r.doc.text,
+        score: r.score, matched: r.matched, words, run: r.run, hits: r.hits }));
+      return { tier: state.tier, words, incomplete: state.trace.incomplete, capped: !!state.capped,
+        total: state.tier === 'none' ? 0 : counted, totalExact: exact, results };
     }
 
     /**
@@ -131,7 +140,7 @@
         // A pass for all words runs only if it can find what the one before could not; most words needs two
         // or more words or phrases.
         const run = pass === 3 ? unitsOf(q).length > 1
-          : (!pass || JSON.stringify(next) !== JSON.stringify(sets)) && next.every((/** @type {any[]} */ s) => s.length);
+          : (!pass || JSON.stringify(next) !== JSON.stringify(sets)) && next.every((/** @type {any[]} */ s) => s[0]);
         sets = next;
         if (run) {
           await this.candidates(state, q, sets, pass < 3);
@@ -156,7 +165,8 @@
       const rarest = (/** @type {number[]} */ unit) => unit.reduce((x, y) => (df[y] < df[x] ? y : x));
       // A doc holding every word holds the rarest; one holding half the units holds one of the others' rarest.
       const keyWords = all ? [rarest(q.words.map((/** @type {any} */ _, /** @type {number} */ i) => i))]
-        : units.map(rarest).sort((x, y) => df[x] - df[y] || x - y).slice(0, units.length - Math.ceil(units.length / 2) + 1);
+        : units.map(rarest).sort((x, y) => df[x] - df[y] || x - y)
+          .slice(0, units.length - Math.ceil(units.length / 2) + 1);
       /** @type {Array<Map<number, Array<[number, number]>>>} */
       const held = [];
       await Promise.all(keyWords.map(async (i) => { held[i] = await this.wordPostings(per[i], null, trace); }));
@@ -207,8 +217,8 @@
         const checked = await Promise.all(block.map((/** @type {Candidate} */ c) => this.verify(state, c)));
         const kept = checked.filter(Boolean);
         state.dropped += block.length - kept.length;
-        state.results.push(...kept.sort((/** @type {any} */ x, /** @type {any} */ y) => byKeys(
-          [x.here, x.matched, x.chain, x.literal, x.score, -x.doc.doc], [y.here, y.matched, y.chain, y.literal, y.score, -y.doc.doc])));
+        const keys = (/** @type {any} */ r) => [r.here, r.matched, r.chain, r.literal, r.score, -r.doc.doc];
+        state.results.push(...kept.sort((x, y) => byKeys(keys(x), keys(y))));
       }
       state.capped = state.next < state.candidates.length && state.results.length < limit;
     }
@@ -223,7 +233,8 @@
       if (!doc) return null;
       const q = state.q, fields = { title: this.tokensOf(doc.title), body: this.tokensOf(doc.text) };
       const texts = { title: doc.title, body: doc.text };
-      const words = q.words.map((/** @type {any} */ w, /** @type {number} */ i) => this.wordIn(w, state.per[i], c.weights[i], fields));
+      const words = q.words.map((/** @type {any} */ w, /** @type {number} */ i) => (
+        this.wordIn(w, state.per[i], c.weights[i], fields)));
       const { best, ending } = this.longestRuns(texts, words);
       const [matched, unitsHeld] = counts(q, words.map(Boolean), ([a, b]) => ending[b] > b - a);
       if (!(state.all ? matched === words.length : unitsHeld * 2 >= unitsOf(q).length) || !matched) return null;
@@ -277,7 +288,8 @@
           let j = 0;
           before = ((w && w.spans[field]) || []).map(([start, end]) => {
             while (j + 1 < before.length && before[j + 1].end <= start) j++;
-            const a = before[j], together = a && a.end <= start && !this.tokensOf(texts[field].slice(a.end, start)).length;
+            const a = before[j];
+            const together = a && a.end <= start && !this.tokensOf(texts[field].slice(a.end, start)).length;
             const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end };
             ending[i] = Math.max(ending[i], run.length);
             if (run.length > best.length) best = run;

@@ -69,7 +69,8 @@
       for (let j = 1; j <= b.length; j++) {
         const cost = a[i - 1] === b[j - 1] ? 0 : 1;
         next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) next[j] = Math.min(next[j], before[j - 2] + 1);
+        const swapped = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
+        if (swapped) next[j] = Math.min(next[j], before[j - 2] + 1);
       }
       if (Math.min(...next) > max) return max + 1;
       [before, row] = [row, next];
@@ -112,9 +113,12 @@
     // A spelling's stem is in the vocabulary if a shard holding its place has it: the shards read above serve
     // most; the others are read now.
     const spellings = [...oneEditStems(term, stem)].filter((s) => !found.has(s));
-    const elsewhere = spellings.filter((s) => !heads.some((h) => s.startsWith(h)) && !tails.some((t) => chars(s).reverse().join('').startsWith(t)));
+    const backwards = (/** @type {string} */ s) => chars(s).reverse().join('');
+    const elsewhere = spellings.filter((s) => !heads.some((h) => s.startsWith(h))
+      && !tails.some((t) => backwards(s).startsWith(t)));
     const more = await Promise.all(elsewhere.map((s) => index.vocabulary('vocab', s, s + '\0', trace)));
-    for (const s of spellings) if (near.has(s) || more[elsewhere.indexOf(s)]?.length) found.add(s);
+    const inShards = new Set(elsewhere.filter((_, i) => more[i].length));
+    for (const s of spellings) if (near.has(s) || inShards.has(s)) found.add(s);
     return [...found].sort().map((t) => /** @type {Match} */ ([t, '']));
   }
 

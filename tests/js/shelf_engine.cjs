@@ -33,7 +33,8 @@ async function main() {
   for await (const chunk of process.stdin) input += chunk;
   const answers = [];
   for (const job of JSON.parse(input)) {
-    const engine = await globalThis.ReaderShelfSearch.open({ base: job.dir + '/', manifest: job.manifest, stem, here: job.here, load });
+    const { dir, manifest, here } = job;
+    const engine = await globalThis.ReaderShelfSearch.open({ base: dir + '/', manifest, stem, here, load });
     const mine = [];
     for (const [query, options] of job.queries) mine.push(await engine.search(query, options));
     answers.push(mine);
