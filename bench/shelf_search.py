@@ -8,8 +8,8 @@ words, Zipf-like words) is written as plain HTML pages; ours is reader/shelfinde
 search page (bench/shelf_page.js) that loads the engine when the box gets focus; Pagefind indexes the
 same pages (its JS API on a page of ours, and its default UI); MkDocs Material builds the same text as
 Markdown pages. Chromium (Playwright, /usr/bin/chromium) opens a fresh page per round and types a
-remembered run of 6-8 words of a paragraph (the first query), then later queries (other runs, single
-words, a typo, a word letter by letter). Each is timed in the page from the `input` event (a capture
+remembered run of 6-8 words of a paragraph (the first query), then, in the first round, later queries
+(other runs, single words, a typo, a word letter by letter). Each is timed in the page from the `input` event (a capture
 listener) to the first change of the result list that shows results (a MutationObserver). Bytes are
 what the first query's page fetched for search (ours: engine, manifest, parts, fragments; Pagefind and
 Material: their search scripts, index and fragments), each file counted gzip -9 as a server would send it
@@ -43,7 +43,7 @@ SCALES = (1, 10, 100, 1000)
 ENGINE = ("js/textnorm.js", "js/lunr.min.js", "js/query.js", "js/shelfparts.js", "js/shelfindex.js",
           "js/shelfwords.js", "js/shelfsearch.js")
 TARGETS = {"first_kb": 150, "first_ms": 300, "later_ms": 30}
-ANSWER_TIMEOUT_MS = 10_000
+ANSWER_TIMEOUT_MS = 5_000  # a query with no answer (or one that changes nothing on the page) by then counts as none
 
 # t0 at the input event; done at the first mutation after it where the page shows its answer to the query
 # typed (the engine's `answered(q)` test: its result count or "no results" line says so).
@@ -95,6 +95,7 @@ class Row:
     index_gz_kb: float | None = None
     build_s: float | None = None
     top1: str = ""
+    unanswered: int = 0  # queries whose answer did not show within ANSWER_TIMEOUT_MS
     note: str = ""
 
 
@@ -208,8 +209,8 @@ MATERIAL = Engine("mkdocs material", "index.html", ".md-search__input",
                   ".md-search-result__item", ("/search/", "/assets/javascripts/workers/"))
 
 
-def measure(chromium: Any, url: str, engine: Engine, first: str, later: list[str | tuple[str, ...]],
-            site: Path) -> tuple[float | None, list[float], float | None, list[str]]:
+def measure(chromium: Any, url: str, engine: Engine, first: str, later: list[str | tuple[str, ...]], probe: str,
+            site: Path) -> tuple[float | None, list[float | None], float | None, list[str]]:
     """Open a fresh page, type the first query then the later ones; return (first ms, later ms, first KB, first top links)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     fetched: list[str] = []
@@ -219,16 +220,29 @@ def measure(chromium: Any, url: str, engine: Engine, first: str, later: list[str
         # Material loads its whole index with the page (a query typed before it is ready is lost): wait for it.
         page.goto(url + engine.page, wait_until="networkidle" if engine is MATERIAL else "load")
         page.evaluate(OBSERVE_JS, [engine.answered, ANSWER_TIMEOUT_MS])
-        if engine is MATERIAL:  # it drops a query typed before its worker has built the index: wait for that
-            page.fill(engine.input, str(later[6]))  # a word of the shelf: some results, so the first query's answer shows as a change
-            page.wait_for_function("(" + engine.answered + ")('')", timeout=300_000)
+        if engine is MATERIAL:
+            wait_until_ready(page, engine, probe)
         first_ms = typed(page, engine, first)
         kb = search_kb(fetched, engine, site) if url.startswith("http") else None
         top = page.eval_on_selector_all(engine.item, "els => els.slice(0, 3).map(e => e.href || (e.querySelector('a') || {}).href || '')")
         later_ms = [ms for q in later for ms in typed_each(page, engine, q)]
-        return first_ms, [m for m in later_ms if m is not None], kb, top
+        return first_ms, later_ms, kb, top
     finally:
         context.close()
+
+
+def wait_until_ready(page: Any, engine: Engine, probe: str) -> None:
+    """Material drops a query typed before its worker has built the index: type a word of the shelf (some results,
+    so the first query's answer shows as a change) until it answers, for up to 5 minutes."""
+    for _ in range(150):
+        page.fill(engine.input, "")
+        page.fill(engine.input, probe)
+        try:
+            page.wait_for_function("(" + engine.answered + ")('')", timeout=2000)
+            return
+        except Exception:  # Playwright's TimeoutError: not ready yet
+            continue
+    raise RuntimeError("MkDocs Material's search never answered")
 
 
 def typed(page: Any, engine: Engine, query: str) -> float | None:
@@ -278,6 +292,7 @@ def measure_scale(chromium: Any, k: int, tmp: Path, rounds: int) -> list[Row]:
     write_html_pages(shelf, site)
     phrases = remembered_phrases(shelf, rounds, seed=8)
     later = later_queries(shelf)
+    probe = str(later[6])
     rows = []
     build_s, raw, gz = write_ours(shelf, site)
     ours = Row("ours", k, index_kb=raw, index_gz_kb=gz, build_s=build_s)
@@ -292,21 +307,31 @@ def measure_scale(chromium: Any, k: int, tmp: Path, rounds: int) -> list[Row]:
         note = "index loads with the page (not timed)"
         engines.append((MATERIAL, Row(MATERIAL.name, k, index_kb=material[1], build_s=material[0], note=note), material[2]))
     for engine, row, root in engines:
-        with browser.served(root) as url:
-            hits = 0
-            for n, (phrase, address, _ref) in enumerate(phrases):
-                first, later_ms, kb, top = measure(chromium, url, engine, phrase, later, root)
-                row.first_ms += [first] if first is not None else []
-                row.later_ms += later_ms
-                row.first_kb = row.first_kb if n else kb
-                hits += bool(top) and (f"{address}?" in top[0] or top[0].endswith(address) or f"/{Path(address).stem}/" in top[0])
-                if engine.file_url:
-                    first, later_ms, _, _ = measure(chromium, root.as_uri() + "/", engine, phrase, later, root)
-                    row.file_first_ms += [first] if first is not None else []
-                    row.file_later_ms += later_ms
-            row.top1 = f"{hits}/{len(phrases)}"
+        try:
+            measure_engine(chromium, engine, row, root, phrases, later, probe)
+        except Exception as error:  # one yardstick failing leaves the others' figures
+            row.note = f"failed: {type(error).__name__}: {str(error)[:80]}"
         rows.append(row)
     return rows
+
+
+def measure_engine(chromium: Any, engine: Engine, row: Row, root: Path, phrases: list[tuple[str, str, str]],
+                   later: list[str | tuple[str, ...]], probe: str) -> None:
+    """Every round of one engine at one scale, into row."""
+    with browser.served(root) as url:
+        hits = 0
+        for n, (phrase, address, _ref) in enumerate(phrases):
+            first, later_ms, kb, top = measure(chromium, url, engine, phrase, later if not n else [], probe, root)
+            row.first_ms += [first] if first is not None else []
+            row.later_ms += [m for m in later_ms if m is not None]
+            row.unanswered += later_ms.count(None) + (first is None)
+            row.first_kb = row.first_kb if n else kb
+            hits += bool(top) and (f"{address}?" in top[0] or top[0].endswith(address) or f"/{Path(address).stem}/" in top[0])
+            if engine.file_url:
+                first, later_ms, _, _ = measure(chromium, root.as_uri() + "/", engine, phrase, later if not n else [], probe, root)
+                row.file_first_ms += [first] if first is not None else []
+                row.file_later_ms += [m for m in later_ms if m is not None]
+        row.top1 = f"{hits}/{len(phrases)}"
 
 
 def median(values: list[float]) -> float | None:
@@ -317,9 +342,9 @@ def median(values: list[float]) -> float | None:
 def report(rows: list[Row]) -> None:
     """Print the table and the targets."""
     headers = ["engine", "articles", "1st KB gz", "1st ms http", "1st ms file", "later ms http", "later ms file",
-               "index KB", "index KB gz", "build s", "run's article 1st", "note"]
+               "index KB", "index KB gz", "build s", "run's article 1st", "no answer", "note"]
     cells = [[r.engine, r.scale, r.first_kb, median(r.first_ms), median(r.file_first_ms), median(r.later_ms),
-              median(r.file_later_ms), r.index_kb, r.index_gz_kb, r.build_s, r.top1, r.note] for r in rows]
+              median(r.file_later_ms), r.index_kb, r.index_gz_kb, r.build_s, r.top1, r.unanswered, r.note] for r in rows]
     from bench.bench import table
 
     table(headers, cells)

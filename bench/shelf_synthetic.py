@@ -157,7 +157,7 @@ def remembered_phrases(shelf: list[ShelfArticle], count: int, seed: int = 8) -> 
     """Return `count` runs of 6 to 8 consecutive words of paragraphs, typed as remembered (lower case, no
     punctuation), each with the article address and doc ref it comes from."""
     rng = random.Random(seed)
-    phrases = []
+    phrases: list[tuple[str, str, str]] = []
     while len(phrases) < count:
         article = shelf[rng.randrange(len(shelf))]
         doc = article.docs[rng.randrange(len(article.docs))]
