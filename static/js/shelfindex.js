@@ -166,7 +166,7 @@
         check(typeof d.t === 'string', 'vocabulary shard');
         return lines(d.t);
       }, trace)));
-      return shards.flatMap((terms) => terms || []).filter((t) => t >= lo && t < hi);
+      return shards.flatMap((terms) => (terms ? terms.slice(lowerBound(terms, lo), lowerBound(terms, hi)) : []));
     }
 
     /** Return the number of the article holding a doc. @param {number} doc */
@@ -217,8 +217,9 @@
   }
 
   /**
-   * Return the first position in sorted numbers whose value is not before x (numbers.length if none).
-   * @param {number[]} numbers @param {number} x
+   * Return the first position in a sorted array whose value is not before x (its length if none).
+   * @template {number | string} T
+   * @param {T[]} numbers @param {T} x
    */
   function lowerBound(numbers, x) {
     let lo = 0, hi = numbers.length;
@@ -249,4 +250,5 @@
 
   global.ReaderShelfIndex.Index = Index;
   global.ReaderShelfIndex.keyIndexNum = keyIndexNum;
+  global.ReaderShelfIndex.lowerBound = lowerBound;
 }(typeof globalThis !== 'undefined' ? globalThis : this));

@@ -6,7 +6,8 @@
 (function (global) {
   'use strict';
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
-  const DIGIT_VALUES = new Map([...DIGITS].map((c, i) => [c, i]));
+  const DIGIT_VALUES = new Int8Array(128).fill(-1);
+  for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUES[DIGITS.charCodeAt(i)] = i;
   const NAME = /^([a-z])([0-9a-f]{8})([0-9a-f]{4})?$/;
   const CRC_TABLE = new Int32Array(256).map((_, n) => {
     let c = n;
@@ -61,11 +62,11 @@
    * @returns {number[]}
    */
   function decodeNumbers(text) {
-    const values = [];
+    const values = [], s = String(text);
     let value = 0;
-    for (const char of String(text)) {
-      const digit = DIGIT_VALUES.get(char);
-      if (digit === undefined) throw new Error('not a number digit: ' + char);
+    for (let i = 0; i < s.length; i++) {
+      const code = s.charCodeAt(i), digit = code < 128 ? DIGIT_VALUES[code] : -1;
+      if (digit < 0) throw new Error('not a number digit: ' + s[i]);
       value = value * 32 + (digit & 31);
       if (digit < 32) {
         values.push(value);

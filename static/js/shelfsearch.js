@@ -5,7 +5,7 @@
    shelfindex.js, shelfwords.js); registers globalThis.ReaderShelfSearch. */
 (function (global) {
   'use strict';
-  const { Index, words: W } = global.ReaderShelfIndex;
+  const { Index, words: W, lowerBound } = global.ReaderShelfIndex;
   const TIERS = ['exact', 'prefix', 'typo', 'partial'];
   const FIELDS = /** @type {const} */ (['title', 'body']);
   const BLOCK = 32; // docs read and checked together, in the order the index ranks them
@@ -16,10 +16,7 @@
   /** @typedef {import('./shelfindex.js').Doc} Doc */
   /** @typedef {{term: string, prefix: string, entry: any}} Match */
   /** @typedef {{term: string, start: number, end: number, stem: string}} Token */
-  /**
-   * @typedef {{doc: number, here: number, matched: number, score: number,
-   *   weights: Array<Array<[number, number]>>}} Candidate per word, [match number, weight] of the terms it holds
-   */
+  /** @typedef {{doc: number, here: number, matched: number, score: number}} Candidate */
   /** @typedef {{spans: Record<string, Array<[number, number]>>, literal: number, score: number}} Held */
 
   /** Order by keys, each larger first. @param {number[]} a @param {number[]} b */
@@ -76,6 +73,10 @@
       this.here = here >= 0 && here < starts.length - 1 ? [starts[here], starts[here + 1]] : [0, 0];
       /** @type {Map<string, Token[]>} */
       this.tokenCache = new Map();
+      /** @type {Map<string, any[]>} a word's prefix or typo matches */
+      this.matches = new Map();
+      /** @type {WeakMap<Token[], Map<string, Token[]>>} */
+      this.stemIndex = new WeakMap();
       /** @type {any} */
       this.last = null;
     }
@@ -133,8 +134,10 @@
       let sets = exact, pass = 0;
       for (; pass < 4 && n && !state.results.length; pass++) {
         const found = await Promise.all(sets.map((/** @type {any} */ _, /** @type {number} */ i) => (
-          pass === 1 && prefix && i === n - 1 ? W.prefixMatches(this.index, q.words[i], trace)
-            : pass === 2 && !exact[i].length ? W.typoMatches(this.index, q.words[i], this.stem, trace) : [])));
+          pass === 1 && prefix && i === n - 1 ? this.remembered('p' + q.words[i].term, trace,
+            () => W.prefixMatches(this.index, q.words[i], trace))
+            : pass === 2 && !exact[i].length ? this.remembered('t' + q.words[i].term, trace,
+              () => W.typoMatches(this.index, q.words[i], this.stem, trace)) : [])));
         const next = sets.map((/** @type {any[]} */ set, /** @type {number} */ i) => set.concat(
           found[i].filter(([/** @type {string} */ t]) => !set.some(([u]) => u === t))));
         // A pass for all words runs only if it can find what the one before could not; most words needs two
@@ -148,6 +151,18 @@
         }
       }
       state.tier = state.results.length ? TIERS[pass - 1] : 'none';
+    }
+
+    /**
+     * Return a word's prefix or typo matches, kept for the keystrokes after (unless a part failed on the way).
+     * @param {string} key @param {Trace} trace @param {() => Promise<any[]>} find
+     */
+    async remembered(key, trace, find) {
+      if (this.matches.has(key)) return this.matches.get(key);
+      const before = trace.incomplete, found = await find();
+      if (this.matches.size > 512) this.matches.clear();
+      if (!trace.incomplete || before) this.matches.set(key, found);
+      return found;
     }
 
     /**
@@ -167,41 +182,57 @@
       const keyWords = all ? [rarest(q.words.map((/** @type {any} */ _, /** @type {number} */ i) => i))]
         : units.map(rarest).sort((x, y) => df[x] - df[y] || x - y)
           .slice(0, units.length - Math.ceil(units.length / 2) + 1);
-      /** @type {Array<Map<number, Array<[number, number]>>>} */
-      const held = [];
-      await Promise.all(keyWords.map(async (i) => { held[i] = await this.wordPostings(per[i], null, trace); }));
-      const within = [...new Set(keyWords.flatMap((i) => [...held[i].keys()]))].sort((x, y) => x - y);
-      await Promise.all(per.map(async (ms, i) => { held[i] = held[i] || await this.wordPostings(ms, within, trace); }));
+      /** @type {Array<Array<[number[], number[]]>>} per word, per match: its postings [docs, weights] */
+      const lists = [];
+      await Promise.all(keyWords.map(async (i) => { lists[i] = await this.wordLists(per[i], null, trace); }));
+      const within = [...new Set(keyWords.flatMap((i) => lists[i].flatMap(([docs]) => docs)))].sort((x, y) => x - y);
+      await Promise.all(per.map(async (ms, i) => { lists[i] = lists[i] || await this.wordLists(ms, within, trace); }));
+      // Per candidate (by its place in within): which words it holds and the sum of their weights.
+      const n = q.words.length, at = new Map(within.map((doc, k) => [doc, k]));
+      const held = new Uint8Array(within.length * n), score = new Float64Array(within.length);
+      lists.forEach((ls, i) => ls.forEach(([docs, weights]) => docs.forEach((doc, k) => {
+        const p = at.get(doc);
+        if (p === undefined) return;
+        held[p * n + i] = 1;
+        score[p] += weights[k];
+      })));
       state.candidates = [];
-      for (const doc of within) {
-        const weights = held.map((h) => h.get(doc) || []), has = weights.map((w) => w.length > 0);
+      for (let p = 0; p < within.length; p++) {
+        const has = Array.from(held.subarray(p * n, p * n + n), Boolean);
         const [matched, unitsHeld] = counts(q, has, () => true);
-        if (!(all ? matched === q.words.length : unitsHeld * 2 >= units.length) || !matched) continue;
-        const here = +(doc >= this.here[0] && doc < this.here[1]);
-        const score = weights.flat().reduce((k, [, w]) => k + w, 0);
-        state.candidates.push({ doc, here, matched, score, weights });
+        if (!(all ? matched === n : unitsHeld * 2 >= units.length) || !matched) continue;
+        const doc = within[p], here = +(doc >= this.here[0] && doc < this.here[1]);
+        state.candidates.push({ doc, here, matched, score: score[p] });
       }
-      state.candidates.sort((/** @type {Candidate} */ x, /** @type {Candidate} */ y) => byKeys(
-        [x.here, x.matched, x.score, -x.doc], [y.here, y.matched, y.score, -y.doc]));
-      Object.assign(state, { per, all, next: 0, results: [], dropped: 0, capped: false,
+      state.candidates.sort((/** @type {Candidate} */ x, /** @type {Candidate} */ y) => y.here - x.here
+        || y.matched - x.matched || y.score - x.score || x.doc - y.doc);
+      Object.assign(state, { per, lists, all, next: 0, results: [], dropped: 0, capped: false,
         drops: q.phrases.length > 0 || sets.some((set) => set.some(([, p]) => p)) });
     }
 
     /**
-     * Return doc -> [[match number, weight]] for one word's matches (only docs in within, when given).
+     * Return the postings [docs, weights] of each of one word's matches (those near within's docs, when given).
      * @param {Match[]} matches @param {number[] | null} within @param {Trace} trace
      */
-    async wordPostings(matches, within, trace) {
-      /** @type {Map<number, Array<[number, number]>>} */
-      const byDoc = new Map();
-      const wanted = within && new Set(within);
-      const lists = await Promise.all(matches.map((m) => this.index.postings(m.entry, within, trace)));
-      lists.forEach(([docs, weights], j) => docs.forEach((doc, k) => {
-        if (wanted && !wanted.has(doc)) return;
-        if (!byDoc.has(doc)) byDoc.set(doc, []);
-        /** @type {Array<[number, number]>} */ (byDoc.get(doc)).push([j, weights[k]]);
-      }));
-      return byDoc;
+    wordLists(matches, within, trace) {
+      return Promise.all(matches.map((m) => this.index.postings(m.entry, within, trace)));
+    }
+
+    /**
+     * Return, per word, [match number, weight] of the matches a doc holds (read in the postings).
+     * @param {any} state @param {number} doc
+     * @returns {Array<Array<[number, number]>>}
+     */
+    weightsIn(state, doc) {
+      return state.lists.map((/** @type {Array<[number[], number[]]>} */ ls) => {
+        /** @type {Array<[number, number]>} */
+        const found = [];
+        ls.forEach(([docs, weights], j) => {
+          const k = lowerBound(docs, doc);
+          if (docs[k] === doc) found.push([j, weights[k]]);
+        });
+        return found;
+      });
     }
 
     /**
@@ -233,8 +264,9 @@
       if (!doc) return null;
       const q = state.q, fields = { title: this.tokensOf(doc.title), body: this.tokensOf(doc.text) };
       const texts = { title: doc.title, body: doc.text };
+      const weights = this.weightsIn(state, c.doc);
       const words = q.words.map((/** @type {any} */ w, /** @type {number} */ i) => (
-        this.wordIn(w, state.per[i], c.weights[i], fields)));
+        this.wordIn(w, state.per[i], weights[i], fields)));
       const { best, ending } = this.longestRuns(texts, words);
       const [matched, unitsHeld] = counts(q, words.map(Boolean), ([a, b]) => ending[b] > b - a);
       if (!(state.all ? matched === words.length : unitsHeld * 2 >= unitsOf(q).length) || !matched) return null;
@@ -259,8 +291,7 @@
         const { term, prefix } = matches[j];
         let kept = false;
         for (const field of FIELDS) {
-          for (const t of fields[field]) {
-            if (t.stem !== term) continue;
+          for (const t of this.byStem(fields[field]).get(term) || []) {
             if ((prefix || term === word.stem) && t.term === word.term) literal = 1;
             if (!t.term.startsWith(prefix)) continue;
             (spans[field] = spans[field] || []).push([t.start, t.end]);
@@ -298,6 +329,17 @@
         });
       }
       return { best, ending };
+    }
+
+    /** Return a text's tokens by stem (cached with the tokens). @param {Token[]} tokens */
+    byStem(tokens) {
+      let found = this.stemIndex.get(tokens);
+      if (!found) {
+        found = new Map();
+        for (const t of tokens) (found.get(t.stem) || found.set(t.stem, []).get(t.stem)).push(t);
+        this.stemIndex.set(tokens, found);
+      }
+      return /** @type {Map<string, Token[]>} */ (found);
     }
 
     /** Return a text's tokens with their stems (cached: the same texts and gaps come back). @param {string} text */

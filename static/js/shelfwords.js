@@ -109,7 +109,12 @@
       Promise.all(heads.map((h) => index.vocabulary('vocab', h, h + END, trace))),
       Promise.all(tails.map((t) => index.vocabulary('suffix', t, t + END, trace)))]);
     const near = new Set([...headTerms.flat(), ...tailTerms.flat().map((t) => chars(t).reverse().join(''))]);
-    for (const t of near) if (targets.some((x) => distance(chars(t), x, edits) <= edits)) found.add(t);
+    for (const t of near) {
+      // A length in UTF-16 units at most twice the code points': a term much longer or shorter is too far.
+      const close = (/** @type {string[]} */ x) => Math.abs(t.length - x.length) <= 2 * edits + 2
+        && distance(chars(t), x, edits) <= edits;
+      if (targets.some(close)) found.add(t);
+    }
     // A spelling's stem is in the vocabulary if a shard holding its place has it: the shards read above serve
     // most; the others are read now.
     const spellings = [...oneEditStems(term, stem)].filter((s) => !found.has(s));
