@@ -110,8 +110,8 @@
       Promise.all(tails.map((t) => index.vocabulary('suffix', t, t + END, trace)))]);
     const near = new Set([...headTerms.flat(), ...tailTerms.flat().map((t) => chars(t).reverse().join(''))]);
     for (const t of near) {
-      // A length in UTF-16 units at most twice the code points': a term much longer or shorter is too far.
-      const close = (/** @type {string[]} */ x) => Math.abs(t.length - x.length) <= 2 * edits + 2
+      // t has between t.length / 2 and t.length code points: one surely too short or too long is skipped.
+      const close = (/** @type {string[]} */ x) => t.length >= x.length - edits && t.length <= 2 * (x.length + edits)
         && distance(chars(t), x, edits) <= edits;
       if (targets.some(close)) found.add(t);
     }
