@@ -345,3 +345,14 @@ def test_hostile_queries_are_words_like_any_other(tmp_path):
     assert [a["tier"] for a in got[1:4]] == ["partial", "none", "none"]
     # Markup is words (here "b", in no doc): the docs with "japan" come, most words.
     assert got[4]["tier"] == "partial" and got[4]["total"] == 5
+
+
+def test_the_run_outranks_words_standing_literally_and_a_bigger_weight(tmp_path):
+    # X holds both words as typed but apart and often; Y has them together, one only by its stem.
+    docs = [ShelfDoc("a1.html", "A", "p-1", "", "Alliance supports it; the alliance, then supports, supports."),
+            ShelfDoc("a2.html", "B", "p-1", "", "They support alliance work.")]
+    folder, manifest = write_index(docs, tmp_path)
+    (got,) = run_engine([job(folder, manifest, [("supports alliance", {})])])[0]
+    assert [(r["article"]["index"], r["run"] is not None) for r in got["results"]] == [(1, True), (0, False)]
+    assert got["results"][1]["score"] > got["results"][0]["score"]
+    assert answer_key(got) == Reference(docs).search("supports alliance")
