@@ -1,7 +1,7 @@
 """The shelf engine in Chromium, over http and from file://: parts load as <script> tags under a strict CSP.
 
 The answers equal tests/shelf_reference.py's, as under Node; a missing part leaves its results out
-and says so. Starts its own Playwright browser (Debian's Chromium).
+and says so. Uses the suite's Chromium (the `browser` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -48,16 +48,6 @@ ASK_JS = """async ([manifest, queries]) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def served(tmp_path):
     """A quiet http server on 127.0.0.1 for tmp_path; yields its base URL."""
@@ -87,11 +77,11 @@ def ask(chromium, url: str, manifest: str, queries: list) -> tuple[list[dict], l
 
 
 @pytest.mark.parametrize("over", ["http", "file"])
-def test_the_engine_answers_as_the_reference_in_chromium(chromium, served, tmp_path, over):
+def test_the_engine_answers_as_the_reference_in_chromium(browser, served, tmp_path, over):
     manifest = write_site(tmp_path)
     url = served + "page.html" if over == "http" else (tmp_path / "page.html").as_uri()
     queries = [(q, {"prefix": True}) for q in QUERIES[:40]]
-    answers, errors = ask(chromium, url, manifest, queries)
+    answers, errors = ask(browser, url, manifest, queries)
     reference = Reference(DOCS)
     for (q, options), got in zip(queries, answers, strict=True):
         assert answer_key(got) == reference.search(q, options["prefix"]), q
@@ -99,13 +89,13 @@ def test_the_engine_answers_as_the_reference_in_chromium(chromium, served, tmp_p
     assert errors == []
 
 
-def test_a_missing_fragment_in_chromium_leaves_its_results_out(chromium, served, tmp_path):
+def test_a_missing_fragment_in_chromium_leaves_its_results_out(browser, served, tmp_path):
     manifest = write_site(tmp_path)
-    whole, _ = ask(chromium, served + "page.html", manifest, [("japan", {})])
+    whole, _ = ask(browser, served + "page.html", manifest, [("japan", {})])
     for fragment in (tmp_path / "search").glob("f*.js"):
         if "Professor at Keio" in fragment.read_text(encoding="utf-8"):
             fragment.unlink()
-    (got,), _ = ask(chromium, served + "page.html", manifest, [("japan", {})])
+    (got,), _ = ask(browser, served + "page.html", manifest, [("japan", {})])
     assert got["incomplete"] is True and whole[0]["incomplete"] is False
     assert "note-jimbo" in [r["ref"] for r in whole[0]["results"]]
     assert "note-jimbo" not in [r["ref"] for r in got["results"]] and got["results"]
