@@ -1,0 +1,131 @@
+/* The words of a shelf query and the index terms each may match: as typed (its stem), the last
+   word as a prefix, close spellings of a word the index lacks. Mirrors static/js/query.js's passes,
+   reading only the vocabulary shards near the word. Needs ReaderText (textnorm.js) and
+   ReaderShelfIndex.Index (shelfindex.js); registers ReaderShelfIndex.words. */
+(function (global) {
+  'use strict';
+  const QUOTES = /["\u201c\u201d\u201e]/;
+  const MAX_WORDS = 64; // a longer query is read up to its 64th word
+  const PREFIX_TERMS = 64; // one or two letters begin thousands of terms: the first 64 serve
+  const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+  const END = '\uffff';
+
+  /** @typedef {{term: string, stem: string}} Word */
+  /** @typedef {{words: Word[], phrases: Array<[number, number]>}} Query */
+  /** @typedef {[string, string]} Match an index term and the prefix its hits must begin with ('' for none) */
+  /** @typedef {import('./shelfindex.js').Trace} Trace */
+
+  /**
+   * Return the query's words (at most MAX_WORDS) and its quoted phrases as [first, last] word numbers.
+   * @param {unknown} text @param {(word: string) => string} stem
+   * @returns {Query}
+   */
+  function parseQuery(text, stem) {
+    /** @type {Word[]} */
+    const words = [];
+    /** @type {Array<[number, number]>} */
+    const phrases = [];
+    const parts = String(text ?? '').split(QUOTES);
+    parts.forEach((part, i) => {
+      const first = words.length;
+      for (const { term } of global.ReaderText.tokenize(part)) {
+        if (words.length < MAX_WORDS) words.push({ term, stem: stem(term) });
+      }
+      // Odd parts stand between quotes; an unclosed quote's tail is plain words.
+      if (i % 2 && i < parts.length - 1 && words.length - first > 1) phrases.push([first, words.length - 1]);
+    });
+    return { words, phrases };
+  }
+
+  /** Return a string's code points. @param {string} s */
+  const chars = (s) => [...s];
+
+  /**
+   * Return the terms the last word may be the start of (their hits must begin with it), or if none the longest
+   * start of it (3 letters or more) that is a term.
+   * @param {any} index @param {Word} word @param {Trace} trace
+   * @returns {Promise<Match[]>}
+   */
+  async function prefixMatches(index, { term: p, stem: own }, trace) {
+    const found = (await index.vocabulary('vocab', p, p + END, trace)).filter((t) => t !== own);
+    const cp = chars(p);
+    for (let k = cp.length - 1; !found.length && k > 2; k--) {
+      const start = cp.slice(0, k).join('');
+      if ((await index.vocabulary('vocab', start, start + '\0', trace)).length) found.push(start);
+    }
+    return found.slice(0, PREFIX_TERMS).map((t) => /** @type {Match} */ ([t, p]));
+  }
+
+  /**
+   * Return the restricted Damerau-Levenshtein (optimal string alignment) distance of two code point arrays,
+   * or max + 1 once it must exceed max.
+   * @param {string[]} a @param {string[]} b @param {number} max
+   */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let before = [], row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost);
+        const swapped = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
+        if (swapped) next[j] = Math.min(next[j], before[j - 2] + 1);
+      }
+      if (Math.min(...next) > max) return max + 1;
+      [before, row] = [row, next];
+    }
+    return row[b.length];
+  }
+
+  /**
+   * Return the stems of every spelling one edit from term (a letter a-z inserted, deleted, replaced, or two
+   * neighbours swapped), as query.js tries them: stemming hides typos in endings (secuirty: secuirti, not secur).
+   * @param {string} term @param {(word: string) => string} stem
+   */
+  function oneEditStems(term, stem) {
+    const cp = chars(term), at = (/** @type {number} */ i, /** @type {number} */ j) => cp.slice(i, j).join('');
+    const found = new Set();
+    for (let i = 0; i <= cp.length; i++) {
+      for (const c of ['', ...LETTERS]) found.add(stem(at(0, i) + c + at(i))).add(stem(at(0, i) + c + at(i + 1)));
+      if (i + 1 < cp.length) found.add(stem(at(0, i) + cp[i + 1] + cp[i] + at(i + 2)));
+    }
+    return found;
+  }
+
+  /**
+   * Return the terms a word of 4 to 30 letters may be a typo of: those within one edit (two from 8 letters) of
+   * the word or its stem that share its first two or last two letters, and the stems of its one-edit spellings.
+   * @param {any} index @param {Word} word @param {(word: string) => string} stem @param {Trace} trace
+   * @returns {Promise<Match[]>}
+   */
+  async function typoMatches(index, { term, stem: own }, stem, trace) {
+    const n = chars(term).length, edits = n < 8 ? 1 : 2;
+    if (n < 4 || n > 30) return [];
+    const targets = [own, term].map(chars), found = new Set();
+    const heads = [...new Set(targets.map((t) => t.slice(0, 2).join('')))];
+    const tails = [...new Set(targets.map((t) => t.slice(-2).reverse().join('')))];
+    const [headTerms, tailTerms] = await Promise.all([
+      Promise.all(heads.map((h) => index.vocabulary('vocab', h, h + END, trace))),
+      Promise.all(tails.map((t) => index.vocabulary('suffix', t, t + END, trace)))]);
+    const near = new Set([...headTerms.flat(), ...tailTerms.flat().map((t) => chars(t).reverse().join(''))]);
+    for (const t of near) {
+      // t has between t.length / 2 and t.length code points: one surely too short or too long is skipped.
+      const close = (/** @type {string[]} */ x) => t.length >= x.length - edits && t.length <= 2 * (x.length + edits)
+        && distance(chars(t), x, edits) <= edits;
+      if (targets.some(close)) found.add(t);
+    }
+    // A spelling's stem is in the vocabulary if a shard holding its place has it: the shards read above serve
+    // most; the others are read now.
+    const spellings = [...oneEditStems(term, stem)].filter((s) => !found.has(s));
+    const backwards = (/** @type {string} */ s) => chars(s).reverse().join('');
+    const elsewhere = spellings.filter((s) => !heads.some((h) => s.startsWith(h))
+      && !tails.some((t) => backwards(s).startsWith(t)));
+    const more = await Promise.all(elsewhere.map((s) => index.vocabulary('vocab', s, s + '\0', trace)));
+    const inShards = new Set(elsewhere.filter((_, i) => more[i].length));
+    for (const s of spellings) if (near.has(s) || inShards.has(s)) found.add(s);
+    return [...found].sort().map((t) => /** @type {Match} */ ([t, '']));
+  }
+
+  global.ReaderShelfIndex.words = { parseQuery, prefixMatches, typoMatches, distance, oneEditStems, MAX_WORDS };
+}(typeof globalThis !== 'undefined' ? globalThis : this));
