@@ -14,7 +14,7 @@
 
   /** @param {unknown} ok @param {string} what */
   const check = (ok, what) => {
-    if (!ok) throw new Error('shelf index part: ' + what);
+    if (!ok) throw new Error(`shelf index part: ${what}`);
   };
   /** @param {string} s @returns {string[]} */
   const lines = (s) => (s ? s.split('\n') : []);
@@ -121,7 +121,7 @@
         const part = await this.part(this.termNames[keyIndex(this.termKeys, term)], (d) => new TermPart(d), trace);
         try {
           return part && part.entry(term);
-        } catch (e) {
+        } catch {
           trace.incomplete = true;
           return null;
         }

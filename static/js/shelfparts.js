@@ -66,7 +66,7 @@
     let value = 0;
     for (let i = 0; i < s.length; i++) {
       const code = s.charCodeAt(i), digit = code < 128 ? DIGIT_VALUES[code] : -1;
-      if (digit < 0) throw new Error('not a number digit: ' + s[i]);
+      if (digit < 0) throw new Error(`not a number digit: ${s[i]}`);
       value = value * 32 + (digit & 31);
       if (digit < 32) {
         values.push(value);
@@ -158,7 +158,7 @@
         let text = null;
         if (!waiting.has(name)) waiting.set(name, []);
         /** @type {Array<(text: string) => void>} */ (waiting.get(name)).push((t) => { text = t; });
-        Promise.resolve().then(() => this.load(this.base + name + '.js')).catch(() => undefined)
+        Promise.resolve().then(() => this.load(`${this.base}${name}.js`)).catch(() => undefined)
           .then(() => resolve(text));
       });
     }

@@ -134,9 +134,9 @@
       let sets = exact, pass = 0;
       for (; pass < 4 && n && !state.results.length; pass++) {
         const found = await Promise.all(sets.map((/** @type {any} */ _, /** @type {number} */ i) => (
-          pass === 1 && prefix && i === n - 1 ? this.remembered('p' + q.words[i].term, trace,
+          pass === 1 && prefix && i === n - 1 ? this.remembered(`p${q.words[i].term}`, trace,
             () => W.prefixMatches(this.index, q.words[i], trace))
-            : pass === 2 && !exact[i].length ? this.remembered('t' + q.words[i].term, trace,
+            : pass === 2 && !exact[i].length ? this.remembered(`t${q.words[i].term}`, trace,
               () => W.typoMatches(this.index, q.words[i], this.stem, trace)) : [])));
         const next = sets.map((/** @type {any[]} */ set, /** @type {number} */ i) => set.concat(
           found[i].filter(([/** @type {string} */ t]) => !set.some(([u]) => u === t))));

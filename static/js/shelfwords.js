@@ -51,7 +51,7 @@
     const cp = chars(p);
     for (let k = cp.length - 1; !found.length && k > 2; k--) {
       const start = cp.slice(0, k).join('');
-      if ((await index.vocabulary('vocab', start, start + '\0', trace)).length) found.push(start);
+      if ((await index.vocabulary('vocab', start, `${start}\0`, trace)).length) found.push(start);
     }
     return found.slice(0, PREFIX_TERMS).map((t) => /** @type {Match} */ ([t, p]));
   }
@@ -121,7 +121,7 @@
     const backwards = (/** @type {string} */ s) => chars(s).reverse().join('');
     const elsewhere = spellings.filter((s) => !heads.some((h) => s.startsWith(h))
       && !tails.some((t) => backwards(s).startsWith(t)));
-    const more = await Promise.all(elsewhere.map((s) => index.vocabulary('vocab', s, s + '\0', trace)));
+    const more = await Promise.all(elsewhere.map((s) => index.vocabulary('vocab', s, `${s}\0`, trace)));
     const inShards = new Set(elsewhere.filter((_, i) => more[i].length));
     for (const s of spellings) if (near.has(s) || inShards.has(s)) found.add(s);
     return [...found].sort().map((t) => /** @type {Match} */ ([t, '']));

@@ -20,12 +20,12 @@ async function load(url) {
   let source;
   try {
     source = fs.readFileSync(url, 'utf8');
-  } catch (e) {
+  } catch {
     return;
   }
   try {
     vm.runInThisContext(source, { filename: url });
-  } catch (e) { /* as a page would: the script's error stays in it */ }
+  } catch { /* as a page would: the script's error stays in it */ }
 }
 
 async function main() {
@@ -34,7 +34,7 @@ async function main() {
   const answers = [];
   for (const job of JSON.parse(input)) {
     const { dir, manifest, here } = job;
-    const engine = await globalThis.ReaderShelfSearch.open({ base: dir + '/', manifest, stem, here, load });
+    const engine = await globalThis.ReaderShelfSearch.open({ base: `${dir  }/`, manifest, stem, here, load });
     const mine = [];
     for (const [query, options] of job.queries) mine.push(await engine.search(query, options));
     answers.push(mine);
