@@ -17,7 +17,7 @@
   class Reading {
     address = '';
     at = '';
-    read = false;
+    finished = false; // the last paragraph has been on screen in this visit
     kept = false; // the place as it is now is kept
     timer = 0;
     /** @type {HTMLElement[]} the article's paragraphs, in order */
@@ -28,9 +28,8 @@
       this.address = shelf.here();
       this.paras = Array.from(doc.querySelectorAll('#article-body .para[id^="p-"]'));
       if (!this.address || !this.paras.length) return;
-      const { progress } = shelf.load(), mine = progress.articles[this.address];
-      this.read = !!mine?.read;
-      this.at = mine?.at || '';
+      const { progress } = shelf.load();
+      this.at = progress.articles[this.address]?.at || '';
       this.linkOn(progress);
       addEventListener('scroll', () => this.schedule(), { passive: true });
       addEventListener('pagehide', () => this.look());
@@ -56,17 +55,17 @@
         else low = mid + 1;
       }
       const at = number(paras[low].id) > number(this.at) ? paras[low].id : this.at;
-      const read = this.read || last.getBoundingClientRect().bottom <= innerHeight;
-      if (at === this.at && read === this.read && this.kept) return;
+      const finished = this.finished || last.getBoundingClientRect().bottom <= innerHeight;
+      if (at === this.at && finished === this.finished && this.kept) return;
       this.at = at;
-      this.read = read;
+      this.finished = finished;
       this.keep();
     }
 
     keep() {
-      const { update, failed } = globalThis.ReaderShelf, { address, at, read } = this;
-      const why = update((progress) => {
-        progress.articles[address] = { at, read, time: Date.now() };
+      const { update, failed } = globalThis.ReaderShelf, { address, at, finished } = this;
+      const why = update((progress) => { // read stays read, unless another tab has marked it unread since
+        progress.articles[address] = { at, read: finished || !!progress.articles[address]?.read, time: Date.now() };
       });
       this.kept = !why;
       try { // the shelf's page says it: it cannot see a write that failed here

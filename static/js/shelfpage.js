@@ -3,11 +3,15 @@
    author and lead, over the whole shelf when it has several pages (the build's list of every article, loaded
    when the filter is first used). Progress that cannot be kept is said in one line. Without scripts the page is
    the plain list and the filter stays hidden. Loaded in <head> (its strings and shelf.js before it, in one
-   file), run when the page is parsed; registers ReaderShelfPage. */
+   file): it marks the page before the first paint (the "js" class; "shelf-going" when there is progress to show)
+   so that the stylesheet gives the filter and "Continue reading" their room at once and nothing moves; then it
+   runs when the page is parsed. Registers ReaderShelfPage. */
 (() => {
   'use strict';
   const doc = document;
-  const script = /** @type {HTMLScriptElement | null} */ (doc.currentScript);
+  const script = /** @type {HTMLScriptElement | null} */ (doc.currentScript), root = doc.documentElement;
+  root.classList.add('js');
+  if (Object.keys(globalThis.ReaderShelf.load().progress.articles).length) root.classList.add('shelf-going');
   /** @type {Record<ShelfProblem | 'full', string>} */
   const SAY = { off: 'shelf_no_storage', full: 'shelf_full', unreadable: 'shelf_unreadable', '': '' };
 
@@ -96,6 +100,7 @@
     async offer() {
       const line = doc.getElementById('shelf-continue'), kept = this.progress.articles, shelf = globalThis.ReaderShelf;
       if (!line) return;
+      if (!Object.keys(kept).length) root.classList.remove('shelf-going'); // marked unread, here or in another tab
       const articles = Object.keys(kept).length ? await this.articles() : [];
       const latest = (/** @type {(e: ShelfEntry) => boolean} */ test) => articles
         .filter((a) => kept[a.a] && test(kept[a.a])).sort((a, b) => kept[b.a].time - kept[a.a].time)[0];
@@ -103,6 +108,7 @@
       const at = done ? articles.indexOf(done) : -1;
       const next = going || [...articles.slice(at + 1), ...articles.slice(0, at)].filter((a) => !kept[a.a])[0];
       line.hidden = !(going || done) || !next;
+      root.classList.toggle('shelf-going', !line.hidden);
       if (line.hidden) return;
       const link = make('a', '', next.t);
       const [before, after] = t(going ? 'shelf_continue' : 'shelf_next_unread').split('{title}');
@@ -146,10 +152,6 @@
       const row = doc.getElementById('shelf-filter-row'), input = doc.getElementById('shelf-filter');
       if (!row || !(input instanceof HTMLInputElement)) return;
       row.hidden = false;
-      const status = make('p', 'shelf-filter-empty');
-      status.id = 'shelf-filter-status';
-      status.setAttribute('role', 'status');
-      row.after(status);
       // While some are hidden, the others keep their numbers on the shelf.
       for (const list of /** @type {NodeListOf<HTMLOListElement>} */ (doc.querySelectorAll('ol.shelf-list'))) {
         Array.from(list.children, (item, i) => Object.assign(item, { value: list.start + i }));

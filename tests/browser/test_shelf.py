@@ -148,6 +148,7 @@ def test_two_tabs_keep_both_their_places_and_the_shelf_follows_them(open_page, s
 # ---- The filter ----
 
 def test_the_filter_finds_words_of_title_author_and_lead_whatever_their_case_and_accents(open_page):
+    """And without scripts, the shelf is the plain list, the filter row hidden."""
     page, problems = open_page(site="shelf")
     box = page.get_by_label("Filter by title or author")
     expect(box).to_be_visible()
@@ -173,8 +174,6 @@ def test_the_filter_finds_words_of_title_author_and_lead_whatever_their_case_and
     expect(page.locator(".shelf-paths")).to_be_visible()
     assert problems.errors == []
 
-
-def test_without_scripts_the_shelf_is_the_plain_list_and_the_filter_stays_hidden(open_page):
     page, _ = open_page(site="shelf", javascript=False)
     expect(page.locator("#shelf-filter-row")).to_be_hidden()
     expect(page.locator("#shelf-continue")).to_be_hidden()
@@ -428,7 +427,29 @@ def test_an_import_with_a_note_on_no_article_of_the_shelf_or_that_cannot_be_kept
     assert problems.errors == []
 
 
-# ---- Accessible; light; and nothing of it on a one-article site ----
+# ---- Accessible; still; light; and nothing of it on a one-article site ----
+
+@pytest.mark.parametrize("kept", [False, True])
+@pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)])
+def test_nothing_shifts_while_the_shelf_page_loads_and_marks_itself(browser, server, kept, width, height):
+    key = progress_key(server)
+    seed = json.dumps({"v": 1, "articles": {"keepers": {"at": "p-5", "read": True, "time": 1},
+                                            "fog-signals": {"at": "p-3", "read": False, "time": 2}}})
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.add_init_script(f"""window.__shift = 0; new PerformanceObserver(list => {{ for (const e of list.getEntries())
+        if (!e.hadRecentInput) window.__shift += e.value; }}).observe({{type: 'layout-shift', buffered: true}});
+        if ({json.dumps(kept)}) localStorage.setItem({json.dumps(key)}, {json.dumps(seed)});""")
+    for _ in range(3):  # the page may be painted before or after its script marks it: no shift either way
+        page.goto(server + PREFIXES["shelf"])
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        expect(page.locator("#shelf-filter-row")).to_be_visible()
+        if kept:
+            expect(page.locator("#shelf-continue")).to_be_visible()
+        assert page.evaluate("() => window.__shift") == 0
+    context.close()
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_shelf_page_with_progress_and_the_filter(open_page, server, scheme):
