@@ -24,7 +24,7 @@ from reader.cache import BuildCache, code_key, digest
 from reader.check import ArticleInput, ArticleJob, Checked, Parsed, Shelf, Units, check_one, check_shelf, image_state
 from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, Staging
-from reader.pages import article_files, render_site, shelf_files
+from reader.pages import article_files, render_site, shelf_files, with_shelf_list
 from reader.render import Assets, byline_text, make_environment
 from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.shelf import SHELF_FILE, find_article_files
@@ -169,6 +169,7 @@ def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | N
                            shown(ROOT / "node_modules" / "terser"))
     assets = {lang: add_assets(files, static, inputs.lunr_js, text, shelf.several)
               for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
+    assets = with_shelf_list(files, shelf, base_url, assets)  # a shelf's pages name the list of its articles
     env = make_environment(inputs.templates)
     render_keys = [cache.key("render", keys[p.address], render_context(shelf, p, assets[p.text.lang], base_url))
                    for p in shelf.articles]
@@ -218,6 +219,7 @@ def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Call
                            shown(ROOT / "node_modules" / "terser"))
     assets = {lang: add_assets(files, static, inputs.lunr_js, text, shelf.several)
               for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
+    assets = with_shelf_list(files, shelf, base_url, assets)  # a shelf's pages name the list of its articles
     return render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
                        inputs.static, base_url, index or search_index)
 

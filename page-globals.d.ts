@@ -18,7 +18,7 @@ interface LayoutResult { notes: LayoutSpot[]; bottom: number }
 /* ---- reader.js (first view) ---- */
 
 type NotesMode = '' | 'sheet' | 'margin' | 'margins' | 'off';
-type BundleName = 'interact' | 'search' | 'quote' | 'notes';
+type BundleName = 'interact' | 'search' | 'quote' | 'notes' | 'reading' | 'shelfnotes'; // the last two on a shelf only
 
 /** A note's card in #notes, remembering the mode its attributes were set for. */
 interface NoteElement extends HTMLElement { synced?: NotesMode }
@@ -215,6 +215,7 @@ interface ReaderNote {
   spot: Span | null; // where the words are now, or null: detached
   marks: HTMLElement[];
   card: HTMLElement | null;
+  on?: string; // read from an annotation: the address of the article it is on (its target's source)
 }
 
 type CardState = '' | 'edit' | 'confirm' | 'shared';
@@ -253,6 +254,36 @@ interface ReaderNotesApi {
   render(): void;
 }
 
+/** "Your notes" groups them by article: its title, the address its notes are on, its page's (for quote links), its
+    notes, and the page their links open ('' this one). */
+interface NotesGroup { title: string; source: string; base: string; list: ReaderNote[]; page: string }
+
+/* ---- shelf-notes bundle: shelf.js, shelfnotes.js (on a shelf) ---- */
+
+/** Every article's notes on a shelf (shelfnotes.js), for the panel. */
+interface ShelfNotes {
+  title: string; // the shelf's
+  groups(): NotesGroup[];
+  /** Every address a note of the shelf may be on (what an imported file's notes are checked against). */
+  addresses(): string[];
+  /** Keep the other articles' imported notes with theirs; this page's are handed back. */
+  store(items: ReaderNote[]): ShelfImport;
+}
+/** What store did: this page's notes, to add; how many it kept for others; how to take them back; or why not. */
+interface ShelfImport { here: ReaderNote[]; added: number; undo(): void; error?: string }
+
+/* ---- shelf.js: shared by the shelf page's script and the reading and shelf-notes bundles ---- */
+
+/** An article's progress: the paragraph the reader stopped at, whether they finished it, when (ms). */
+interface ShelfEntry { at?: string; read: boolean; time: number }
+/** The progress kept for a shelf (one localStorage value); aside: an unreadable value was set aside, not yet said. */
+interface ShelfProgress { v: 1; articles: Record<string, ShelfEntry>; aside?: number }
+type ShelfProblem = '' | 'off' | 'unreadable';
+interface ShelfRecord { problem: ShelfProblem; progress: ShelfProgress }
+/** An article in the build's list of the shelf (reader/assets.py, shelf_list): address, title, author, lead, the
+    key its reader's notes are kept under (readernotes.js), the address they are on when the build knows it. */
+interface ShelfArticle { a: string; t: string; by: string; lead: string; key: string; src: string }
+
 /* ---- lunr.js 2.3.9: only what query.js and search.js use (lunr ships no types) ---- */
 
 declare namespace lunr {
@@ -282,7 +313,8 @@ type Lunr = typeof lunr;
 declare var ReaderLayout: { place(items: LayoutItem[], options: LayoutOptions): LayoutResult };
 declare var Reader: ReaderCore;
 declare var ReaderStrings: Record<string, UiString>;
-/** The later bundles' files, in load order, set by the interaction bundle's first lines (build.py). */
+/** The later bundles' files, in load order, set by the interaction bundle's first lines (build.py); reading and
+    shelfnotes are named on a shelf only, and loaded only there. */
 declare var ReaderBundles: Record<Exclude<BundleName, 'interact'>, string[]>;
 declare var ReaderServices: ServicesModule;
 declare var ReaderNoteControls: new (reader: Reader) => NoteControls;
@@ -318,8 +350,10 @@ declare var ReaderAnnotations: {
   newId(): string;
   toAnnotation(n: ReaderNote, source: string): Record<string, unknown>;
   collection(items: unknown[], label: string, id?: string): Record<string, unknown>;
-  parse(text: string, own: boolean, article: { source: string; base: string }):
+  parse(text: string, own: boolean, article: { source: string; base: string } | string[]):
     { items: ReaderNote[]; error?: undefined } | { error: string; items?: undefined };
+  /** Add the notes list does not hold yet; how many. */
+  merge(list: ReaderNote[], items: ReaderNote[]): number;
   isText(value: unknown, min: number, max: number): value is string;
 };
 declare var ReaderNoteLink: {
@@ -351,3 +385,20 @@ declare var ReaderNotesPanel: new (notes: NotesKeeper) => {
   onOutside(event: PointerEvent): void;
 };
 declare var ReaderNotes: ReaderNotesApi;
+declare var ReaderShelf: {
+  root: string; // the site's address
+  key: string; // of the progress in localStorage
+  failed: string; // sessionStorage key: an article page could not keep progress (storage full)
+  here(): string; // this article's address ('' off an article of a shelf)
+  load(): ShelfRecord;
+  /** Change the progress as kept now; '' when kept, else why not. */
+  update(change: (progress: ShelfProgress) => void): ShelfProblem | 'full';
+  /** An article's page, at the paragraph the reader stopped at unless they finished it. */
+  resume(page: string, entry: ShelfEntry | undefined): string;
+  list(url: string | null | undefined): Promise<ShelfArticle[]>;
+};
+/** The shelf's articles in shelf order: the build's list (a script named in data-list on the page). */
+declare var ReaderShelfList: ShelfArticle[];
+declare var ReaderReading: { start(): void };
+declare var ReaderShelfPage: object;
+declare var ReaderShelfNotes: { load(notes: NotesKeeper): Promise<ShelfNotes> };

@@ -5,7 +5,8 @@ and waits for before it shows the page. The print stylesheet (media="print") is 
 unwaited for; it is its own part ("print"), not counted in the first view. The bundles are fetched on first use: the interaction layer (the list on the page's
 script tag; the first pointer or key), then the ones it names (ReaderBundles, in its first lines):
 search (the search box), quote tools (the first selection), the reader's own notes (with the quote
-tools, or at once when some are kept).
+tools, or at once when some are kept); on a shelf's articles, the reader's place (on waking) and their notes
+across the shelf (with "Your notes"). A shelf's own page has its own first-view script.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from urllib.parse import urlsplit
 
 KIB = 1024
 BUDGETS = {"first_view": 20 * KIB, "print": 2 * KIB, "interact": 8 * KIB, "search": 20 * KIB, "quote": 8 * KIB,
-           "notes": 12 * KIB}
+           "notes": 12 * KIB, "reading": 2 * KIB, "shelfnotes": 4 * KIB}
 FIXED_PART_BUDGET = 10 * KIB  # the first view of a three-paragraph article: chrome, CSS and JS, whatever the article
-BUNDLES = ("interact", "search", "quote", "notes")
+BUNDLES = ("interact", "search", "quote", "notes", "reading", "shelfnotes")  # the last two on a shelf only
 LATER_BUNDLES = re.compile(rb"globalThis\.ReaderBundles = (\{.*?\});\n")
 
 

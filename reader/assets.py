@@ -4,7 +4,7 @@ file is fetched once and kept), and grouped into the bundles the page loads when
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reader.output import SiteFiles
 from reader.render import Assets
@@ -29,6 +29,11 @@ SCRIPTS = {
         "js/notespanel.js",
         "js/readernotes.js",
     ),
+    # A shelf's only: its page's own first-view script; on its articles, the reader's place and Your notes across it.
+    "js/shelfpage.js": ("js/shelf.js", "js/shelfpage.js"),
+    "js/shelf.js": ("js/shelf.js",),
+    "js/reading.js": ("js/reading.js",),
+    "js/shelfnotes.js": ("js/shelfnotes.js",),
 }
 STYLESHEETS = ("css/site.css", "css/print.css", "css/shelf.css", "css/more.css", "css/404.css", "css/readernotes.css",
                "css/scripts.css")
@@ -59,7 +64,7 @@ def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: Ui
     the site's root). Files two pages share are stored once; the shelf's own only on a shelf. An article's
     search index is its own (index_asset): its page names it, so the bundles stay the same for every page."""
     marks = files.add_hashed("marks.js", static["js/marks.js"])
-    interact_strings, notes_strings = script_strings(t)
+    interact_strings, notes_strings, shelf_strings = script_strings(t)
     notes = (
         files.add_hashed("readernotes.css", static["css/readernotes.css"]),
         # its strings in the same file: one URL fewer in the page
@@ -75,7 +80,12 @@ def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: Ui
     quote = (marks, files.add_hashed("quote.js", static["js/quote.js"]))
     # The later bundles are named in the interaction layer, which every one of them loads after: the
     # first view carries only the interaction layer's own two addresses.
-    later = json.dumps({"search": search, "quote": quote, "notes": notes}, sort_keys=True)
+    bundles = {"search": search, "quote": quote, "notes": notes}
+    if shelf:  # both after shelf.js, which they share
+        common = files.add_hashed("shelf.js", static["js/shelf.js"])
+        bundles["reading"] = (common, files.add_hashed("reading.js", static["js/reading.js"]))
+        bundles["shelfnotes"] = (common, files.add_hashed("shelfnotes.js", static["js/shelfnotes.js"]))
+    later = json.dumps(bundles, sort_keys=True)
     prelude = f"{interact_strings}globalThis.ReaderBundles = {later};\n"
     interact = (
         files.add_hashed("more.css", static["css/more.css"]),
@@ -85,6 +95,8 @@ def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: Ui
         stylesheet=files.add_hashed("site.css", static["css/site.css"]),
         print_stylesheet=files.add_hashed("print.css", static["css/print.css"]),
         shelf_stylesheet=files.add_hashed("shelf.css", static["css/shelf.css"]) if shelf else "",
+        shelf_script=files.add_hashed("shelfpage.js", shelf_strings.encode("utf-8") + static["js/shelfpage.js"])
+        if shelf else "",
         more_stylesheet=interact[0],
         favicon=files.add_hashed("favicon.svg", static["favicon.svg"]),
         script_stylesheet=files.add_hashed("scripts.css", static["css/scripts.css"]) if t.script_styles else "",
@@ -96,13 +108,43 @@ def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: Ui
     )
 
 
-def script_strings(t: UiText) -> tuple[str, str]:
-    """The scripts' interface strings: the interaction layer's, and the reader notes' (rn_*),
-    which load with their own bundle."""
-    notes = {key: value for key, value in t.script.items() if key.startswith("rn_")}
-    rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes})
-    return rest.script_json(), ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
-                                + json.dumps(notes, ensure_ascii=False, sort_keys=True) + ");\n")
+def script_strings(t: UiText) -> tuple[str, str, str]:
+    """The scripts' interface strings: the interaction layer's; the reader notes' (rn_*), which load with
+    their own bundle; and the shelf page's (shelf_*), with its script."""
+    notes, shelf = ({key: value for key, value in t.script.items() if key.startswith(prefix)}
+                    for prefix in ("rn_", "shelf_"))
+    rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes and key not in shelf})
+    return rest.script_json(), _more_strings(notes), _more_strings(shelf)
+
+
+def _more_strings(strings: dict[str, str]) -> str:
+    """A script adding strings to ReaderStrings (set by the interaction layer, or by this first)."""
+    return ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
+            + json.dumps(strings, ensure_ascii=False, sort_keys=True) + ");\n")
+
+
+@dataclass(frozen=True)
+class ShelfArticle:
+    """An article as the shelf's scripts know it (page-globals.d.ts: ShelfArticle): its address, title, author and
+    lead (the filter), the key its reader's notes are kept under and the address they are on (readernotes.js: the
+    page's isBasedOn, else its url; the key, else its title)."""
+
+    address: str
+    title: str
+    author: str
+    lead: str
+    source: str | None  # the original's address, or the page's when the site's address is known
+
+    def listed(self) -> dict[str, str]:
+        return {"a": self.address, "t": self.title, "by": self.author, "lead": self.lead,
+                "key": self.source or self.title, "src": self.source or ""}
+
+
+def add_shelf_list(files: SiteFiles, articles: list[ShelfArticle]) -> str:
+    """Store the list of the shelf's articles, in shelf order, as a script (it opens from file:// too, where a
+    page cannot fetch JSON); return its URL. The shelf page's filter loads it, and Your notes across the shelf."""
+    listed = json.dumps([a.listed() for a in articles], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return files.add_hashed("shelf-list.js", f"globalThis.ReaderShelfList = {listed};\n")
 
 
 def index_asset(files: SiteFiles, index_script: str) -> str:

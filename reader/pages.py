@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
 from markupsafe import Markup
 
-from reader.assets import index_asset
+from reader.assets import ShelfArticle, add_shelf_list, index_asset
 from reader.check import Parsed, Shelf
 from reader.errors import BuildError, fail
 from reader.feed import atom_feed, sitemap
@@ -103,6 +103,24 @@ def shelf_files(
         render_not_found(env, files, shelf, assets_for(first), static, absolute)
     add_site_files(files, shelf, absolute, base_url)
     return files
+
+
+def with_shelf_list(files: SiteFiles, shelf: Shelf, base_url: str | None, assets: dict[str, Assets]
+                    ) -> dict[str, Assets]:
+    """Each language's assets, on a shelf with the list of its articles (stored once), which every page of it
+    names for its scripts: the shelf page's filter, Your notes across the shelf. (A change to a title, author or
+    lead changes the list's name, and so every article's page.)"""
+    if not shelf.several:
+        return assets
+    listed = add_shelf_list(files, shelf_articles(shelf, site_url(base_url)))
+    return {lang: replace(one, shelf_list=listed) for lang, one in assets.items()}
+
+
+def shelf_articles(shelf: Shelf, absolute: Callable[[str], str | None]) -> list[ShelfArticle]:
+    """The shelf's articles in order, as its scripts know them (the key of a reader's notes as the article's
+    page makes it: its original's address, else the page's own when the site's address is known, else its title)."""
+    return [ShelfArticle(c.address, c.title, c.author, c.lead, p.article.source_url or absolute(f"{p.address}/"))
+            for p in shelf.articles for c in [card(p)]]
 
 
 @contextmanager

@@ -52,10 +52,12 @@ class Assets:
     favicon: str
     script_stylesheet: str  # fonts and line breaking for CJK and right-to-left scripts ("" when not needed)
     reader_script: str
+    shelf_script: str  # the shelf's page's own first-view script, instead of reader_script (a shelf only)
     interact_bundle: tuple[str, ...]
     search_bundle: tuple[str, ...]
     quote_bundle: tuple[str, ...]
     notes_bundle: tuple[str, ...]  # readers' own notes (readernotes.js)
+    shelf_list: str = ""  # every article of a shelf, for its scripts (the shelf's pages only; reader/pages.py)
 
 
 @dataclass(frozen=True)

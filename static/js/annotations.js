@@ -62,8 +62,9 @@
   /** Notes from JSON-LD text (a collection, a page, an array or one annotation): {items} or {error}.
       The whole text is checked before any of it is used; one bad note refuses all. own: the list this page kept
       (its shape is checked, not its size, its words or its target: an article may well quote "javascript:").
-      target: the article's addresses an imported note must be on.
-      @param {string} text @param {boolean} own @param {{source: string, base: string}} target
+      target: the article's addresses an imported note must be on (on a shelf, every article's: each note keeps
+      its own as `on`).
+      @param {string} text @param {boolean} own @param {{source: string, base: string} | string[]} target
       @returns {{items: ReaderNote[], error?: undefined} | {error: string, items?: undefined}} */
   function parse(text, own, target) {
     if (!own && text.length > LIMITS.file) return { error: 'rn_why_big' };
@@ -80,9 +81,9 @@
         : data.type === 'AnnotationPage' ? data.items : data.type === 'Annotation' ? [data] : null;
     if (!Array.isArray(items)) return { error: 'rn_why_shape' };
     if (!own && items.length > LIMITS.items) return { error: 'rn_why_many' };
-    const notes = [];
+    const notes = [], on = Array.isArray(target) ? target : [target.source, target.base];
     for (const item of items) {
-      const n = fromAnnotation(item, own, target);
+      const n = fromAnnotation(item, own, on);
       if (typeof n === 'string') return { error: n };
       notes.push(n);
     }
@@ -116,13 +117,13 @@
   const listOf = (value) => [].concat(/** @type {never} */ (value));
 
   /** One annotation as a note record, or the error key saying why not.
-      @param {any} a (JSON from outside) @param {boolean} own @param {{source: string, base: string}} article
+      @param {any} a (JSON from outside) @param {boolean} own @param {string[]} on the addresses it may be on
       @returns {ReaderNote | string} */
-  function fromAnnotation(a, own, article) {
+  function fromAnnotation(a, own, on) {
     if (!a || typeof a !== 'object' || a.type !== 'Annotation') return 'rn_why_shape';
     const target = listOf(a.target)[0];
     if (!target || typeof target !== 'object') return 'rn_why_shape';
-    if (!own && target.source !== article.source && target.source !== article.base) return 'rn_why_other';
+    if (!own && on.indexOf(target.source) < 0) return 'rn_why_other';
     const selectors = listOf(target.selector || []);
     const quote = ofType(selectors, 'TextQuoteSelector'), at = ofType(selectors, 'TextPositionSelector');
     if (!quote || !isText(quote.exact, 1, LIMITS.quote) || !isText(quote.prefix || '', 0, LIMITS.context)
@@ -139,9 +140,20 @@
     if (a.id != null && !isText(a.id, 1, 200)) return 'rn_why_shape';
     const now = new Date().toISOString(), created = isDate(a.created) ? a.created : now;
     const placed = at && at.start >= 0 && at.end > at.start && at.end - at.start === quote.exact.length;
-    return record(a.id || newId(), quote.exact, quote.prefix || '', quote.suffix || '', placed ? at.start : -1, text,
-      created, isDate(a.modified) ? a.modified : created);
+    return Object.assign(record(a.id || newId(), quote.exact, quote.prefix || '', quote.suffix || '',
+      placed ? at.start : -1, text, created, isDate(a.modified) ? a.modified : created), { on: String(target.source) });
   }
 
-  globalThis.ReaderAnnotations = { LIMITS, UNSAFE, record, newId, toAnnotation, collection, parse, isText };
+  /** Add to list the notes it does not hold yet (same id, or same words, context and text); how many.
+      @param {ReaderNote[]} list @param {ReaderNote[]} items */
+  function merge(list, items) {
+    const before = list.length;
+    for (const n of items) {
+      if (!list.some((o) => o.id === n.id
+        || (o.exact === n.exact && o.prefix === n.prefix && o.suffix === n.suffix && o.text === n.text))) list.push(n);
+    }
+    return list.length - before;
+  }
+
+  globalThis.ReaderAnnotations = { LIMITS, UNSAFE, record, newId, toAnnotation, collection, parse, merge, isText };
 })();

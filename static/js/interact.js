@@ -1,7 +1,8 @@
 /* The interaction layer, loaded on the first pointer or key (reader.js calls start): it gives the
    Reader core its services (services.js), puts the notes under the reader's hand (notecontrols.js),
    does what the reader did while it loaded, and loads the other bundles when they are first wanted:
-   search on the search box, the quote tools on the first selection, the reader's own notes.
+   search on the search box, the quote tools on the first selection, the reader's own notes, and on a
+   shelf the reader's place in the article.
    Last part of the interaction bundle; registers ReaderInteract. */
 (() => {
   'use strict';
@@ -53,6 +54,10 @@
       // storage off: none kept
     }
     if (doc.getElementById('story-main') && (kept || /^#rn=/.test(location.hash))) readerNotes(reader).catch(() => {});
+    // An article on a shelf: the reader's place in it is kept from now on (reading.js).
+    if (doc.querySelector('.shelf-nav')) {
+      reader.loadBundle('reading').then(() => globalThis.ReaderReading.start(), () => {});
+    }
   }
 
   /** What the reader did before this layer arrived: a note hovered or focused, then clicks and keys, then a

@@ -1,6 +1,7 @@
 /* The "Your notes" panel: every note of the reader's in text order, detached ones apart, and the
-   notes' ways in and out of this browser: export (JSON-LD, Markdown), import, hide. In the notes
-   bundle, before readernotes.js, whose notes it shows; registers ReaderNotesPanel. */
+   notes' ways in and out of this browser: export (JSON-LD, Markdown), import, hide. On a shelf it holds
+   every article's notes, in shelf order, and export and import cover them all (shelfnotes.js, loaded
+   with it). In the notes bundle, before readernotes.js, whose notes it shows; registers ReaderNotesPanel. */
 (() => {
   'use strict';
   const doc = document;
@@ -11,6 +12,8 @@
   class NotesPanel {
     /** @type {HTMLElement | null} made on first use */
     el = null;
+    /** @type {ShelfNotes | null} every article's notes, on a shelf */
+    shelf = null;
 
     /** @param {NotesKeeper} notes */
     constructor(notes) {
@@ -25,6 +28,19 @@
       if (!show) return;
       this.fill();
       panel.focus({ preventScroll: true });
+      if (this.shelf || !doc.querySelector('.shelf-nav')) return;
+      this.notes.reader.loadBundle('shelfnotes').then(() => globalThis.ReaderShelfNotes.load(this.notes))
+        .then((shelf) => {
+          this.shelf = shelf;
+          this.fill();
+        }, () => {}); // without the shelf's list, this article's notes alone
+    }
+
+    /** The notes shown and exported, by article: on a shelf every article's, else this one's.
+        @returns {NotesGroup[]} */
+    groups() {
+      const { title, source, base, list } = this.notes;
+      return this.shelf ? this.shelf.groups() : [{ title, source, base, list, page: '' }];
     }
 
     make() {
@@ -62,16 +78,24 @@
       const panel = this.el, notes = this.notes, { make } = globalThis.ReaderNoteCard, t = notes.reader.t;
       if (!panel || panel.hidden) return;
       panel.querySelector('[data-rn="hide"]')?.setAttribute('aria-pressed', String(notes.hidden));
-      const warning = doc.getElementById('rn-notice');
-      this.status(`${notes.list.length ? t('rn_count', { n: notes.list.length }) : t('rn_empty')}${
+      const warning = doc.getElementById('rn-notice'), groups = this.groups();
+      const count = groups.reduce((sum, group) => sum + group.list.length, 0);
+      this.status(`${count ? t('rn_count', { n: count }) : t('rn_empty')}${
         notes.storage && warning ? ` ${warning.textContent}` : ''}`);
       const entries = /** @type {HTMLElement} */ (panel.querySelector('.rn-entries'));
-      const placed = notes.list.filter((n) => n.spot), detached = notes.list.filter((n) => !n.spot);
       entries.textContent = '';
-      if (placed.length) entries.appendChild(this.entryList('ol', placed, !notes.hidden));
-      if (!detached.length) return;
-      entries.append(make('h3', 'rn-detached-title', t('rn_detached')), make('p', 'rn-hint', t('rn_detached_help')),
-        this.entryList('ul', detached, false));
+      for (const { title, list, page } of groups.filter((group) => group.list.length)) {
+        if (this.shelf) entries.appendChild(make('h3', 'rn-article', title));
+        if (page) { // another article's: each note opens there
+          entries.appendChild(this.entryList('ol', list, page));
+          continue;
+        }
+        const placed = list.filter((n) => n.spot), detached = list.filter((n) => !n.spot);
+        if (placed.length) entries.appendChild(this.entryList('ol', placed, notes.hidden ? null : ''));
+        if (!detached.length) continue;
+        entries.append(make(this.shelf ? 'h4' : 'h3', 'rn-detached-title', t('rn_detached')),
+          make('p', 'rn-hint', t('rn_detached_help')), this.entryList('ul', detached, null));
+      }
     }
 
     /** The panel's line saying how many notes there are, or what just happened. @param {string} text */
@@ -80,19 +104,20 @@
       if (line) line.textContent = text;
     }
 
-    /** @param {'ol' | 'ul'} tag @param {ReaderNote[]} list @param {boolean} linked to their cards */
-    entryList(tag, list, linked) {
+    /** @param {'ol' | 'ul'} tag @param {ReaderNote[]} list @param {string | null} page the page whose cards they
+        link to ('' this one), or null: not linked (and forgettable) */
+    entryList(tag, list, page) {
       const { make, button, excerpt } = globalThis.ReaderNoteCard, ol = make(tag, 'rn-list');
       for (const n of list) {
         const item = make('li'), quote = `\u201c${excerpt(n.exact, 24)}\u201d`;
         item.setAttribute('data-id', n.id);
-        if (linked) {
+        if (page != null) {
           const go = make('a', 'rn-go', quote);
-          go.href = `#note-${n.dom}`;
+          go.href = `${page}#note-${n.dom}`;
           item.appendChild(go);
         } else item.appendChild(make('q', 'rn-quote', excerpt(n.exact, 24)));
         if (n.text) item.appendChild(make('p', 'rn-text', excerpt(n.text, 40)));
-        if (!linked) item.appendChild(button('forget', this.notes.reader.t('rn_delete')));
+        if (page == null) item.appendChild(button('forget', this.notes.reader.t('rn_delete')));
         ol.appendChild(item);
       }
       return ol;
@@ -100,56 +125,63 @@
 
     /* ---- Export and import ---- */
 
-    /** notes-<the title's first words, up to 40 characters, in any script>.ext @param {string} ext */
+    /** notes-<the title's first words (the shelf's, on a shelf), up to 40 characters, in any script>.ext
+        @param {string} ext */
     fileName(ext) {
       let slug = '';
-      for (const word of this.notes.title.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
+      for (const word of this.title().toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
         if (slug && slug.length + 1 + word.length > 40) break;
         slug = slug ? `${slug}-${word}` : word.slice(0, 40);
       }
       return `notes-${slug || 'article'}${ext}`;
     }
 
+    /** The article's title, or the shelf's. */
+    title() {
+      return this.shelf ? this.shelf.title : this.notes.title;
+    }
+
     exportJson() {
       const { toAnnotation, collection, newId } = globalThis.ReaderAnnotations, notes = this.notes;
-      const items = notes.list.map((n) => toAnnotation(n, notes.source));
-      const label = notes.reader.t('rn_label', { title: notes.title });
+      // Another article's notes are on the address they were kept with.
+      const items = this.groups().flatMap((g) => g.list.map((n) => toAnnotation(n, (g.page && n.on) || g.source)));
+      const label = notes.reader.t('rn_label', { title: this.title() });
       const text = `${JSON.stringify(collection(items, label, newId()), null, 1)}\n`;
       download(this.fileName('.jsonld'), 'application/ld+json', text);
     }
 
     exportMarkdown() {
-      const notes = this.notes, t = notes.reader.t;
-      const parts = [`# ${t('rn_label', { title: notes.title })}`, `<${notes.source}>`];
-      for (const n of notes.list) {
-        parts.push(n.exact.split(/\n+/).map((line) => `> ${line}`).join('\n>\n'));
-        if (n.text) parts.push(n.text);
-        parts.push(n.spot ? `[${t('rn_in_article')}](<${globalThis.ReaderQuote.address(notes.base, n)}>)`
-          : `*${t('rn_detached')}*`);
-        parts.push('---');
+      const t = this.notes.reader.t, parts = [`# ${t('rn_label', { title: this.title() })}`];
+      for (const { title, source, base, list, page } of this.groups().filter((g) => g.list.length || !this.shelf)) {
+        if (this.shelf) parts.push(`## ${title}`);
+        parts.push(`<${source}>`);
+        for (const n of list) {
+          parts.push(n.exact.split(/\n+/).map((line) => `> ${line}`).join('\n>\n'));
+          if (n.text) parts.push(n.text);
+          parts.push(n.spot || page ? `[${t('rn_in_article')}](<${globalThis.ReaderQuote.address(base, n)}>)`
+            : `*${t('rn_detached')}*`);
+          parts.push('---');
+        }
       }
       download(this.fileName('.md'), 'text/markdown', `${parts.join('\n\n')}\n`);
     }
 
-    /** Add a file's notes to the kept ones, all or none (said why). @param {File} file */
+    /** Add a file's notes to the kept ones, all or none (said why); on a shelf, each to its article.
+        @param {File} file */
     importFile(file) {
-      const notes = this.notes, { LIMITS, parse } = globalThis.ReaderAnnotations;
+      const notes = this.notes, { LIMITS, parse, merge } = globalThis.ReaderAnnotations, shelf = this.shelf;
       if (file.size > LIMITS.file) return this.refuse('rn_why_big');
       file.text().then((text) => {
-        const parsed = parse(text, false, notes);
+        const parsed = parse(text, false, shelf ? shelf.addresses() : notes);
         if (parsed.error) return this.refuse(parsed.error);
         const before = notes.list.slice(), items = parsed.items || [];
-        let added = 0;
-        for (const n of items) {
-          const known = notes.list.some((o) => o.id === n.id
-            || (o.exact === n.exact && o.prefix === n.prefix && o.suffix === n.suffix && o.text === n.text));
-          if (known) continue;
-          notes.list.push(n);
-          added++;
-        }
+        const away = shelf ? shelf.store(items) : { here: items, added: 0, undo() {} };
+        if (away.error) return this.refuse(away.error);
+        const added = merge(notes.list, away.here) + away.added;
         // No room: nothing changes (storage off: they last for the visit, as said).
-        if (added && !notes.save() && notes.storage === 'full') {
+        if (added > away.added && !notes.save() && notes.storage === 'full') {
           notes.list = before;
+          away.undo();
           return this.refuse('rn_why_full');
         }
         notes.render();
@@ -173,7 +205,8 @@
 
     /** @param {MouseEvent} event */
     onClick(event) {
-      const notes = this.notes, target = /** @type {Element} */ (event.target), go = target.closest('.rn-go');
+      const notes = this.notes, target = /** @type {Element} */ (event.target);
+      const go = target.closest('.rn-go[href^="#"]'); // a note on this page (another's opens there)
       if (go) {
         event.preventDefault();
         const n = notes.list.filter((o) => o.id === go.parentElement?.getAttribute('data-id'))[0];

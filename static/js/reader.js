@@ -343,7 +343,8 @@
     doc.addEventListener('mousedown', onPress, true);
     doc.addEventListener('mouseup', () => { core.pressed = false; }, true);
     doc.addEventListener('click', onEarlyClick);
-    for (const type of ['pointerdown', 'keydown', 'focusin', 'touchstart']) {
+    // The wheel too: a reader who only scrolls is reading (a shelf keeps their place).
+    for (const type of ['pointerdown', 'keydown', 'focusin', 'touchstart', 'wheel']) {
       doc.addEventListener(type, wake, { once: true, passive: true });
     }
     // A selection made without a key or pointer in the page (a screen reader's) brings the quote tools too.

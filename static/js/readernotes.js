@@ -353,12 +353,14 @@
       doc.addEventListener('keydown', (event) => this.onKey(event));
       reader.onEscape(() => this.onEscape());
       addEventListener('storage', (event) => {
-        if (event.key !== this.key && event.key !== null) return;
+        if (event.key !== this.key && event.key !== null) return this.panel.fill(); // another article's, on a shelf
         this.load();
         this.render();
       });
       addEventListener('hashchange', () => globalThis.ReaderNoteLink.open(this));
       globalThis.ReaderNoteLink.open(this);
+      // A link to one of them (from "Your notes" on another page of the shelf): the card was not there at load.
+      if (/^#note-rn-/.test(location.hash)) reader.openNote(location.hash.slice(1));
     }
   }
 

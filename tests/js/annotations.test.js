@@ -50,3 +50,22 @@ test('a shared note travels in the link and comes back, and a broken link says s
   assert.equal(await fromLink('#rn=zNotDeflate'), 'bad');
   assert.equal(await fromLink('#p-3'), null);
 });
+
+test('on a shelf, a file is checked against every article: each note keeps the address it is on', () => {
+  const shelf = ['https://example.org/story', 'https://example.org/other-story'];
+  const one = toAnnotation(kept(), shelf[0]);
+  const two = { ...toAnnotation(kept({ id: 'urn:uuid:1a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d' }), shelf[1]) };
+  const { items } = parse(file([one, two]), false, shelf);
+  assert.deepEqual(items.map((n) => n.on), shelf);
+  assert.equal(parse(file([one, two]), false, ARTICLE).error, 'rn_why_other', 'one article: the other is refused');
+  assert.equal(parse(file([toAnnotation(kept(), 'https://example.org/elsewhere')]), false, shelf).error, 'rn_why_other');
+});
+
+test('merging adds only the notes a list does not hold yet, by id or by the same words and text', () => {
+  const { merge } = globalThis.ReaderAnnotations;
+  const list = [kept()];
+  const same = kept({ id: 'urn:uuid:2a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d' });
+  const other = kept({ id: 'urn:uuid:3a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', text: 'another' });
+  assert.equal(merge(list, [kept(), same, other, other]), 1);
+  assert.deepEqual(list.map((n) => n.text), ['my note', 'another']);
+});
