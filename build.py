@@ -19,15 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.assets import STATIC_FILES, add_assets, minify_static
+from reader import textnorm
+from reader.assets import SHELF_INDEX_POINTER, STATIC_FILES, add_assets, minify_static
 from reader.cache import BuildCache, code_key, digest
 from reader.check import ArticleInput, ArticleJob, Checked, Parsed, Shelf, Units, check_one, check_shelf, image_state
 from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, Staging
 from reader.pages import article_files, render_site, shelf_files, with_shelf_list
 from reader.render import Assets, byline_text, make_environment
-from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
+from reader.search import STEMMERS, SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.shelf import SHELF_FILE, find_article_files
+from reader.shelfindex import ShelfDoc, build_shelf_index
 from reader.work import CONTEXT, Progress, share
 
 ROOT = Path(__file__).resolve().parent
@@ -185,6 +187,8 @@ def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | N
     for i, article_files_made in zip(todo, made, strict=True):
         cache.put(render_keys[i], article_files_made)
         staging.write_all(article_files_made)
+    if shelf.several:
+        staging.write_all(shelf_search_files(shelf))
     staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url))
 
 
@@ -206,7 +210,7 @@ def render_unit(index: int) -> list[tuple[str, bytes]]:
     shelf: Shelf = CONTEXT["shelf"]
     parsed = shelf.articles[index]
     made = article_files(CONTEXT["env"], shelf, parsed, CONTEXT["assets"][parsed.text.lang], CONTEXT["base_url"],
-                         search_index(parsed))
+                         None if shelf.several else search_index(parsed))  # a shelf has one index for all
     return made.items()  # a list: the pool sends it back to the build
 
 
@@ -220,8 +224,12 @@ def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Call
     assets = {lang: add_assets(files, static, inputs.lunr_js, text, shelf.several)
               for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
     assets = with_shelf_list(files, shelf, base_url, assets)  # a shelf's pages name the list of its articles
-    return render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
-                       inputs.static, base_url, index or search_index)
+    own_index = (lambda _: None) if shelf.several else (index or search_index)
+    render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
+                inputs.static, base_url, own_index)
+    for path, data in shelf_search_files(shelf) if shelf.several else []:
+        files.add(path, data)
+    return files
 
 
 def blocks(shelf: Shelf) -> int:
@@ -302,6 +310,17 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
 
 
 # ---- Index: one document per block of text and per note, with the text the page shows ----
+
+
+def shelf_search_files(shelf: Shelf) -> list[tuple[str, bytes]]:
+    """A shelf's search index (reader/shelfindex.py): its parts in search/, and the pointer to its manifest."""
+    docs = [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
+            for p in shelf.articles for d in search_docs(p)]
+    stem = STEMMERS[stemmer_for(shelf.articles[0].article.lang)]
+    index = build_shelf_index(docs, lambda text: [stem(token.term) for token in textnorm.tokenize(text)])
+    pointer = f"globalThis.ReaderShelfManifest = {json.dumps(index.manifest.removesuffix('.js'))};\n"
+    return [(f"search/{name}", data) for name, data in sorted(index.files.items())] + [
+        (SHELF_INDEX_POINTER, pointer.encode("utf-8"))]
 
 
 def search_index(parsed: Parsed) -> str:

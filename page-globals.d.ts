@@ -58,6 +58,7 @@ type QueuedAction = { target: Element; keys: boolean; key?: undefined } | { key:
 /** globalThis.Reader: the page's core, made by reader.js; the interaction layer adds ReaderServices. */
 interface ReaderCore {
   notes: MarginNotes;
+  base: string; // the site's root, as an absolute address (from this script's own)
   applyMode(): void;
   layout(): void;
   rescanNotes(): void;
@@ -163,10 +164,30 @@ interface SearchResult {
   run: FieldSpan | null; // the longest run of the query's words in order, when two or more
   matched: number;
   words: number;
+  /* a shelf's results (shelfresults.js): in this page's article or not, their text and article from the index */
+  here?: boolean;
+  title?: string;
+  text?: string;
+  article?: { index: number; address: string; title: string };
 }
 type SearchTier = 'exact' | 'prefix' | 'typo' | 'partial' | 'none';
-interface SearchAnswer { tier: SearchTier; total: number; results: SearchResult[] }
-interface SearchEngine { search(query: string, options?: { prefix?: boolean; limit?: number }): SearchAnswer }
+/** incomplete: a part of a shelf's index could not load, so some results may be missing. */
+interface SearchAnswer { tier: SearchTier; total: number; results: SearchResult[]; incomplete?: boolean }
+/** An article's engine answers at once; a shelf's once the parts of its index it needs have loaded. */
+interface SearchEngine {
+  search(query: string, options?: { prefix?: boolean; limit?: number }): SearchAnswer | Promise<SearchAnswer>;
+}
+/** How a search's results show (pageresults.js: this article's; shelfresults.js: a shelf's). */
+interface ResultView {
+  /** A result's title or body text, as indexed. */
+  text(result: SearchResult, field: string): string;
+  /** The results in the list's groups: untitled first (this page's article), then one per other article. */
+  groups(results: SearchResult[]): { title: string; results: SearchResult[] }[];
+  /** What the result is (its prefix), and whether its title follows. */
+  label(reader: Reader, result: SearchResult): { prefix: string; title: boolean };
+  /** The result's link: ?q= with its place. */
+  address(query: string, result: SearchResult): string;
+}
 interface Segment { text: string; mark: boolean }
 
 /* query.js's own shapes (no other file sees them) */
@@ -332,7 +353,13 @@ declare var ReaderMarks: {
   markRanges(el: Element | null, spans: Span[], className: string): HTMLElement[];
   clearMarks(className: string, scope?: ParentNode): void;
 };
-declare var ReaderSearch: { start(reader: Reader): void };
+declare var ReaderSearch: { start(reader: Reader): Promise<void> };
+declare var ReaderPageResults: ResultView & { textOf: GetText };
+declare var ReaderShelfResults: {
+  open(reader: Reader, stemmerOf: (stemmer: string | undefined) => (word: string) => string):
+    Promise<{ engine: SearchEngine; view: ResultView }>;
+};
+declare var ReaderShelfManifest: string; // the shelf index's manifest (search/current.js)
 declare var ReaderQuote: {
   start(reader: Reader): void;
   locate(text: string, selector: TextQuoteSelector, strict: boolean): Span | null;

@@ -96,16 +96,16 @@ def bundle_urls(site_dir: Path, page: str = "index.html") -> dict[str, list[str]
     return bundles
 
 
-def page_weights(site_dir: Path) -> dict:
+def page_weights(site_dir: Path, page: str = "index.html") -> dict:
     """Return each part's files as (name, raw, gzip) rows and its gzip total: first_view, print, interact, search,
-    quote, notes."""
+    quote, notes (those of the site's page `page`)."""
     site_dir = Path(site_dir)
-    html = (site_dir / "index.html").read_bytes()
+    html = (site_dir / page).read_bytes()
     finder = _AssetFinder()
     finder.feed(html.decode("utf-8"))
-    parts = {"first_view": [("index.html", len(html), gzip_size(html))] + _rows(site_dir, finder.first_view),
+    parts = {"first_view": [(page, len(html), gzip_size(html))] + _rows(site_dir, finder.first_view),
              "print": _rows(site_dir, finder.print)}
-    bundles = bundle_urls(site_dir)
+    bundles = bundle_urls(site_dir, page)
     parts.update({name: _rows(site_dir, bundles.get(name, [])) for name in BUNDLES})
     weights: dict = {}
     for name, rows in parts.items():

@@ -19,7 +19,10 @@ SCRIPTS = {
     "js/textnorm.js": ("js/textnorm.js",),
     "js/query.js": ("js/query.js",),
     "js/marks.js": ("js/marks.js",),
-    "js/search.js": ("js/search.js",),
+    "js/search.js": ("js/pageresults.js", "js/search.js"),
+    # A shelf's: the whole shelf's engine, how its results show, the same search box.
+    "js/shelfsearch.js": ("js/shelfparts.js", "js/shelfindex.js", "js/shelfwords.js", "js/shelfsearch.js",
+                          "js/shelfresults.js", "js/search.js"),
     "js/quote.js": ("js/quote.js",),
     "js/readernotes.js": (
         "js/annotations.js",
@@ -35,6 +38,9 @@ SCRIPTS = {
     "js/reading.js": ("js/reading.js",),
     "js/shelfnotes.js": ("js/shelfnotes.js",),
 }
+# On a shelf, the name of the search index's manifest, which changes with every build: the one file pages reach
+# it by, so that an edited article changes its index, not every page that has a search box.
+SHELF_INDEX_POINTER = "search/current.js"
 STYLESHEETS = ("css/site.css", "css/print.css", "css/shelf.css", "css/more.css", "css/404.css", "css/readernotes.css",
                "css/scripts.css")
 STATIC_FILES = (*STYLESHEETS, *dict.fromkeys(part for parts in SCRIPTS.values() for part in parts), "favicon.svg")
@@ -75,7 +81,8 @@ def add_assets(files: SiteFiles, static: dict[str, bytes], lunr_js: bytes, t: Ui
         files.add_hashed("textnorm.js", static["js/textnorm.js"]),
         files.add_hashed("query.js", static["js/query.js"]),
         marks,
-        files.add_hashed("search.js", static["js/search.js"]),
+        *((files.add_hashed("shelfsearch.js", static["js/shelfsearch.js"]), SHELF_INDEX_POINTER) if shelf
+          else (files.add_hashed("search.js", static["js/search.js"]),)),
     )
     quote = (marks, files.add_hashed("quote.js", static["js/quote.js"]))
     # The later bundles are named in the interaction layer, which every one of them loads after: the
@@ -114,11 +121,12 @@ def script_strings(t: UiText) -> tuple[str, str, str]:
     notes, shelf = ({key: value for key, value in t.script.items() if key.startswith(prefix)}
                     for prefix in ("rn_", "shelf_"))
     rest = replace(t, script={key: value for key, value in t.script.items() if key not in notes and key not in shelf})
-    return rest.script_json(), _more_strings(notes), _more_strings(shelf)
+    # All three add to ReaderStrings: the shelf's page sets its own first, then loads the interaction layer.
+    return _more_strings(rest.script), _more_strings(notes), _more_strings(shelf)
 
 
 def _more_strings(strings: dict[str, str]) -> str:
-    """A script adding strings to ReaderStrings (set by the interaction layer, or by this first)."""
+    """A script adding strings to ReaderStrings (made by whichever script comes first)."""
     return ("Object.assign(globalThis.ReaderStrings || (globalThis.ReaderStrings = {}), "
             + json.dumps(strings, ensure_ascii=False, sort_keys=True) + ");\n")
 

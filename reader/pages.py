@@ -46,6 +46,7 @@ from reader.render import (
     style_hash,
     timeline,
 )
+from reader.search import stemmer_for
 from reader.webannotation import AnnotatedPage, annotation_collection
 
 AssetsFor = Callable[[Parsed], Assets]  # an article's page assets (its language's strings, its search index)
@@ -66,7 +67,7 @@ def place_of(shelf: Shelf, parsed: Parsed) -> Place:
 
 def render_site(
     env: jinja2.Environment, files: SiteFiles, shelf: Shelf, assets_for: AssetsFor, static: dict[str, bytes],
-    base_url: str | None, index: Callable[[Parsed], str],
+    base_url: str | None, index: Callable[[Parsed], str | None],
 ) -> SiteFiles:
     """Render every page and site file of the shelf (or the one article) into files; index(parsed) is an
     article's search index script."""
@@ -77,13 +78,15 @@ def render_site(
 
 
 def article_files(
-    env: jinja2.Environment, shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None, index_script: str
+    env: jinja2.Environment, shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None,
+    index_script: str | None,
 ) -> SiteFiles:
     """One article's pages, search index, citation files and images (the unit of work a shelf's build shares
     between cores, and keeps in its cache)."""
     files = SiteFiles()
     with templates_named():
-        render_article(env, files, shelf, parsed, assets, site_url(base_url), index_asset(files, index_script))
+        index = index_asset(files, index_script) if index_script is not None else ""  # a shelf's is the shelf's
+        render_article(env, files, shelf, parsed, assets, site_url(base_url), index)
     return files
 
 
@@ -152,6 +155,7 @@ def article_context(shelf: Shelf, parsed: Parsed, assets: Assets, place: Place) 
         "skip_label": "skip_content",
         "shelf": shelf_nav(shelf, at) if shelf.several else None,
         "shelf_styles": shelf.several,
+        **search_context(shelf, at),
         "shared_page": lambda note: f"{place.root}notes/{note.id}.html",
         "mentioned_in": lambda note: sum(note.id in p.mentions for p in shelf.articles),
         "note_body": note_body,
@@ -160,6 +164,13 @@ def article_context(shelf: Shelf, parsed: Parsed, assets: Assets, place: Place) 
         "note_place": lambda a: note_place(a, t),
         "inline": lambda block: block_html(block, by_block.get(block.index, []), t),
     }
+
+
+def search_context(shelf: Shelf, here: int) -> dict:
+    """What a page's search box needs: on a shelf, the shelf's search, with the number of the page's article
+    (-1: the page is no article's) and the stemmer the shelf's index was made with."""
+    return {"shelf_search": shelf.several, "search_here": here,
+            "search_stemmer": stemmer_for(shelf.articles[0].article.lang)}
 
 
 @dataclass(frozen=True)
@@ -267,6 +278,7 @@ def render_shelf_page(
         files.add(path, render_page(
             env, "shelf.html", t=t, assets=assets, root="", style_hash="", favicon_data="",
             skip_target="#main", skip_label="skip_content", page="shelf", shelf_styles=True,
+            **search_context(shelf, -1),
             page_url=absolute(path.removesuffix("index.html")),
             shelf=shelf, title=title, cards=cards, parts=parts, total=len(cards), lang=t.lang,
             page_number=number, page_count=len(pages),
@@ -304,7 +316,7 @@ def render_shared_pages(
     t = shelf.articles[0].text
     common = {"t": t, "assets": assets, "root": "../", "style_hash": "", "favicon_data": "",
               "skip_target": "#main", "skip_label": "skip_content", "lang": t.lang, "shelf": shelf,
-              "shelf_styles": True, "mentioned_in": None, "shared_page": None,
+              "shelf_styles": True, "mentioned_in": None, "shared_page": None, **search_context(shelf, -1),
               "note_body": note_body, "prose": prose_html, "checked_line": lambda note: checked_line(note, t)}
     for note in shelf.shared:
         mentions = [(parsed, parsed.mentions[note.id]) for parsed in shelf.articles if note.id in parsed.mentions]

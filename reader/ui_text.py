@@ -7,7 +7,6 @@ Intl.PluralRules chooses; dates are CLDR's long dates in the language."""
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,10 +80,6 @@ class UiText:
     def script_styles(self) -> bool:
         """Whether the page needs static/css/scripts.css: a CJK language, or one written right to left."""
         return self.code in ("ja", "zh", "ko") or self.direction == "rtl"
-
-    def script_json(self) -> str:
-        """The strings the page's scripts show, as a script that sets ReaderStrings."""
-        return "globalThis.ReaderStrings = " + json.dumps(self.script, ensure_ascii=False, sort_keys=True) + ";\n"
 
 
 @lru_cache(maxsize=64)

@@ -119,6 +119,6 @@ def test_the_direction_is_the_languages(lang, direction):
 
 def test_the_page_strings_carry_no_hand_written_plural_rule():
     for lang in LANGUAGES:
-        assert "plural_one" not in load_ui_text(lang).script_json()
+        assert not any("plural_one" in key for key in load_ui_text(lang).script)
         assert not re.search(r"^(months|plural_one):", (LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"), re.M)
 

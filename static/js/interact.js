@@ -94,10 +94,9 @@
     reader.search.booted = true;
     const placeholder = input.placeholder;
     input.placeholder = status.textContent = reader.t('loading_search');
-    reader.loadBundle('search').then(() => {
+    reader.loadBundle('search').then(() => globalThis.ReaderSearch.start(reader)).then(() => {
       input.placeholder = placeholder;
-      status.textContent = '';
-      globalThis.ReaderSearch.start(reader);
+      if (status.textContent === reader.t('loading_search')) status.textContent = '';
     }, () => {
       input.placeholder = placeholder;
       status.textContent = reader.t('search_failed');

@@ -264,7 +264,8 @@
   const notes = new Notes();
   /** @type {ReaderCore} */
   const core = {
-    notes, loadBundle, isTyping, storeKey: STORE_KEY, queued: [], interactive: false, pressed: false, quoting: false,
+    notes, loadBundle, isTyping, base, storeKey: STORE_KEY, queued: [], interactive: false, pressed: false,
+    quoting: false,
     search: { input: null, returnFocus: null, booted: false },
     applyMode: () => notes.applyMode(), layout: () => notes.layout(), rescanNotes: () => notes.rescan(),
   };
@@ -356,6 +357,7 @@
     }, { passive: true });
     followHash();
     addEventListener('hashchange', followHash); // such a link pasted into a tab already showing the page
+    if (input && doc.activeElement === input) wake(); // loaded when the box was first used (the shelf's page)
   }
 
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);

@@ -1,5 +1,7 @@
 /* The search box's list: results as links (a new tab, a copied link and the keyboard all work),
-   snippets centred on the words found, the words marked in the page when a result opens.
+   snippets centred on the words found, the words marked in the page when a result opens. The engine is
+   this article's, over the index read from its page; on a shelf, the whole shelf's (ReaderShelfResults,
+   shelfresults.js: results in other articles, grouped by article, their text from the index).
    Last file of the search bundle; interact.js calls ReaderSearch.start(reader) once it has loaded. */
 (() => {
   'use strict';
@@ -8,23 +10,7 @@
   const SNIPPET_WORDS = 25;
   const ARABIC = /^[\u0620-\u064a]/;
   /** @type {Record<string, string>} */
-  const LABELS = { title: 'label_title', standfirst: 'label_standfirst', byline: 'label_byline',
-    'author-note': 'label_author_note' };
-  /** @type {Record<string, string>} */
   const TIERS = { typo: 'tier_typo', partial: 'tier_partial' };
-
-  /* ---- The text of what was indexed, read from the page ---- */
-
-  /** @param {string} ref @param {string} field */
-  function textOf(ref, field) {
-    const el = doc.getElementById(ref);
-    if (!el) return '';
-    if (/^note-/.test(ref)) {
-      const part = el.querySelector(field === 'title' ? '.note-title' : '.note-body');
-      return part ? part.textContent || '' : '';
-    }
-    return field === 'body' ? el.textContent || '' : '';
-  }
 
   /** @param {string} id */
   const byId = (id) => /** @type {HTMLElement} */ (doc.getElementById(id));
@@ -43,10 +29,13 @@
     limit = PAGE_SIZE;
     active = -1;
 
-    /** @param {Reader} reader @param {SearchEngine} engine */
-    constructor(reader, engine) {
+    asked = 0; // queries asked: an answer that comes after a newer query's is dropped
+
+    /** @param {Reader} reader @param {SearchEngine} engine @param {ResultView} view */
+    constructor(reader, engine, view) {
       this.reader = reader;
       this.engine = engine;
+      this.view = view;
     }
 
     listen() {
@@ -88,8 +77,9 @@
 
     /* ---- Running a query: on every keystroke, no debounce (a query takes a few ms) ---- */
 
+    /** Search for what the box holds and show it; resolves once shown (at once, for this article's engine). */
     run() {
-      const query = this.input.value;
+      const query = this.input.value, asked = ++this.asked;
       syncAddress(query);
       if (!query.trim()) {
         this.results = [];
@@ -98,9 +88,13 @@
         this.close();
         this.showStatus('');
         globalThis.ReaderMarks.clearMarks('search-hit');
-        return;
+        return Promise.resolve();
       }
-      this.render(query, this.engine.search(query, { prefix: true, limit: this.limit }));
+      const found = this.engine.search(query, { prefix: true, limit: this.limit });
+      if (!(found instanceof Promise)) return Promise.resolve(this.render(query, found));
+      return found.then((answer) => {
+        if (asked === this.asked) this.render(query, answer);
+      });
     }
 
     /** @param {string} query @param {SearchAnswer} found */
@@ -108,9 +102,12 @@
       const t = this.reader.t, q = query.trim();
       this.choose(-1);
       this.query = query;
-      this.results = found.results;
       const items = doc.createDocumentFragment();
-      found.results.forEach((result, i) => items.appendChild(this.resultLink(result, i)));
+      this.results = [];
+      for (const group of this.view.groups(found.results)) {
+        const into = group.title ? groupOf(items, group.title, this.results.length) : items;
+        for (const result of group.results) into.appendChild(this.resultLink(result, this.results.push(result) - 1));
+      }
       if (found.total > found.results.length) {
         const more = doc.createElement('button');
         more.type = 'button';
@@ -122,7 +119,8 @@
       this.list.replaceChildren(items);
       this.open(); // before the status changes, so the live region is shown when it does
       const tier = TIERS[found.tier] ? t(TIERS[found.tier]) : '';
-      this.showStatus(found.total ? tier + t('results', { n: found.total, q }) : t('no_results', { q }));
+      const said = found.total ? tier + t('results', { n: found.total, q }) : t('no_results', { q });
+      this.showStatus(found.incomplete ? `${said} ${t('search_incomplete')}` : said);
     }
 
     /** @param {SearchResult} result @param {number} i */
@@ -133,36 +131,26 @@
       link.setAttribute('aria-selected', 'false');
       link.tabIndex = -1; // the list is reached with the arrow keys; Tab moves on
       link.draggable = false; // a drag selects the snippet's words
-      link.href = this.resultAddress(result.ref);
+      link.href = this.view.address(this.input.value, result);
       link.appendChild(this.resultLabel(result));
       const snippet = doc.createElement('span');
       snippet.className = 'result-snippet';
       const body = hitsIn(result, 'body'), run = result.run && result.run.field === 'body' ? result.run : null;
-      appendSegments(snippet, globalThis.ReaderQuery.snippet(textOf(result.ref, 'body'), body, run, SNIPPET_WORDS));
+      const text = this.view.text(result, 'body');
+      appendSegments(snippet, globalThis.ReaderQuery.snippet(text, body, run, SNIPPET_WORDS));
       link.appendChild(snippet);
       return link;
     }
 
-    /** The address of a result: this page, or the article from the page of all notes; with the query.
-        @param {string} ref */
-    resultAddress(ref) {
-      const here = doc.getElementById(ref) && (!/^p-/.test(ref) || doc.getElementById('article-body'));
-      return `${here ? '' : 'index.html'}?q=${encodeURIComponent(this.input.value)}#${ref}`;
-    }
-
     /** @param {SearchResult} result */
     resultLabel(result) {
-      const t = this.reader.t, ref = result.ref, label = doc.createElement('span');
+      const label = doc.createElement('span'), { prefix, title } = this.view.label(this.reader, result);
       label.className = 'result-label';
-      const note = /^note-/.test(ref) && doc.getElementById(ref);
-      if (note) {
-        const text = (/** @type {string} */ selector) => note.querySelector(selector)?.textContent;
-        label.textContent = `${t('label_note', { n: text('.note-num') || '' })} \u00b7 ${text('.note-kind')} \u00b7 `;
+      label.textContent = prefix;
+      if (title) {
         const run = result.run && result.run.field === 'title' ? result.run : null;
-        appendSegments(label, globalThis.ReaderQuery.snippet(textOf(ref, 'title'), hitsIn(result, 'title'), run, 1000));
-      } else {
-        label.textContent = LABELS[ref] ? t(LABELS[ref]) : /^p-/.test(ref) ? t('label_paragraph', { n: ref.slice(2) })
-          : `${t('label_section')} \u00b7 ${textOf(ref, 'body')}`;
+        const text = this.view.text(result, 'title');
+        appendSegments(label, globalThis.ReaderQuery.snippet(text, hitsIn(result, 'title'), run, 1000));
       }
       return label;
     }
@@ -184,9 +172,9 @@
       const result = this.results[i];
       if (!result) return;
       this.close();
-      const target = doc.getElementById(result.ref);
+      const target = result.here === false ? null : doc.getElementById(result.ref);
       if (!target) {
-        location.href = this.resultAddress(result.ref);
+        location.href = this.view.address(this.input.value, result);
         return;
       }
       markResult(result);
@@ -245,8 +233,8 @@
         this.move(event.key === 'ArrowDown' ? 1 : -1);
       } else if (event.key === 'Enter') {
         event.preventDefault();
-        if (this.input.value.trim() && this.input.value !== this.query) this.run();
-        this.openResult(this.active >= 0 ? this.active : 0);
+        const asked = this.input.value.trim() && this.input.value !== this.query ? this.run() : Promise.resolve();
+        asked.then(() => this.openResult(this.active >= 0 ? this.active : 0));
       }
     }
 
@@ -265,14 +253,15 @@
       return true;
     }
 
-    /** ?q=...: run it; with #ref (a shared result) mark that result's words and keep the list closed. */
-    openShared() {
+    /** ?q=...: run it; with #ref (a shared result, or one opened from another page) mark that result's
+        words and keep the list closed. */
+    async openShared() {
       const initial = new URL(location.href).searchParams.get('q'), input = this.input;
       if (initial && !input.value) input.value = initial;
       if (!input.value.trim()) return;
-      this.run();
+      await this.run();
       const ref = decodeURIComponent(location.hash.slice(1));
-      const shared = this.results.filter((result) => result.ref === ref)[0];
+      const shared = this.results.filter((result) => result.ref === ref && result.here !== false)[0];
       if (!initial || doc.activeElement === input) return;
       if (!shared) return input.focus({ preventScroll: true });
       this.close();
@@ -282,6 +271,21 @@
 
   /** @param {SearchResult} result @param {string} field */
   const hitsIn = (result, field) => result.hits.filter((hit) => hit.field === field);
+
+  /** A group of the list's options under a heading (the results in one other article): the options go in it.
+      @param {DocumentFragment} items @param {string} title @param {number} first the number of its first option */
+  function groupOf(items, title, first) {
+    const group = doc.createElement('div'), heading = doc.createElement('p');
+    group.setAttribute('role', 'group');
+    group.className = 'search-group';
+    heading.id = `search-group-${first}`;
+    heading.className = 'search-group-title';
+    heading.textContent = title;
+    group.setAttribute('aria-labelledby', heading.id);
+    group.appendChild(heading);
+    items.appendChild(group);
+    return group;
+  }
 
   /** @param {Element} parent @param {Segment[]} segments */
   function appendSegments(parent, segments) {
@@ -329,19 +333,31 @@
   /** @type {SearchBox | null} */
   let box = null;
 
-  /** Start once: the engine over the shipped index, the box's listeners, a search from the address.
-      @param {Reader} reader */
-  function start(reader) {
-    if (box) return;
-    const lunr = globalThis.lunr, index = globalThis.READER_SEARCH_INDEX, { stemArabic } = globalThis.ReaderText;
+  /** The words' stems as the build stemmed them (reader/search.py STEMMERS): Arabic words by Arabic's light
+      stemmer when the index says so, others by lunr.js's. @param {string | undefined} stemmer */
+  function stemmerOf(stemmer) {
+    const lunr = globalThis.lunr, { stemArabic } = globalThis.ReaderText;
     const english = (/** @type {string} */ word) => lunr.stemmer(new lunr.Token(word)).toString();
-    // As the build stemmed (reader/search.py STEMMERS): Arabic words by Arabic's light stemmer, others by lunr.js's.
-    const stem = index.stemmer !== 'ar' ? english
-      : (/** @type {string} */ word) => (ARABIC.test(word) ? stemArabic(word) : english(word));
-    const { createEngine, expandIndex } = globalThis.ReaderQuery;
-    box = new SearchBox(reader, createEngine(lunr, expandIndex(index, textOf, stem), textOf, stem));
+    if (stemmer !== 'ar') return english;
+    return (/** @type {string} */ word) => (ARABIC.test(word) ? stemArabic(word) : english(word));
+  }
+
+  /** Start once: the engine (this article's, over the index its page names; on a shelf, the shelf's), the
+      box's listeners, a search from the address. @param {Reader} reader */
+  async function start(reader) {
+    if (box) return;
+    const shelf = globalThis.ReaderShelfResults;
+    if (shelf) {
+      const { engine, view } = await shelf.open(reader, stemmerOf);
+      box = new SearchBox(reader, engine, view);
+    } else {
+      const lunr = globalThis.lunr, index = globalThis.READER_SEARCH_INDEX, stem = stemmerOf(index.stemmer);
+      const { createEngine, expandIndex } = globalThis.ReaderQuery;
+      const view = globalThis.ReaderPageResults, textOf = view.textOf;
+      box = new SearchBox(reader, createEngine(lunr, expandIndex(index, textOf, stem), textOf, stem), view);
+    }
     box.listen();
-    box.openShared();
+    await box.openShared();
   }
 
   globalThis.ReaderSearch = { start };

@@ -1,11 +1,12 @@
 /* The shelf's page: each article marked read, or where the reader stopped in it (its link goes there), with
    "Mark unread" on the read ones; "Continue reading" (else "Next unread") at the top; and the filter by title,
    author and lead, over the whole shelf when it has several pages (the build's list of every article, loaded
-   when the filter is first used). Progress that cannot be kept is said in one line. Without scripts the page is
-   the plain list and the filter stays hidden. Loaded in <head> (its strings and shelf.js before it, in one
-   file): it marks the page before the first paint (the "js" class; "shelf-going" when there is progress to show)
-   so that the stylesheet gives the filter and "Continue reading" their room at once and nothing moves; then it
-   runs when the page is parsed. Registers ReaderShelfPage. */
+   when the filter is first used). The search box searches the whole shelf, with the article pages' own script,
+   loaded when the box is first used ("/", a tap, ?q=). Progress that cannot be kept is said in one line. Without
+   scripts the page is the plain list and the filter and search stay hidden. Loaded in <head> (its strings and
+   shelf.js before it, in one file): it marks the page before the first paint (the "js" class; "shelf-going" when
+   there is progress to show) so that the stylesheet gives the filter and "Continue reading" their room at once
+   and nothing moves; then it runs when the page is parsed. Registers ReaderShelfPage. */
 (() => {
   'use strict';
   const doc = document;
@@ -59,6 +60,38 @@
       });
       doc.addEventListener('click', (event) => this.onClick(event));
       this.startFilter();
+      this.startSearch();
+    }
+
+    /* ---- The search box: the article pages' script (reader.js), loaded when the box is first used ---- */
+
+    startSearch() {
+      const input = doc.getElementById('search-input'), bar = doc.getElementById('toolbar');
+      const reader = script?.getAttribute('data-reader');
+      if (!(input instanceof HTMLInputElement) || !bar || !reader) return;
+      const fit = () => root.classList.toggle('bar-tall', bar.offsetHeight > innerHeight / 4); // as reader.js does
+      fit();
+      addEventListener('resize', fit);
+      let loading = false;
+      const load = () => {
+        if (loading) return;
+        loading = true;
+        const tag = doc.createElement('script');
+        tag.src = reader;
+        tag.setAttribute('data-interact', script?.getAttribute('data-interact') || '');
+        doc.head.append(tag);
+      };
+      input.addEventListener('focus', load);
+      doc.addEventListener('keydown', (event) => { // "/" goes to the box, as on every page
+        const el = doc.activeElement;
+        if (loading || event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey
+          || (el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) {
+          return;
+        }
+        event.preventDefault();
+        input.focus();
+      });
+      if (new URL(location.href).searchParams.get('q')) load(); // a search shared by its address
     }
 
     /* ---- Progress: what has been read, where the reader stopped, where to go on ---- */

@@ -224,6 +224,29 @@ def test_the_shelf_pages_first_view_is_within_budget_with_100_articles(big_shelf
     assert not any("reader." in url for url, _, _ in big["first_view"]), "the shelf page has its own script"
 
 
+def test_an_articles_first_view_is_the_same_whatever_the_shelfs_size(big_shelf, sites, capsys):
+    from bench.weights import page_weights
+    small, big = (page_weights(site, "keepers/index.html") for site in (sites["shelf"], big_shelf))
+    with capsys.disabled():
+        print(f"\nthe keepers' page, first view: {small['first_view_gz']} B on 3 articles, {big['first_view_gz']} B on 103")
+    assert [gz for _, _, gz in small["first_view"][1:]] == [gz for _, _, gz in big["first_view"][1:]]
+    assert abs(small["first_view_gz"] - big["first_view_gz"]) <= 40, "its page: only its number of how many differs"
+
+
+def test_on_a_big_shelf_search_shows_the_best_twenty_and_more_articles_on_request(open_page, big_shelf):
+    from tests.browser.test_search import RESULTS, search
+    page, problems = open_page(url=(big_shelf / "keepers" / "index.html").as_uri())
+    results = search(page, "lens")
+    total = int(re.match(r"(\d+) results", page.locator("#search-summary").inner_text())[1])
+    assert total > 100 and results.count() == 20, "every article holds the word: the best twenty first"
+    groups = page.locator(".search-group-title").count()
+    page.locator(".search-more").click()
+    expect(page.locator(RESULTS)).to_have_count(40)
+    assert page.locator(".search-group-title").count() > groups
+    expect(page.locator("#search-input")).to_be_focused()
+    assert problems.errors == []
+
+
 def test_on_a_paged_shelf_the_filter_finds_articles_of_every_page(open_page, big_shelf):
     page, problems = open_page(url=(big_shelf / "index.html").as_uri())
     second = (big_shelf / "page-2.html").read_text(encoding="utf-8")
