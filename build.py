@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Build the annotated reader into a static folder.
+"""Build the annotated reader into a static folder: one article, or a shelf of them.
 
-    python build.py [--out DIR] [--base-url URL] [--check] [--serve [--port N]]
+    python build.py [--out DIR] [--base-url URL] [--check] [--serve [--port N]] [--cache DIR | --no-cache]
 
-The pipeline, top to bottom: load the inputs, parse the article and the notes, anchor every
-note to its quote, index the text for search, render the pages, write the folder. Nothing is
-written until every check has passed, and then the new folder replaces the old one in one step.
+The pipeline, top to bottom: load the inputs; check each article (parse it and its notes, anchor every
+note to its quote), then the shelf; render each article's pages (with its own search index when it is
+alone); index the whole shelf for search; render the shelf's own pages; write the folder. Per-article
+work is shared between the cores and kept in a cache for the next build. Nothing is written until every
+check has passed, and then the new folder replaces the old one in one step.
 """
 
 from __future__ import annotations
