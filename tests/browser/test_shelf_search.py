@@ -167,3 +167,14 @@ def test_a_part_of_the_index_gone_leaves_its_results_out_and_says_so_in_one_line
     expect(page.locator("#search-summary")).to_contain_text("Part of the index could not load")
     assert page.locator("#search-summary").inner_text().count("\n") == 0
     assert not_about_missing_parts(problems.errors) == [], "only the missing parts; nothing thrown"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["keepers/index.html", "notes/fresnel.html"])
+def test_axe_finds_nothing_on_a_shelfs_pages_with_the_shelfs_results_open(open_page, path, scheme):
+    from tests.browser.test_quality import axe_violations
+    page, _ = open_page(path, site="shelf", scheme=scheme, bypass_csp=True)
+    assert axe_violations(page) == []
+    search(page, "lens")
+    expect(page.locator(GROUPS).first).to_be_visible()
+    assert axe_violations(page) == []
