@@ -284,6 +284,52 @@ interface ShelfRecord { problem: ShelfProblem; progress: ShelfProgress }
     key its reader's notes are kept under (readernotes.js), the address they are on when the build knows it. */
 interface ShelfArticle { a: string; t: string; by: string; lead: string; key: string; src: string }
 
+/* ---- shelf search: shelfparts.js, shelfindex.js, shelfwords.js, shelfsearch.js (docs/shelf-search.md) ---- */
+
+/** What one shelf search met: a part it needed was missing or corrupt. */
+interface ShelfTrace { incomplete: boolean }
+/** A term's postings: the docs holding it (shelf order) and its weight in each. */
+type ShelfPostings = [number[], number[]];
+/** A term's entry in its term part: how many docs hold it, and its postings or (a common term) its chunks. */
+interface ShelfTermEntry { df: number; postings: ShelfPostings | null; chunks: [number, number, string][] }
+/** The article a result comes from: its number in shelf order, address and title. */
+interface ShelfResultArticle { index: number; address: string; title: string }
+/** A doc read from its fragment. */
+interface ShelfDocText { doc: number; ref: string; title: string; text: string; article: ShelfResultArticle }
+/** An article part's entry: where its fragments start (doc numbers within the article) and their names. */
+interface ShelfArticleEntry { address: string; title: string; first: number; fragments: number[]; names: string[] }
+/** A fragment: its first doc and each doc's [ref, title, text]. */
+interface ShelfFragment { first: number; d: unknown[] }
+type ShelfLoader = (url: string) => Promise<void>;
+/** The parts of one index folder, each loaded once (shelfparts.js). */
+interface ShelfPartStore {
+  failed: Set<string>;
+  /** A part decoded (decode throws on a part that is not what it should be), or null if missing or corrupt. */
+  get<T>(name: string, decode: (data: any) => T): Promise<T | null>;
+}
+/** The index as a query reads it (shelfindex.js): the manifest at hand, every other part on demand. */
+interface ShelfIndexReader {
+  docs: number;
+  articleStarts: number[]; // the first doc of each article, and one past the last
+  entries(terms: string[], trace: ShelfTrace): Promise<Map<string, ShelfTermEntry | null>>;
+  postings(entry: ShelfTermEntry, within: number[] | null, trace: ShelfTrace): Promise<ShelfPostings>;
+  vocabulary(kind: 'vocab' | 'suffix', lo: string, hi: string, trace: ShelfTrace): Promise<string[]>;
+  doc(doc: number, trace: ShelfTrace): Promise<ShelfDocText | null>;
+}
+/** A word of a shelf query: as typed (folded) and stemmed. */
+interface ShelfWord { term: string; stem: string }
+interface ShelfQuery { words: ShelfWord[]; phrases: Pair[] } // phrases: [first, last] word numbers
+/** A result of a shelf search (offsets in UTF-16 units into title or text). */
+interface ShelfResult {
+  ref: string; doc: number; article: ShelfResultArticle; here: boolean; title: string; text: string;
+  score: number; matched: number; words: number; run: FieldSpan | null; hits: SearchHit[];
+}
+interface ShelfAnswer {
+  tier: SearchTier; results: ShelfResult[]; total: number; totalExact: boolean; incomplete: boolean;
+  capped: boolean; words: number;
+}
+interface ShelfSearchEngine { search(query: unknown, options?: { prefix?: boolean; limit?: number }): Promise<ShelfAnswer> }
+
 /* ---- lunr.js 2.3.9: only what query.js and search.js use (lunr ships no types) ---- */
 
 declare namespace lunr {
@@ -402,3 +448,36 @@ declare var ReaderShelfList: ShelfArticle[];
 declare var ReaderReading: { start(): void };
 declare var ReaderShelfPage: object;
 declare var ReaderShelfNotes: { load(notes: NotesKeeper): Promise<ShelfNotes> };
+/* shelf search (docs/shelf-search.md): each part file calls ReaderShelfParts.part(name, json) */
+declare var ReaderShelfParts: {
+  part(name: string, text: string): void;
+  Parts: new (base: string, load?: ShelfLoader) => ShelfPartStore;
+  checksums(text: string): [string, string];
+  decodeNumbers(text: string): number[];
+  decodePostings(gaps: string, weights: string, before?: number): ShelfPostings;
+};
+declare var ReaderShelfIndex: {
+  open(base: string, manifest: string, load?: ShelfLoader): Promise<ShelfIndexReader | null>;
+  keyIndexNum(numbers: number[], x: number): number;
+  lowerBound<T extends number | string>(sorted: T[], x: T): number;
+};
+declare var ReaderShelfWords: {
+  MAX_WORDS: number;
+  parseQuery(text: unknown, stem: (word: string) => string): ShelfQuery;
+  /** The query's units: each plain word alone, each quoted phrase as one (word numbers). */
+  unitsOf(q: ShelfQuery): number[][];
+  /** [words matched, units held] from the words a doc holds (a phrase not held counts none of its words). */
+  counts(q: ShelfQuery, held: boolean[], phraseHeld: (phrase: Pair) => boolean): [number, number];
+  prefixMatches(index: ShelfIndexReader, word: ShelfWord, trace: ShelfTrace): Promise<Match[]>;
+  typoMatches(index: ShelfIndexReader, word: ShelfWord, stem: (word: string) => string, trace: ShelfTrace):
+    Promise<Match[]>;
+  distance(a: string[], b: string[], max: number): number;
+  oneEditStems(term: string, stem: (word: string) => string): Set<string>;
+};
+declare var ReaderShelfSearch: {
+  BLOCK: number;
+  open(options: { base: string; manifest: string; stem: (word: string) => string; here?: number; load?: ShelfLoader }):
+    Promise<ShelfSearchEngine>;
+  /** Results by article, articles in the order of their first result. */
+  groupByArticle<R extends { article: ShelfResultArticle }>(results: R[]): { article: ShelfResultArticle; results: R[] }[];
+};

@@ -37,11 +37,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench import browser, yardsticks  # noqa: E402
 from bench.shelf_synthetic import ShelfArticle, make_shelf, remembered_phrases, write_html_pages, write_markdown_pages  # noqa: E402
+from reader.minify import minify_scripts  # noqa: E402
 from reader.shelfindex import ShelfDoc, build_shelf_index  # noqa: E402
 
 SCALES = (1, 10, 100, 1000)
 ENGINE = ("js/textnorm.js", "js/lunr.min.js", "js/query.js", "js/shelfparts.js", "js/shelfindex.js",
           "js/shelfwords.js", "js/shelfsearch.js")
+LUNR = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 TARGETS = {"first_kb": 150, "first_ms": 300, "later_ms": 30}
 ANSWER_TIMEOUT_MS = 5_000  # a query with no answer (or one that changes nothing on the page) by then counts as none
 
@@ -110,9 +112,7 @@ def gz_kb(data: bytes) -> float:
 
 
 def write_ours(shelf: list[ShelfArticle], site: Path) -> tuple[float, float, float]:
-    """Write our index, the engine (minified as the build ships it) and the search page; return (build s, KB, gz KB)."""
-    import rjsmin
-
+    """Write our index, the engine (minified by terser as the build ships it) and the search page; return (build s, KB, gz KB)."""
     started = time.perf_counter()
     index = build_shelf_index(shelf_docs(shelf))
     build_s = time.perf_counter() - started
@@ -120,10 +120,9 @@ def write_ours(shelf: list[ShelfArticle], site: Path) -> tuple[float, float, flo
     for path, data in index.files.items():
         (site / "search" / path).write_bytes(data)
     (site / "js").mkdir(exist_ok=True)
-    for name in ENGINE:
-        source = ROOT / ("node_modules/lunr/lunr.min.js" if name.endswith("lunr.min.js") else f"static/{name}")
-        text = source.read_text(encoding="utf-8")
-        (site / name).write_text(text if "lunr" in name else rjsmin.jsmin(text), encoding="utf-8")
+    ours = {name: (ROOT / "static" / name).read_text(encoding="utf-8") for name in ENGINE if "lunr" not in name}
+    for name, code in {**minify_scripts(ours), "js/lunr.min.js": LUNR.read_text(encoding="utf-8")}.items():
+        (site / name).write_text(code, encoding="utf-8")
     shutil.copy(ROOT / "bench" / "shelf_page.js", site / "js" / "shelf_page.js")
     (site / "shelf.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shelf search</title></head>'

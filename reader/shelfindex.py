@@ -1,7 +1,7 @@
 """The shelf's search index: one index for every article, split into small script files a query loads as it needs.
 
 build_shelf_index(docs) returns the files to write, {relative path: bytes}, and the manifest's name.
-Each file is a classic script calling ReaderShelfIndex.part('NAME', 'JSON'): it loads with a
+Each file is a classic script calling ReaderShelfParts.part('NAME', 'JSON'): it loads with a
 <script> tag over http and from file:// alike. NAME is the file's name without ".js": a kind letter
 and a checksum of the JSON text that static/js/shelfparts.js checks before using it. The format,
 the scoring and how a query uses each kind of part are documented in docs/shelf-search.md.
@@ -195,7 +195,7 @@ class PartWriter:
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         crc, adler = checksums(text)
         for name in (kind + crc, kind + crc + adler):
-            script = f"ReaderShelfIndex.part('{name}','{js_single_quoted(text)}');\n".encode()
+            script = f"ReaderShelfParts.part('{name}','{js_single_quoted(text)}');\n".encode()
             if self.files.setdefault(f"{name}.js", script) == script:
                 return name
         raise ValueError(f"two different shelf index parts are both named {name}; change a part size to part them")

@@ -33,7 +33,7 @@ from tests.shelf_reference import Reference, answer_key, tokens
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
 RUNNER = ROOT / "tests" / "js" / "shelf_engine.cjs"
-PART = re.compile(r"^ReaderShelfIndex\.part\('([a-z][0-9a-f]+)','(.*)'\);\n$", re.S)
+PART = re.compile(r"^ReaderShelfParts\.part\('([a-z][0-9a-f]+)','(.*)'\);\n$", re.S)
 
 
 def shelf(*articles: tuple[str, list[tuple[str, str, str]]]) -> list[ShelfDoc]:

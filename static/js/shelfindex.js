@@ -1,16 +1,11 @@
 /* Reading the shelf index: the manifest, then only the parts a query needs (term parts, chunks of
    common terms' postings, vocabulary shards, article parts, fragments). The format is documented
    in docs/shelf-search.md. Every read takes a Trace and marks it incomplete where a part failed;
-   nothing here throws for a missing or corrupt part. Needs ReaderShelfIndex (shelfparts.js);
-   registers ReaderShelfIndex.Index. */
-(function (global) {
+   nothing here throws for a missing or corrupt part. Needs ReaderShelfParts (shelfparts.js);
+   registers ReaderShelfIndex. */
+(() => {
   'use strict';
-  const { Parts, decodeNumbers, decodePostings } = global.ReaderShelfIndex;
-
-  /** @typedef {{incomplete: boolean}} Trace what one search met: a part it could not use */
-  /** @typedef {{df: number, postings: [number[], number[]] | null, chunks: Array<[number, number, string]>}} Entry */
-  /** @typedef {{index: number, address: string, title: string}} Article */
-  /** @typedef {{doc: number, ref: string, title: string, text: string, article: Article}} Doc */
+  const { Parts, decodeNumbers, decodePostings } = globalThis.ReaderShelfParts;
 
   /** @param {unknown} ok @param {string} what */
   const check = (ok, what) => {
@@ -46,7 +41,7 @@
       check(this.terms.length === this.entries.length, 'term part: one entry per term');
     }
 
-    /** @param {string} term @returns {Entry | null} */
+    /** @param {string} term @returns {ShelfTermEntry | null} */
     entry(term) {
       const i = keyIndex(this.terms, term);
       if (this.terms[i] !== term) return null;
@@ -59,10 +54,11 @@
     }
   }
 
-  /** The whole index as a query sees it: the manifest at hand, every other part fetched on demand. */
+  /** The whole index as a query sees it: the manifest at hand, every other part fetched on demand.
+      @implements {ShelfIndexReader} */
   class Index {
     /**
-     * @param {Parts} parts
+     * @param {ShelfPartStore} parts
      * @param {any} m the manifest
      */
     constructor(parts, m) {
@@ -79,10 +75,11 @@
       this.articleNames = words(m.articleNames);
       /** The first doc of each article, and one past the last. */
       this.articleStarts = [0];
-      for (const count of decodeNumbers(m.articles)) this.articleStarts.push(this.articleStarts.at(-1) + count);
+      let total = 0;
+      for (const count of decodeNumbers(m.articles)) this.articleStarts.push(total += count);
       /** @param {string[]} keys @param {string[]} names */
       const fits = (keys, names) => keys.length === Math.max(1, names.length);
-      check(this.articleStarts.at(-1) === this.docs && fits(this.termKeys, this.termNames)
+      check(total === this.docs && fits(this.termKeys, this.termNames)
         && fits(this.vocabKeys, this.vocabNames) && fits(this.suffixKeys, this.suffixNames)
         && this.articleFirsts.length === this.articleNames.length, 'manifest: sizes');
     }
@@ -91,17 +88,18 @@
      * Open the index: load its manifest. Null if the manifest is missing or corrupt.
      * @param {string} base
      * @param {string} manifest the manifest's name (its file name without .js)
-     * @param {(url: string) => Promise<void>} [load]
+     * @param {ShelfLoader} [load]
+     * @returns {Promise<ShelfIndexReader | null>}
      */
     static async open(base, manifest, load) {
       const parts = new Parts(base, load);
-      return parts.get(manifest, (m) => new Index(parts, m));
+      return parts.get(manifest, (/** @type {any} */ m) => new Index(parts, m));
     }
 
     /**
      * Return a part through the cache, marking the trace incomplete if it cannot be used.
      * @template T
-     * @param {string} name @param {(data: any) => T} decode @param {Trace} trace
+     * @param {string} name @param {(data: any) => T} decode @param {ShelfTrace} trace
      */
     async part(name, decode, trace) {
       const found = await this.parts.get(name, decode);
@@ -111,8 +109,8 @@
 
     /**
      * Return each term's entry, null for a term the index lacks (or whose part failed).
-     * @param {string[]} terms @param {Trace} trace
-     * @returns {Promise<Map<string, Entry | null>>}
+     * @param {string[]} terms @param {ShelfTrace} trace
+     * @returns {Promise<Map<string, ShelfTermEntry | null>>}
      */
     async entries(terms, trace) {
       const unique = [...new Set(terms)];
@@ -132,8 +130,8 @@
     /**
      * Return a term's postings [docs, weights]: all of them, or (within: sorted doc numbers) only the
      * chunks that may hold one of those docs.
-     * @param {Entry} entry @param {number[] | null} within @param {Trace} trace
-     * @returns {Promise<[number[], number[]]>}
+     * @param {ShelfTermEntry} entry @param {number[] | null} within @param {ShelfTrace} trace
+     * @returns {Promise<ShelfPostings>}
      */
     async postings(entry, within, trace) {
       if (entry.postings) return entry.postings;
@@ -146,7 +144,7 @@
         check(p[0][0] === first, 'chunk: first doc');
         return p;
       }, trace)));
-      /** @type {[number[], number[]]} */
+      /** @type {ShelfPostings} */
       const all = [[], []];
       for (const p of pieces) if (p) all[0].push(...p[0]), all[1].push(...p[1]);
       return all;
@@ -155,7 +153,7 @@
     /**
      * Return the terms from lo (included) to hi (excluded) in sorted order, from the prefix or the suffix shards
      * (suffix: terms written backwards, and so returned).
-     * @param {'vocab' | 'suffix'} kind @param {string} lo @param {string} hi @param {Trace} trace
+     * @param {'vocab' | 'suffix'} kind @param {string} lo @param {string} hi @param {ShelfTrace} trace
      * @returns {Promise<string[]>}
      */
     async vocabulary(kind, lo, hi, trace) {
@@ -176,8 +174,8 @@
 
     /**
      * Return a doc's text and article, or null if its article part or fragment failed.
-     * @param {number} doc @param {Trace} trace
-     * @returns {Promise<Doc | null>}
+     * @param {number} doc @param {ShelfTrace} trace
+     * @returns {Promise<ShelfDocText | null>}
      */
     async doc(doc, trace) {
       const a = this.articleOf(doc), p = keyIndexNum(this.articleFirsts, a);
@@ -190,7 +188,7 @@
       const f = keyIndexNum(entry.fragments, doc - entry.first);
       const fragment = await this.part(entry.names[f], (d) => {
         check(Number.isInteger(d.first) && Array.isArray(d.d), 'fragment');
-        return d;
+        return /** @type {ShelfFragment} */ (d);
       }, trace);
       const row = fragment && fragment.d[doc - fragment.first];
       if (!Array.isArray(row) || row.length !== 3 || !row.every((x) => typeof x === 'string')) {
@@ -234,21 +232,23 @@
   /**
    * Decode an article part: per article its address, title, first doc, and where each fragment starts.
    * @param {any} d
+   * @returns {ShelfArticleEntry[]}
    */
   function articlePart(d) {
     check(Array.isArray(d.a), 'article part');
     return d.a.map(/** @param {any} row */ (row) => {
       check(Array.isArray(row) && row.length === 5 && Number.isInteger(row[2]), 'article entry');
-      const sizes = decodeNumbers(row[3]), fragments = [0];
-      for (const size of sizes) fragments.push(fragments.at(-1) + size);
-      fragments.pop();
+      const fragments = [];
+      let start = 0;
+      for (const size of decodeNumbers(row[3])) {
+        fragments.push(start);
+        start += size;
+      }
       const names = words(row[4]);
       check(names.length === fragments.length, 'article entry: fragments');
       return { address: String(row[0]), title: String(row[1]), first: row[2], fragments, names };
     });
   }
 
-  global.ReaderShelfIndex.Index = Index;
-  global.ReaderShelfIndex.keyIndexNum = keyIndexNum;
-  global.ReaderShelfIndex.lowerBound = lowerBound;
-}(typeof globalThis !== 'undefined' ? globalThis : this));
+  globalThis.ReaderShelfIndex = { open: Index.open, keyIndexNum, lowerBound };
+})();

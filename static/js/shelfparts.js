@@ -2,8 +2,8 @@
    ReaderShelfIndex.part(name, json), so it loads with a <script> tag over http and from file://.
    A part is used only if its checksum (its name) matches what arrived; a part that is missing or
    corrupt reads as null, and whoever asked notes that search is incomplete. No DOM needed but
-   for the default loader. Registers globalThis.ReaderShelfIndex. */
-(function (global) {
+   for the default loader. Registers ReaderShelfParts. */
+(() => {
   'use strict';
   const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   const DIGIT_VALUES = new Int8Array(128).fill(-1);
@@ -99,7 +99,7 @@
    */
   function loadScript(url) {
     return new Promise((resolve) => {
-      const script = global.document.createElement('script');
+      const script = document.createElement('script');
       script.src = url;
       script.async = true;
       // Loaded or not, the part registered itself while running (or never will): either way, done.
@@ -107,11 +107,11 @@
         script.remove();
         resolve();
       };
-      global.document.head.appendChild(script);
+      document.head.appendChild(script);
     });
   }
 
-  /** The parts of one index folder: each loaded once, checked, decoded, kept. */
+  /** The parts of one index folder: each loaded once, checked, decoded, kept. @implements {ShelfPartStore} */
   class Parts {
     /**
      * @param {string} base the folder's URL, ending in '/'
@@ -155,6 +155,7 @@
      */
     fetch(name) {
       return new Promise((resolve) => {
+        /** @type {string | null} */
         let text = null;
         if (!waiting.has(name)) waiting.set(name, []);
         /** @type {Array<(text: string) => void>} */ (waiting.get(name)).push((t) => { text = t; });
@@ -164,5 +165,5 @@
     }
   }
 
-  global.ReaderShelfIndex = { part, Parts, checksums, decodeNumbers, decodePostings };
-}(typeof globalThis !== 'undefined' ? globalThis : this));
+  globalThis.ReaderShelfParts = { part, Parts, checksums, decodeNumbers, decodePostings };
+})();

@@ -1,8 +1,8 @@
 /* The words of a shelf query and the index terms each may match: as typed (its stem), the last
    word as a prefix, close spellings of a word the index lacks. Mirrors static/js/query.js's passes,
-   reading only the vocabulary shards near the word. Needs ReaderText (textnorm.js) and
-   ReaderShelfIndex.Index (shelfindex.js); registers ReaderShelfIndex.words. */
-(function (global) {
+   reading only the vocabulary shards near the word. Needs ReaderText (textnorm.js); reads the index
+   through the ShelfIndexReader it is given (shelfindex.js); registers ReaderShelfWords. */
+(() => {
   'use strict';
   const QUOTES = /["\u201c\u201d\u201e]/;
   const MAX_WORDS = 64; // a longer query is read up to its 64th word
@@ -10,25 +10,20 @@
   const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
   const END = '\uffff';
 
-  /** @typedef {{term: string, stem: string}} Word */
-  /** @typedef {{words: Word[], phrases: Array<[number, number]>}} Query */
-  /** @typedef {[string, string]} Match an index term and the prefix its hits must begin with ('' for none) */
-  /** @typedef {import('./shelfindex.js').Trace} Trace */
-
   /**
    * Return the query's words (at most MAX_WORDS) and its quoted phrases as [first, last] word numbers.
    * @param {unknown} text @param {(word: string) => string} stem
-   * @returns {Query}
+   * @returns {ShelfQuery}
    */
   function parseQuery(text, stem) {
-    /** @type {Word[]} */
+    /** @type {ShelfWord[]} */
     const words = [];
-    /** @type {Array<[number, number]>} */
+    /** @type {Pair[]} */
     const phrases = [];
     const parts = String(text ?? '').split(QUOTES);
     parts.forEach((part, i) => {
       const first = words.length;
-      for (const { term } of global.ReaderText.tokenize(part)) {
+      for (const { term } of globalThis.ReaderText.tokenize(part)) {
         if (words.length < MAX_WORDS) words.push({ term, stem: stem(term) });
       }
       // Odd parts stand between quotes; an unclosed quote's tail is plain words.
@@ -43,7 +38,7 @@
   /**
    * Return the terms the last word may be the start of (their hits must begin with it), or if none the longest
    * start of it (3 letters or more) that is a term.
-   * @param {any} index @param {Word} word @param {Trace} trace
+   * @param {ShelfIndexReader} index @param {ShelfWord} word @param {ShelfTrace} trace
    * @returns {Promise<Match[]>}
    */
   async function prefixMatches(index, { term: p, stem: own }, trace) {
@@ -63,7 +58,9 @@
    */
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
-    let before = [], row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    /** @type {number[]} */
+    let before = [];
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
       const next = [i];
       for (let j = 1; j <= b.length; j++) {
@@ -84,7 +81,9 @@
    * @param {string} term @param {(word: string) => string} stem
    */
   function oneEditStems(term, stem) {
-    const cp = chars(term), at = (/** @type {number} */ i, /** @type {number} */ j) => cp.slice(i, j).join('');
+    const cp = chars(term);
+    const at = (/** @type {number} */ i, /** @type {number} */ j = cp.length) => cp.slice(i, j).join('');
+    /** @type {Set<string>} */
     const found = new Set();
     for (let i = 0; i <= cp.length; i++) {
       for (const c of ['', ...LETTERS]) found.add(stem(at(0, i) + c + at(i))).add(stem(at(0, i) + c + at(i + 1)));
@@ -96,13 +95,16 @@
   /**
    * Return the terms a word of 4 to 30 letters may be a typo of: those within one edit (two from 8 letters) of
    * the word or its stem that share its first two or last two letters, and the stems of its one-edit spellings.
-   * @param {any} index @param {Word} word @param {(word: string) => string} stem @param {Trace} trace
+   * @param {ShelfIndexReader} index @param {ShelfWord} word @param {(word: string) => string} stem
+   * @param {ShelfTrace} trace
    * @returns {Promise<Match[]>}
    */
   async function typoMatches(index, { term, stem: own }, stem, trace) {
     const n = chars(term).length, edits = n < 8 ? 1 : 2;
     if (n < 4 || n > 30) return [];
-    const targets = [own, term].map(chars), found = new Set();
+    const targets = [own, term].map(chars);
+    /** @type {Set<string>} */
+    const found = new Set();
     const heads = [...new Set(targets.map((t) => t.slice(0, 2).join('')))];
     const tails = [...new Set(targets.map((t) => t.slice(-2).reverse().join('')))];
     const [headTerms, tailTerms] = await Promise.all([
@@ -127,5 +129,35 @@
     return [...found].sort().map((t) => /** @type {Match} */ ([t, '']));
   }
 
-  global.ReaderShelfIndex.words = { parseQuery, prefixMatches, typoMatches, distance, oneEditStems, MAX_WORDS };
-}(typeof globalThis !== 'undefined' ? globalThis : this));
+  /** Return the query's units: each plain word alone, each quoted phrase as one. @param {ShelfQuery} q */
+  function unitsOf(q) {
+    const units = [];
+    for (let i = 0; i < q.words.length; i++) {
+      const phrase = q.phrases.find(([a]) => a === i);
+      units.push(phrase ? Array.from({ length: phrase[1] - phrase[0] + 1 }, (_, k) => i + k) : [i]);
+      if (phrase) i = phrase[1];
+    }
+    return units;
+  }
+
+  /**
+   * Return [matched, units held] from which words a doc holds (a phrase not held counts none of its words).
+   * @param {ShelfQuery} q @param {boolean[]} held @param {(phrase: Pair) => boolean} phraseHeld
+   * @returns {[number, number]}
+   */
+  function counts(q, held, phraseHeld) {
+    let matched = held.filter(Boolean).length, units = matched;
+    for (const [a, b] of q.phrases) {
+      const inside = held.slice(a, b + 1).filter(Boolean).length;
+      if (inside === b - a + 1 && phraseHeld([a, b])) units -= b - a;
+      else {
+        matched -= inside;
+        units -= inside;
+      }
+    }
+    return [matched, units];
+  }
+
+  globalThis.ReaderShelfWords = { parseQuery, unitsOf, counts, prefixMatches, typoMatches, distance, oneEditStems,
+    MAX_WORDS };
+})();

@@ -1,6 +1,6 @@
 // Runs the shelf search engine (static/js/shelf*.js) under Node on an index reader/shelfindex.py wrote.
 // Reads a JSON list of jobs on stdin, each {dir, manifest, here, queries: [[query, options], ...]}; writes
-// each job's answers as JSON. Parts load as in a page (each script calls ReaderShelfIndex.part); a file that is not
+// each job's answers as JSON. Parts load as in a page (each script calls ReaderShelfParts.part); a file that is not
 // there loads nothing, as a missing script would. Used by tests/test_shelfindex.py.
 'use strict';
 const fs = require('node:fs');
