@@ -288,18 +288,21 @@ interface ShelfArticle { a: string; t: string; by: string; lead: string; key: st
 
 /** What one shelf search met: a part it needed was missing or corrupt. */
 interface ShelfTrace { incomplete: boolean }
-/** A term's postings: the docs holding it (shelf order) and its weight in each. */
+/** A term's postings: the docs holding it (shelf order) and its estimated weight in each (as in a doc of average
+    lengths: what postings alone tell). */
 type ShelfPostings = [number[], number[]];
+/** Postings as a part holds them: per posting its article, doc number in the article, tf in title and body. */
+interface ShelfRawPostings { articles: number[]; docs: number[]; titles: number[]; bodies: number[] }
+/** A chunk of a common term's postings: the docs it may hold (first to last), its name, its number. */
+interface ShelfChunk { first: number; last: number; name: string; cell: number; before: number }
 /** A term's entry in its term part: how many docs hold it, and its postings or (a common term) its chunks. */
-interface ShelfTermEntry { df: number; postings: ShelfPostings | null; chunks: [number, number, string][] }
+interface ShelfTermEntry { term: string; df: number; postings: ShelfPostings | null; chunks: ShelfChunk[] }
 /** The article a result comes from: its number in shelf order, address and title. */
 interface ShelfResultArticle { index: number; address: string; title: string }
 /** A doc read from its fragment. */
 interface ShelfDocText { doc: number; ref: string; title: string; text: string; article: ShelfResultArticle }
-/** An article part's entry: where its fragments start (doc numbers within the article) and their names. */
-interface ShelfArticleEntry { address: string; title: string; first: number; fragments: number[]; names: string[] }
-/** A fragment: its first doc and each doc's [ref, title, text]. */
-interface ShelfFragment { first: number; d: unknown[] }
+/** A fragment: its article's [address, title] and each doc's [ref, title, text]. */
+interface ShelfFragment { a: unknown[]; d: unknown[] }
 type ShelfLoader = (url: string) => Promise<void>;
 /** The parts of one index folder, each loaded once (shelfparts.js). */
 interface ShelfPartStore {
@@ -310,10 +313,13 @@ interface ShelfPartStore {
 /** The index as a query reads it (shelfindex.js): the manifest at hand, every other part on demand. */
 interface ShelfIndexReader {
   docs: number;
+  stemmer: string; // the stemmer the build used ('ar': Arabic's for Arabic words, lunr.js's for others; '': unsaid)
   articleStarts: number[]; // the first doc of each article, and one past the last
+  /** A term's weight in a doc, from its tf in title and body and their lengths (none: a doc of average lengths). */
+  weight(df: number, inTitle: number, inBody: number, lengths?: [number, number]): number;
   entries(terms: string[], trace: ShelfTrace): Promise<Map<string, ShelfTermEntry | null>>;
   postings(entry: ShelfTermEntry, within: number[] | null, trace: ShelfTrace): Promise<ShelfPostings>;
-  vocabulary(kind: 'vocab' | 'suffix', lo: string, hi: string, trace: ShelfTrace): Promise<string[]>;
+  vocabulary(kind: 'vocab' | 'suffix', lo: string, hi: string, trace: ShelfTrace, limit?: number): Promise<string[]>;
   doc(doc: number, trace: ShelfTrace): Promise<ShelfDocText | null>;
 }
 /** A word of a shelf query: as typed (folded) and stemmed. */
@@ -450,15 +456,16 @@ declare var ReaderShelfPage: object;
 declare var ReaderShelfNotes: { load(notes: NotesKeeper): Promise<ShelfNotes> };
 /* shelf search (docs/shelf-search.md): each part file calls ReaderShelfParts.part(name, json) */
 declare var ReaderShelfParts: {
-  part(name: string, text: string): void;
+  part(name: string, text: string, check?: string): void;
   Parts: new (base: string, load?: ShelfLoader) => ShelfPartStore;
-  checksums(text: string): [string, string];
+  partCheck(text: string): string;
+  nameNumber(value: number, width?: number): string;
   decodeNumbers(text: string): number[];
-  decodePostings(gaps: string, weights: string, before?: number): ShelfPostings;
+  decodePostings(keys: string, tfs: string, before?: number): ShelfRawPostings;
 };
 declare var ReaderShelfIndex: {
   open(base: string, manifest: string, load?: ShelfLoader): Promise<ShelfIndexReader | null>;
-  keyIndexNum(numbers: number[], x: number): number;
+  keyIndex<T extends number | string>(sorted: T[], x: T): number;
   lowerBound<T extends number | string>(sorted: T[], x: T): number;
 };
 declare var ReaderShelfWords: {
@@ -476,7 +483,7 @@ declare var ReaderShelfWords: {
 };
 declare var ReaderShelfSearch: {
   BLOCK: number;
-  open(options: { base: string; manifest: string; stem: (word: string) => string; here?: number; load?: ShelfLoader }):
+  open(options: { base: string; manifest: string; stem?: (word: string) => string; here?: number; load?: ShelfLoader }):
     Promise<ShelfSearchEngine>;
   /** Results by article, articles in the order of their first result. */
   groupByArticle<R extends { article: ShelfResultArticle }>(results: R[]): { article: ShelfResultArticle; results: R[] }[];

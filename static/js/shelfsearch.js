@@ -13,6 +13,7 @@
   const BLOCK = 32; // docs read and checked together, in the order the index ranks them
   const EXTRA_BLOCKS = 3; // blocks read past those a page of results needs, when checking drops docs
   const PAGE = 20;
+  const ARABIC = /^[\u0620-\u064a]/; // as textnorm.js: a word the Arabic stemmer takes
 
   /** @typedef {{term: string, prefix: string, entry: ShelfTermEntry}} IndexMatch a term a word matches */
   /** @typedef {Token & {stem: string}} StemmedToken */
@@ -34,6 +35,17 @@
   };
   /** @param {Pair} a @param {Pair} b */
   const bySpan = (a, b) => a[0] - b[0] || a[1] - b[1];
+
+  /**
+   * Return the stem function the build's stemmer names (reader/search.py STEMMERS): 'ar', Arabic's light stemmer
+   * for Arabic words and lunr.js's for others; any other, lunr.js's.
+   * @param {string} name
+   */
+  function stemmer(name) {
+    const english = (/** @type {string} */ word) => globalThis.lunr.stemmer(new globalThis.lunr.Token(word)).toString();
+    if (name !== 'ar') return english;
+    return (/** @type {string} */ word) => (ARABIC.test(word) ? globalThis.ReaderText.stemArabic(word) : english(word));
+  }
 
   /** @implements {ShelfSearchEngine} */
   class ShelfSearch {
@@ -64,12 +76,15 @@
 
     /**
      * Open the shelf index and return an engine on it (one that finds nothing, incomplete, if the manifest fails).
-     * @param {{base: string, manifest: string, stem: (word: string) => string, here?: number,
+     * stem: how query words are stemmed; unless given, as the build stemmed (the manifest names it; lunr.js and
+     * ReaderText must be loaded).
+     * @param {{base: string, manifest: string, stem?: (word: string) => string, here?: number,
      *   load?: ShelfLoader}} options
      * @returns {Promise<ShelfSearchEngine>}
      */
     static async open({ base, manifest, stem, here = -1, load }) {
-      return new ShelfSearch(await Index.open(base, manifest, load), stem, here);
+      const index = await Index.open(base, manifest, load);
+      return new ShelfSearch(index, stem || stemmer(index ? index.stemmer : ''), here);
     }
 
     /**
@@ -276,7 +291,8 @@
 
     /**
      * Return how one word stands in a doc's text ({spans by field, literal: 0 or 1, score}), or null.
-     * @param {ShelfWord} word @param {IndexMatch[]} matches @param {Pair[]} weights [match number, weight]
+     * @param {ShelfWord} word @param {IndexMatch[]} matches @param {Pair[]} weights [match number, estimated weight]
+     *   of the matches the postings say the doc holds
      * @param {Record<string, StemmedToken[]>} fields
      * @returns {Held | null}
      */
@@ -284,18 +300,22 @@
       /** @type {Record<string, Pair[]>} */
       const spans = {};
       let literal = 0, score = 0;
-      for (const [j, weight] of weights) {
-        const { term, prefix } = matches[j];
+      const lengths = /** @type {[number, number]} */ (FIELDS.map((field) => fields[field].length));
+      for (const [j] of weights) {
+        const { term, prefix, entry } = matches[j];
         let kept = false;
-        for (const field of FIELDS) {
-          for (const t of this.byStem(fields[field]).get(term) || []) {
+        const tf = FIELDS.map((field) => {
+          const found = this.byStem(fields[field]).get(term) || [];
+          for (const t of found) {
             if ((prefix || term === word.stem) && t.term === word.term) literal = 1;
             if (!t.term.startsWith(prefix)) continue;
             (spans[field] = spans[field] || []).push([t.start, t.end]);
             kept = true;
           }
-        }
-        if (kept) score += weight;
+          return found.length;
+        });
+        // The weight from the doc's own lengths, now that its text is here (the postings' assumed average ones).
+        if (kept) score += /** @type {ShelfIndexReader} */ (this.index).weight(entry.df, tf[0], tf[1], lengths);
       }
       for (const field in spans) spans[field].sort(bySpan);
       return score ? { spans, literal, score } : null;
