@@ -321,6 +321,26 @@ interface ShelfIndexReader {
   postings(entry: ShelfTermEntry, within: number[] | null, trace: ShelfTrace): Promise<ShelfPostings>;
   vocabulary(kind: 'vocab' | 'suffix', lo: string, hi: string, trace: ShelfTrace, limit?: number): Promise<string[]>;
   doc(doc: number, trace: ShelfTrace): Promise<ShelfDocText | null>;
+  /** Load ahead the parts the prefix pass of a word being typed will read; nothing waits for them. */
+  warm(prefix: string): void;
+}
+/** A term a word of a shelf query matches, the prefix its hits must begin with ('' for none), and its entry. */
+interface ShelfIndexMatch { term: string; prefix: string; entry: ShelfTermEntry }
+/** A token of a doc's text with its stem. */
+interface ShelfToken extends Token { stem: string }
+/** How a word stands in a doc: its spans by field, whether it stands as typed, its weight. */
+interface ShelfWordHit { spans: Record<string, Pair[]>; literal: number; score: number }
+/** A run of the query's words standing together in order. */
+interface ShelfRun { length: number; field: string; start: number; end: number }
+type ShelfWeigh = (df: number, inTitle: number, inBody: number, lengths: [number, number]) => number;
+/** A doc's words (shelfwords.js): tokens with stems, cached; where a query's words stand; their runs. */
+interface ShelfDocWords {
+  tokensOf(text: string): ShelfToken[];
+  byStem(tokens: ShelfToken[]): Map<string, ShelfToken[]>;
+  tf(text: string, term: string): number;
+  wordIn(word: ShelfWord, matches: ShelfIndexMatch[], weights: Pair[], fields: Record<string, ShelfToken[]>,
+    weigh: ShelfWeigh): ShelfWordHit | null;
+  longestRuns(texts: Record<string, string>, words: (ShelfWordHit | null)[]): { best: ShelfRun; ending: number[] };
 }
 /** A word of a shelf query: as typed (folded) and stemmed. */
 interface ShelfWord { term: string; stem: string }
@@ -480,6 +500,7 @@ declare var ReaderShelfWords: {
     Promise<Match[]>;
   distance(a: string[], b: string[], max: number): number;
   oneEditStems(term: string, stem: (word: string) => string): Set<string>;
+  DocWords: new (stem: (word: string) => string) => ShelfDocWords;
 };
 declare var ReaderShelfSearch: {
   BLOCK: number;

@@ -162,6 +162,7 @@ def variant_at(revision: str) -> Variant:
     spec = importlib.util.spec_from_loader(f"shelfindex_{revision}", loader=None)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     exec(compile(show("reader/shelfindex.py"), f"{revision}:reader/shelfindex.py", "exec"), module.__dict__)  # noqa: S102
     return Variant(f"before ({revision})", _builder(module),
                    {name: show(f"static/{name}") for name in ENGINE if "lunr" not in name})

@@ -37,7 +37,8 @@ DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # 0
 NAME_DIGITS = "0123456789abcdefghijklmnopqrstuv"  # file names: lower case, as case-blind file systems need
 # Sizes, in characters of a part's JSON: small enough that a query loads little it does not use.
 TERM_PART_CHARS = 8000
-CHUNK_POSTINGS = 512  # a term in more docs than this keeps its postings in chunks of at most this many
+CHUNK_POSTINGS = 512  # a term in more docs than this keeps its postings in chunks (CHUNK_SPAN times as many at most)
+CHUNK_SPAN = 4  # a query reads all the chunks of a word it ranks by, or those near its candidates: few and big
 VOCAB_SHARD_CHARS = 12000
 FRAGMENT_CHARS = 1500
 SHELF_STEMMER = "ar"  # Arabic words by Arabic's light stemmer, all others by lunr.js's: one stem for a query
@@ -135,7 +136,7 @@ class ShelfIndexState:
 
 def settings() -> tuple:
     """The sizes and format an index was made with: a state made with others is not reused."""
-    return (FORMAT, K1, B, TITLE_BOOST, TERM_PART_CHARS, CHUNK_POSTINGS, VOCAB_SHARD_CHARS, FRAGMENT_CHARS)
+    return (FORMAT, K1, B, TITLE_BOOST, TERM_PART_CHARS, CHUNK_POSTINGS, CHUNK_SPAN, VOCAB_SHARD_CHARS, FRAGMENT_CHARS)
 
 
 def terms_key(terms_of: Callable[[str], list[str]]) -> str:
@@ -242,7 +243,10 @@ _SMALL_NUMBERS = [_encode_number(v) for v in range(1024)]
 
 def encode_numbers(values: Iterable[int]) -> str:
     """Return non-negative integers as one string of DIGITS."""
-    return "".join(_SMALL_NUMBERS[v] if 0 <= v < 1024 else _encode_number(v) for v in values)
+    values = list(values)
+    if values and 0 <= min(values) and max(values) < 1024:
+        return "".join(map(_SMALL_NUMBERS.__getitem__, values))
+    return "".join(_encode_number(v) for v in values)
 
 
 def decode_numbers(text: str) -> list[int]:
@@ -383,7 +387,7 @@ def changed_slots(old: Sequence[DocText], new: Sequence[DocText]) -> list[int]:
 
 def chunk_width(postings: Sequence[Posting]) -> int:
     """Return how many articles a chunk of a common term's postings spans: the largest power of two whose
-    chunks (article ranges from 0) each hold at most CHUNK_POSTINGS postings, or 1."""
+    chunks (article ranges from 0) each hold at most CHUNK_SPAN * CHUNK_POSTINGS postings, or 1."""
     per_article = Counter(a for a, *_ in postings)
     width = 1
     while widths_fit(per_article, 2 * width):
@@ -393,11 +397,11 @@ def chunk_width(postings: Sequence[Posting]) -> int:
 
 def widths_fit(counts: dict[int, int], width: int) -> bool:
     """Return whether, counted in ranges of width articles (counts: by article, or by ranges of 1 / width of
-    that), the postings stand in two ranges or more, each holding at most CHUNK_POSTINGS."""
+    that), the postings stand in two ranges or more, each holding at most CHUNK_SPAN * CHUNK_POSTINGS."""
     ranges: Counter[int] = Counter()
     for article, count in counts.items():
         ranges[article // width] += count
-    return len(ranges) > 1 and max(ranges.values()) <= CHUNK_POSTINGS
+    return len(ranges) > 1 and max(ranges.values()) <= CHUNK_SPAN * CHUNK_POSTINGS
 
 
 class Update:
@@ -445,6 +449,10 @@ class Update:
         for doc in changed_slots(old, new):
             before = self.doc_tfs(old[doc], lengths, -1) if doc < len(old) else {}
             after = self.doc_tfs(new[doc], lengths, 1) if doc < len(new) else {}
+            if not before:  # a new doc (every doc of a new index)
+                for term, (in_title, in_body) in after.items():
+                    self.added[term].append((number, doc, in_title, in_body))
+                continue
             for term in before.keys() | after.keys():
                 if before.get(term) != after.get(term):
                     if term in before:
@@ -482,7 +490,7 @@ class Update:
         for term in self.removed.keys() | self.added.keys():
             old = self.old_entry(term)
             entry = self.entry(term, old, self.removed.get(term, set()), self.added.get(term, []))
-            self.entries[term] = None if entry is None else part_json(entry)
+            self.entries[term] = None if entry is None else entry_json(entry)
             if (old is None) != (entry is None):
                 self.vocabulary[term] = entry is not None
 
@@ -538,7 +546,7 @@ class Update:
                                  + [p for p in added if p[0] // width == cell])
         counts = {cell: count for cell, (count, _) in chunks.items()} | {cell: len(p) for cell, p in fresh.items()}
         counts = {cell: count for cell, count in counts.items() if count}
-        fits = width == 1 or max(counts.values(), default=0) <= CHUNK_POSTINGS
+        fits = width == 1 or len(counts) > 1 and max(counts.values()) <= CHUNK_SPAN * CHUNK_POSTINGS
         if sum(counts.values()) <= CHUNK_POSTINGS or not fits or widths_fit(counts, 2):
             return None
         for cell, found in sorted(fresh.items()):
@@ -642,6 +650,11 @@ class Update:
         state = ShelfIndexState(settings(), self.previous.terms_key, self.previous.stemmer, tuple(records),
                                 self.files, self.runs, name)
         return ShelfIndex(dict(self.files), f"{name}.js"), state
+
+
+def entry_json(entry: list) -> str:
+    """Return a term's entry as part_json would: numbers, and strings of number or name digits and spaces only."""
+    return "[" + ",".join(str(x) if isinstance(x, int) else f'"{x}"' for x in entry) + "]"
 
 
 def merged(items: list[tuple[str, str]], keys: list[str], dirty: dict[str, str | None]) -> list[tuple[str, str]]:

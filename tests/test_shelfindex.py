@@ -215,7 +215,7 @@ def read_entry(parts: dict, term: str, entry: list) -> list:
         assert (chunk["t"], chunk["c"]) == (term, cell)
         found = decode_postings(*chunk["g"], cell * width - 1)
         assert len(found) == count and all(cell * width <= a < (cell + 1) * width for a, *_ in found)
-        assert width == 1 or count <= shelfindex.CHUNK_POSTINGS
+        assert width == 1 or count <= shelfindex.CHUNK_SPAN * shelfindex.CHUNK_POSTINGS
         postings += found
     return postings
 

@@ -132,7 +132,7 @@
       const unique = [...new Set(terms)];
       const found = await Promise.all(unique.map(async (term) => {
         if (!this.termNames.length) return null;
-        const part = await this.part(this.termNames[keyIndex(this.termKeys, term)], (d) => termPart(d), trace);
+        const part = await this.part(this.termNames[keyIndex(this.termKeys, term)], termPart, trace);
         try {
           return part && this.entry(part, term);
         } catch {
@@ -214,11 +214,7 @@
       const [keys, names] = kind === 'vocab' ? [this.vocabKeys, this.vocabNames] : [this.suffixKeys, this.suffixNames];
       if (!names.length) return [];
       const first = keyIndex(keys, lo), last = keyIndex(keys, hi);
-      /** @param {string} name */
-      const shard = (name) => this.part(name, (d) => {
-        check(typeof d.t === 'string', 'vocabulary shard');
-        return lines(d.t);
-      }, trace);
+      const shard = (/** @type {string} */ name) => this.part(name, vocabularyShard, trace);
       const wanted = names.slice(first, last + 1);
       const inRange = (/** @type {string[] | null} */ t) => (t ? t.slice(lowerBound(t, lo), lowerBound(t, hi)) : []);
       if (limit === Infinity) return (await Promise.all(wanted.map(shard))).flatMap(inRange);
@@ -229,6 +225,18 @@
         found.push(...inRange(await shard(name)));
       }
       return found;
+    }
+
+    /**
+     * Load ahead what the prefix pass of a word being typed will read: the vocabulary shard where its terms begin
+     * and the term parts holding the first of them (the first 64 seldom reach past two). Nothing waits for it.
+     * @param {string} prefix
+     */
+    warm(prefix) {
+      if (this.vocabNames.length) this.parts.get(this.vocabNames[keyIndex(this.vocabKeys, prefix)], vocabularyShard);
+      if (!this.termNames.length) return;
+      const first = keyIndex(this.termKeys, prefix), last = keyIndex(this.termKeys, `${prefix}\uffff`);
+      for (const name of this.termNames.slice(first, Math.min(last, first + 1) + 1)) this.parts.get(name, termPart);
     }
 
     /** Return the number of the article holding a doc. @param {number} doc */
@@ -257,6 +265,16 @@
       const article = { index: a, address: String(fragment.a[0]), title: String(fragment.a[1]) };
       return { doc, ref: row[0], title: row[1], text: row[2], article };
     }
+  }
+
+  /**
+   * Decode a vocabulary shard: its terms (or terms written backwards), sorted.
+   * @param {any} d
+   * @returns {string[]}
+   */
+  function vocabularyShard(d) {
+    check(typeof d.t === 'string', 'vocabulary shard');
+    return lines(d.t);
   }
 
   /**

@@ -15,18 +15,15 @@
   const PAGE = 20;
   const ARABIC = /^[\u0620-\u064a]/; // as textnorm.js: a word the Arabic stemmer takes
 
-  /** @typedef {{term: string, prefix: string, entry: ShelfTermEntry}} IndexMatch a term a word matches */
-  /** @typedef {Token & {stem: string}} StemmedToken */
   /** @typedef {{doc: number, here: number, matched: number, score: number}} Candidate */
-  /** @typedef {{spans: Record<string, Pair[]>, literal: number, score: number}} Held how a word stands in a doc */
-  /** @typedef {{length: number, field: string, start: number, end: number}} RunSpan */
   /**
    * @typedef {{doc: ShelfDocText, here: number, matched: number, chain: number, literal: number, score: number,
    *   hits: SearchHit[], run: FieldSpan | null}} Checked a candidate checked in its text */
   /**
    * @typedef {{key: string, q: ShelfQuery, trace: ShelfTrace, ready: Promise<unknown>, tier: SearchTier,
    *   candidates: Candidate[], results: Checked[], next: number, dropped: number, capped: boolean, drops: boolean,
-   *   all: boolean, per: IndexMatch[][], lists: ShelfPostings[][]}} SearchState one query's answer as it grows */
+   *   all: boolean, per: ShelfIndexMatch[][], lists: ShelfPostings[][]}} SearchState one query's answer as it
+   *   grows */
 
   /** Order by keys, each larger first. @param {number[]} a @param {number[]} b */
   const byKeys = (a, b) => {
@@ -64,12 +61,9 @@
       };
       const starts = index ? index.articleStarts : [0];
       this.here = here >= 0 && here < starts.length - 1 ? [starts[here], starts[here + 1]] : [0, 0];
-      /** @type {Map<string, StemmedToken[]>} */
-      this.tokenCache = new Map();
       /** @type {Map<string, Match[]>} a word's prefix or typo matches */
       this.matches = new Map();
-      /** @type {WeakMap<StemmedToken[], Map<string, StemmedToken[]>>} */
-      this.stemIndex = new WeakMap();
+      this.words = new W.DocWords(this.stem);
       /** @type {SearchState | null} */
       this.last = null;
     }
@@ -134,6 +128,7 @@
      */
     async rank(index, state, q, prefix, limit) {
       const n = q.words.length, trace = state.trace;
+      if (prefix && n) index.warm(q.words[n - 1].term); // the prefix pass's parts load while the exact pass runs
       const entries = await index.entries(q.words.map((w) => w.stem), trace);
       const exact = q.words.map((w) => (entries.get(w.stem) ? [/** @type {Match} */ ([w.stem, ''])] : []));
       let sets = exact, pass = 0;
@@ -180,7 +175,7 @@
      */
     async candidates(index, state, q, sets, all) {
       const trace = state.trace, entries = await index.entries(sets.flat().map(([t]) => t), trace);
-      /** @type {IndexMatch[][]} */
+      /** @type {ShelfIndexMatch[][]} */
       const per = sets.map((set) => set.flatMap(([term, prefix]) => {
         const entry = entries.get(term);
         return entry ? [{ term, prefix, entry }] : [];
@@ -195,8 +190,11 @@
       const lists = [];
       await Promise.all(keyWords.map(async (i) => { lists[i] = await this.wordLists(index, per[i], null, trace); }));
       const within = [...new Set(keyWords.flatMap((i) => lists[i].flatMap(([docs]) => docs)))].sort((x, y) => x - y);
+      // The other words: postings in their term parts as they are; a common word's chunks only for many candidates,
+      // few are read in their text instead (as the first block will read them: no more round of loads).
+      const fromText = within.length <= BLOCK;
       await Promise.all(per.map(async (ms, i) => {
-        lists[i] = lists[i] || await this.wordLists(index, ms, within, trace);
+        lists[i] = lists[i] || await this.wordLists(index, ms, within, trace, fromText);
       }));
       // Per candidate (by its place in within): which words it holds and the sum of their weights.
       const n = q.words.length, at = new Map(within.map((doc, k) => [doc, k]));
@@ -222,12 +220,31 @@
     }
 
     /**
-     * Return the postings [docs, weights] of each of one word's matches (those near within's docs, when given).
-     * @param {ShelfIndexReader} index @param {IndexMatch[]} matches @param {number[] | null} within
-     * @param {ShelfTrace} trace
+     * Return the postings [docs, weights] of each of one word's matches (those near within's docs, when given;
+     * fromText: a common term's as within's texts tell, instead of its chunks).
+     * @param {ShelfIndexReader} index @param {ShelfIndexMatch[]} matches @param {number[] | null} within
+     * @param {ShelfTrace} trace @param {boolean} [fromText]
      */
-    wordLists(index, matches, within, trace) {
-      return Promise.all(matches.map((m) => index.postings(m.entry, within, trace)));
+    wordLists(index, matches, within, trace, fromText = false) {
+      return Promise.all(matches.map((m) => (fromText && within && !m.entry.postings
+        ? this.textPostings(index, m.entry, within, trace) : index.postings(m.entry, within, trace))));
+    }
+
+    /**
+     * Return a term's postings among some docs as their texts tell (what its chunks would say of them).
+     * @param {ShelfIndexReader} index @param {ShelfTermEntry} entry @param {number[]} docs sorted
+     * @param {ShelfTrace} trace
+     * @returns {Promise<ShelfPostings>}
+     */
+    async textPostings(index, entry, docs, trace) {
+      const texts = await Promise.all(docs.map((doc) => index.doc(doc, trace)));
+      /** @type {ShelfPostings} */
+      const found = [[], []];
+      texts.forEach((text, k) => {
+        const tf = text ? [text.title, text.text].map((t) => this.words.tf(t, entry.term)) : [0, 0];
+        if (tf[0] || tf[1]) found[0].push(docs[k]), found[1].push(index.weight(entry.df, tf[0], tf[1]));
+      });
+      return found;
     }
 
     /**
@@ -275,11 +292,11 @@
     async verify(state, c) {
       const doc = this.index && await this.index.doc(c.doc, state.trace);
       if (!doc) return null;
-      const q = state.q, fields = { title: this.tokensOf(doc.title), body: this.tokensOf(doc.text) };
-      const texts = { title: doc.title, body: doc.text };
-      const weights = this.weightsIn(state, c.doc);
-      const words = q.words.map((w, i) => this.wordIn(w, state.per[i], weights[i], fields));
-      const { best, ending } = this.longestRuns(texts, words);
+      const q = state.q, { words: reader, index } = this;
+      const fields = { title: reader.tokensOf(doc.title), body: reader.tokensOf(doc.text) };
+      const weights = this.weightsIn(state, c.doc), weigh = index ? index.weight.bind(index) : () => 0;
+      const words = q.words.map((w, i) => reader.wordIn(w, state.per[i], weights[i], fields, weigh));
+      const { best, ending } = reader.longestRuns({ title: doc.title, body: doc.text }, words);
       const [matched, unitsHeld] = counts(q, words.map(Boolean), ([a, b]) => ending[b] > b - a);
       if (!(state.all ? matched === words.length : unitsHeld * 2 >= unitsOf(q).length) || !matched) return null;
       const sum = (/** @type {'literal' | 'score'} */ k) => words.reduce((s, w) => s + (w ? w[k] : 0), 0);
@@ -287,92 +304,6 @@
         .filter((s, i, all) => !i || bySpan(s, all[i - 1])).map(([start, end]) => ({ field, start, end })));
       return { doc, here: c.here, matched, chain: best.length, literal: sum('literal'), score: sum('score'), hits,
         run: best.length > 1 ? { field: best.field, start: best.start, end: best.end } : null };
-    }
-
-    /**
-     * Return how one word stands in a doc's text ({spans by field, literal: 0 or 1, score}), or null.
-     * @param {ShelfWord} word @param {IndexMatch[]} matches @param {Pair[]} weights [match number, estimated weight]
-     *   of the matches the postings say the doc holds
-     * @param {Record<string, StemmedToken[]>} fields
-     * @returns {Held | null}
-     */
-    wordIn(word, matches, weights, fields) {
-      /** @type {Record<string, Pair[]>} */
-      const spans = {};
-      let literal = 0, score = 0;
-      const lengths = /** @type {[number, number]} */ (FIELDS.map((field) => fields[field].length));
-      for (const [j] of weights) {
-        const { term, prefix, entry } = matches[j];
-        let kept = false;
-        const tf = FIELDS.map((field) => {
-          const found = this.byStem(fields[field]).get(term) || [];
-          for (const t of found) {
-            if ((prefix || term === word.stem) && t.term === word.term) literal = 1;
-            if (!t.term.startsWith(prefix)) continue;
-            (spans[field] = spans[field] || []).push([t.start, t.end]);
-            kept = true;
-          }
-          return found.length;
-        });
-        // The weight from the doc's own lengths, now that its text is here (the postings' assumed average ones).
-        if (kept) score += /** @type {ShelfIndexReader} */ (this.index).weight(entry.df, tf[0], tf[1], lengths);
-      }
-      for (const field in spans) spans[field].sort(bySpan);
-      return score ? { spans, literal, score } : null;
-    }
-
-    /**
-     * Return the doc's longest run of the query's words standing together in order ({length, field, start, end})
-     * and, for each word, the length of the longest run ending with it (as query.js's longestRuns).
-     * @param {Record<string, string>} texts @param {Array<Held | null>} words
-     */
-    longestRuns(texts, words) {
-      /** @type {RunSpan} */
-      let best = { length: 0, field: '', start: 0, end: 0 };
-      const ending = words.map(() => 0);
-      for (const field of ['body', 'title']) { // the body first: a run as long in the title does not replace it
-        /** @type {RunSpan[]} */
-        let before = [];
-        words.forEach((w, i) => {
-          let j = 0;
-          before = ((w && w.spans[field]) || []).map(([start, end]) => {
-            while (j + 1 < before.length && before[j + 1].end <= start) j++;
-            const a = before[j];
-            const together = a && a.end <= start && !this.tokensOf(texts[field].slice(a.end, start)).length;
-            const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end };
-            ending[i] = Math.max(ending[i], run.length);
-            if (run.length > best.length) best = run;
-            return run;
-          });
-        });
-      }
-      return { best, ending };
-    }
-
-    /** Return a text's tokens by stem (cached with the tokens). @param {StemmedToken[]} tokens */
-    byStem(tokens) {
-      let found = this.stemIndex.get(tokens);
-      if (!found) {
-        found = new Map();
-        for (const t of tokens) {
-          const same = found.get(t.stem);
-          if (same) same.push(t);
-          else found.set(t.stem, [t]);
-        }
-        this.stemIndex.set(tokens, found);
-      }
-      return found;
-    }
-
-    /** Return a text's tokens with their stems (cached: the same texts and gaps come back). @param {string} text */
-    tokensOf(text) {
-      let found = this.tokenCache.get(text);
-      if (!found) {
-        if (this.tokenCache.size > 4096) this.tokenCache.clear();
-        found = globalThis.ReaderText.tokenize(text).map((t) => ({ ...t, stem: this.stem(t.term) }));
-        this.tokenCache.set(text, found);
-      }
-      return found;
     }
   }
 

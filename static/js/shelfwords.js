@@ -1,7 +1,8 @@
 /* The words of a shelf query and the index terms each may match: as typed (its stem), the last
    word as a prefix, close spellings of a word the index lacks. Mirrors static/js/query.js's passes,
-   reading only the vocabulary shards near the word. Needs ReaderText (textnorm.js); reads the index
-   through the ShelfIndexReader it is given (shelfindex.js); registers ReaderShelfWords. */
+   reading only the vocabulary shards near the word; and how the words stand in a doc's text. Needs ReaderText
+   (textnorm.js); reads the index through the ShelfIndexReader it is given (shelfindex.js); registers
+   ReaderShelfWords. */
 (() => {
   'use strict';
   const QUOTES = /["\u201c\u201d\u201e]/;
@@ -9,6 +10,9 @@
   const PREFIX_TERMS = 64; // one or two letters begin thousands of terms: the first 64 serve
   const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
   const END = '\uffff';
+  const FIELDS = /** @type {const} */ (['title', 'body']);
+  /** @param {Pair} a @param {Pair} b */
+  const bySpan = (a, b) => a[0] - b[0] || a[1] - b[1];
 
   /**
    * Return the query's words (at most MAX_WORDS) and its quoted phrases as [first, last] word numbers.
@@ -107,23 +111,23 @@
     const found = new Set();
     const heads = [...new Set(targets.map((t) => t.slice(0, 2).join('')))];
     const tails = [...new Set(targets.map((t) => t.slice(-2).reverse().join('')))];
-    const [headTerms, tailTerms] = await Promise.all([
+    // A spelling's stem is in the vocabulary if a shard holding its place has it: the shards of the heads and
+    // tails serve most; the others are read with them, in one round.
+    const spellings = [...oneEditStems(term, stem)];
+    const backwards = (/** @type {string} */ s) => chars(s).reverse().join('');
+    const elsewhere = spellings.filter((s) => !heads.some((h) => s.startsWith(h))
+      && !tails.some((t) => backwards(s).startsWith(t)));
+    const [headTerms, tailTerms, more] = await Promise.all([
       Promise.all(heads.map((h) => index.vocabulary('vocab', h, h + END, trace))),
-      Promise.all(tails.map((t) => index.vocabulary('suffix', t, t + END, trace)))]);
-    const near = new Set([...headTerms.flat(), ...tailTerms.flat().map((t) => chars(t).reverse().join(''))]);
+      Promise.all(tails.map((t) => index.vocabulary('suffix', t, t + END, trace))),
+      Promise.all(elsewhere.map((s) => index.vocabulary('vocab', s, `${s}\0`, trace)))]);
+    const near = new Set([...headTerms.flat(), ...tailTerms.flat().map(backwards)]);
     for (const t of near) {
       // t has between t.length / 2 and t.length code points: one surely too short or too long is skipped.
       const close = (/** @type {string[]} */ x) => t.length >= x.length - edits && t.length <= 2 * (x.length + edits)
         && distance(chars(t), x, edits) <= edits;
       if (targets.some(close)) found.add(t);
     }
-    // A spelling's stem is in the vocabulary if a shard holding its place has it: the shards read above serve
-    // most; the others are read now.
-    const spellings = [...oneEditStems(term, stem)].filter((s) => !found.has(s));
-    const backwards = (/** @type {string} */ s) => chars(s).reverse().join('');
-    const elsewhere = spellings.filter((s) => !heads.some((h) => s.startsWith(h))
-      && !tails.some((t) => backwards(s).startsWith(t)));
-    const more = await Promise.all(elsewhere.map((s) => index.vocabulary('vocab', s, `${s}\0`, trace)));
     const inShards = new Set(elsewhere.filter((_, i) => more[i].length));
     for (const s of spellings) if (near.has(s) || inShards.has(s)) found.add(s);
     return [...found].sort().map((t) => /** @type {Match} */ ([t, '']));
@@ -158,6 +162,110 @@
     return [matched, units];
   }
 
+  /** A doc's words: its tokens with their stems (cached), where a query's words stand in it and run together.
+      @implements {ShelfDocWords} */
+  class DocWords {
+    /** @param {(word: string) => string} stem */
+    constructor(stem) {
+      this.stem = stem;
+      /** @type {Map<string, ShelfToken[]>} */
+      this.tokenCache = new Map();
+      /** @type {WeakMap<ShelfToken[], Map<string, ShelfToken[]>>} */
+      this.stemIndex = new WeakMap();
+    }
+
+    /** Return how often a term (a stem) stands in a text. @param {string} text @param {string} term */
+    tf(text, term) {
+      return (this.byStem(this.tokensOf(text)).get(term) || []).length;
+    }
+
+    /**
+     * Return how one word stands in a doc's text ({spans by field, literal: 0 or 1, score}), or null.
+     * @param {ShelfWord} word @param {ShelfIndexMatch[]} matches @param {Pair[]} weights [match number, estimated
+     *   weight] of the matches the postings say the doc holds
+     * @param {Record<string, ShelfToken[]>} fields @param {ShelfWeigh} weigh a term's weight in the doc
+     * @returns {ShelfWordHit | null}
+     */
+    wordIn(word, matches, weights, fields, weigh) {
+      /** @type {Record<string, Pair[]>} */
+      const spans = {};
+      let literal = 0, score = 0;
+      const lengths = /** @type {[number, number]} */ (FIELDS.map((field) => fields[field].length));
+      for (const [j] of weights) {
+        const { term, prefix, entry } = matches[j];
+        let kept = false;
+        const tf = FIELDS.map((field) => {
+          const found = this.byStem(fields[field]).get(term) || [];
+          for (const t of found) {
+            if ((prefix || term === word.stem) && t.term === word.term) literal = 1;
+            if (!t.term.startsWith(prefix)) continue;
+            (spans[field] = spans[field] || []).push([t.start, t.end]);
+            kept = true;
+          }
+          return found.length;
+        });
+        // The weight from the doc's own lengths, now that its text is here (the postings' assumed average ones).
+        if (kept) score += weigh(entry.df, tf[0], tf[1], lengths);
+      }
+      for (const field in spans) spans[field].sort(bySpan);
+      return score ? { spans, literal, score } : null;
+    }
+
+    /**
+     * Return the doc's longest run of the query's words standing together in order ({length, field, start, end})
+     * and, for each word, the length of the longest run ending with it (as query.js's longestRuns).
+     * @param {Record<string, string>} texts @param {Array<ShelfWordHit | null>} words
+     */
+    longestRuns(texts, words) {
+      /** @type {ShelfRun} */
+      let best = { length: 0, field: '', start: 0, end: 0 };
+      const ending = words.map(() => 0);
+      for (const field of ['body', 'title']) { // the body first: a run as long in the title does not replace it
+        /** @type {ShelfRun[]} */
+        let before = [];
+        words.forEach((w, i) => {
+          let j = 0;
+          before = ((w && w.spans[field]) || []).map(([start, end]) => {
+            while (j + 1 < before.length && before[j + 1].end <= start) j++;
+            const a = before[j];
+            const together = a && a.end <= start && !this.tokensOf(texts[field].slice(a.end, start)).length;
+            const run = { length: together ? a.length + 1 : 1, field, start: together ? a.start : start, end };
+            ending[i] = Math.max(ending[i], run.length);
+            if (run.length > best.length) best = run;
+            return run;
+          });
+        });
+      }
+      return { best, ending };
+    }
+
+    /** Return a text's tokens by stem (cached with the tokens). @param {ShelfToken[]} tokens */
+    byStem(tokens) {
+      let found = this.stemIndex.get(tokens);
+      if (!found) {
+        found = new Map();
+        for (const t of tokens) {
+          const same = found.get(t.stem);
+          if (same) same.push(t);
+          else found.set(t.stem, [t]);
+        }
+        this.stemIndex.set(tokens, found);
+      }
+      return found;
+    }
+
+    /** Return a text's tokens with their stems (cached: the same texts and gaps come back). @param {string} text */
+    tokensOf(text) {
+      let found = this.tokenCache.get(text);
+      if (!found) {
+        if (this.tokenCache.size > 4096) this.tokenCache.clear();
+        found = globalThis.ReaderText.tokenize(text).map((t) => ({ ...t, stem: this.stem(t.term) }));
+        this.tokenCache.set(text, found);
+      }
+      return found;
+    }
+  }
+
   globalThis.ReaderShelfWords = { parseQuery, unitsOf, counts, prefixMatches, typoMatches, distance, oneEditStems,
-    MAX_WORDS };
+    DocWords, MAX_WORDS };
 })();
