@@ -305,6 +305,78 @@ interface ShelfRecord { problem: ShelfProblem; progress: ShelfProgress }
     key its reader's notes are kept under (readernotes.js), the address they are on when the build knows it. */
 interface ShelfArticle { a: string; t: string; by: string; lead: string; key: string; src: string }
 
+/* ---- shelf search: shelfparts.js, shelfindex.js, shelfwords.js, shelfsearch.js (docs/shelf-search.md) ---- */
+
+/** What one shelf search met: a part it needed was missing or corrupt. */
+interface ShelfTrace { incomplete: boolean }
+/** A term's postings: the docs holding it (shelf order) and its estimated weight in each (as in a doc of average
+    lengths: what postings alone tell). */
+type ShelfPostings = [number[], number[]];
+/** Postings as a part holds them: per posting its article, doc number in the article, tf in title and body. */
+interface ShelfRawPostings { articles: number[]; docs: number[]; titles: number[]; bodies: number[] }
+/** A chunk of a common term's postings: the docs it may hold (first to last), its name, its number. */
+interface ShelfChunk { first: number; last: number; name: string; cell: number; before: number }
+/** A term's entry in its term part: how many docs hold it, and its postings or (a common term) its chunks. */
+interface ShelfTermEntry { term: string; df: number; postings: ShelfPostings | null; chunks: ShelfChunk[] }
+/** The article a result comes from: its number in shelf order, address and title. */
+interface ShelfResultArticle { index: number; address: string; title: string }
+/** A doc read from its fragment. */
+interface ShelfDocText { doc: number; ref: string; title: string; text: string; article: ShelfResultArticle }
+/** A fragment: its article's [address, title] and each doc's [ref, title, text]. */
+interface ShelfFragment { a: unknown[]; d: unknown[] }
+type ShelfLoader = (url: string) => Promise<void>;
+/** The parts of one index folder, each loaded once (shelfparts.js). */
+interface ShelfPartStore {
+  failed: Set<string>;
+  /** A part decoded (decode throws on a part that is not what it should be), or null if missing or corrupt. */
+  get<T>(name: string, decode: (data: any) => T): Promise<T | null>;
+}
+/** The index as a query reads it (shelfindex.js): the manifest at hand, every other part on demand. */
+interface ShelfIndexReader {
+  docs: number;
+  stemmer: string; // the stemmer the build used ('ar': Arabic's for Arabic words, lunr.js's for others; '': unsaid)
+  articleStarts: number[]; // the first doc of each article, and one past the last
+  /** A term's weight in a doc, from its tf in title and body and their lengths (none: a doc of average lengths). */
+  weight(df: number, inTitle: number, inBody: number, lengths?: [number, number]): number;
+  entries(terms: string[], trace: ShelfTrace): Promise<Map<string, ShelfTermEntry | null>>;
+  postings(entry: ShelfTermEntry, within: number[] | null, trace: ShelfTrace): Promise<ShelfPostings>;
+  vocabulary(kind: 'vocab' | 'suffix', lo: string, hi: string, trace: ShelfTrace, limit?: number): Promise<string[]>;
+  doc(doc: number, trace: ShelfTrace): Promise<ShelfDocText | null>;
+  /** Load ahead the parts the prefix pass of a word being typed will read; nothing waits for them. */
+  warm(prefix: string): void;
+}
+/** A term a word of a shelf query matches, the prefix its hits must begin with ('' for none), and its entry. */
+interface ShelfIndexMatch { term: string; prefix: string; entry: ShelfTermEntry }
+/** A token of a doc's text with its stem. */
+interface ShelfToken extends Token { stem: string }
+/** How a word stands in a doc: its spans by field, whether it stands as typed, its weight. */
+interface ShelfWordHit { spans: Record<string, Pair[]>; literal: number; score: number }
+/** A run of the query's words standing together in order. */
+interface ShelfRun { length: number; field: string; start: number; end: number }
+type ShelfWeigh = (df: number, inTitle: number, inBody: number, lengths: [number, number]) => number;
+/** A doc's words (shelfwords.js): tokens with stems, cached; where a query's words stand; their runs. */
+interface ShelfDocWords {
+  tokensOf(text: string): ShelfToken[];
+  byStem(tokens: ShelfToken[]): Map<string, ShelfToken[]>;
+  tf(text: string, term: string): number;
+  wordIn(word: ShelfWord, matches: ShelfIndexMatch[], weights: Pair[], fields: Record<string, ShelfToken[]>,
+    weigh: ShelfWeigh): ShelfWordHit | null;
+  longestRuns(texts: Record<string, string>, words: (ShelfWordHit | null)[]): { best: ShelfRun; ending: number[] };
+}
+/** A word of a shelf query: as typed (folded) and stemmed. */
+interface ShelfWord { term: string; stem: string }
+interface ShelfQuery { words: ShelfWord[]; phrases: Pair[] } // phrases: [first, last] word numbers
+/** A result of a shelf search (offsets in UTF-16 units into title or text). */
+interface ShelfResult {
+  ref: string; doc: number; article: ShelfResultArticle; here: boolean; title: string; text: string;
+  score: number; matched: number; words: number; run: FieldSpan | null; hits: SearchHit[];
+}
+interface ShelfAnswer {
+  tier: SearchTier; results: ShelfResult[]; total: number; totalExact: boolean; incomplete: boolean;
+  capped: boolean; words: number;
+}
+interface ShelfSearchEngine { search(query: unknown, options?: { prefix?: boolean; limit?: number }): Promise<ShelfAnswer> }
+
 /* ---- lunr.js 2.3.9: only what query.js and search.js use (lunr ships no types) ---- */
 
 declare namespace lunr {
@@ -429,3 +501,38 @@ declare var ReaderShelfList: ShelfArticle[];
 declare var ReaderReading: { start(): void };
 declare var ReaderShelfPage: object;
 declare var ReaderShelfNotes: { load(notes: NotesKeeper): Promise<ShelfNotes> };
+/* shelf search (docs/shelf-search.md): each part file calls ReaderShelfParts.part(name, json) */
+declare var ReaderShelfParts: {
+  part(name: string, text: string, check?: string): void;
+  Parts: new (base: string, load?: ShelfLoader) => ShelfPartStore;
+  partCheck(text: string): string;
+  nameNumber(value: number, width?: number): string;
+  decodeNumbers(text: string): number[];
+  decodePostings(keys: string, tfs: string, before?: number): ShelfRawPostings;
+};
+declare var ReaderShelfIndex: {
+  open(base: string, manifest: string, load?: ShelfLoader): Promise<ShelfIndexReader | null>;
+  keyIndex<T extends number | string>(sorted: T[], x: T): number;
+  lowerBound<T extends number | string>(sorted: T[], x: T): number;
+};
+declare var ReaderShelfWords: {
+  MAX_WORDS: number;
+  parseQuery(text: unknown, stem: (word: string) => string): ShelfQuery;
+  /** The query's units: each plain word alone, each quoted phrase as one (word numbers). */
+  unitsOf(q: ShelfQuery): number[][];
+  /** [words matched, units held] from the words a doc holds (a phrase not held counts none of its words). */
+  counts(q: ShelfQuery, held: boolean[], phraseHeld: (phrase: Pair) => boolean): [number, number];
+  prefixMatches(index: ShelfIndexReader, word: ShelfWord, trace: ShelfTrace): Promise<Match[]>;
+  typoMatches(index: ShelfIndexReader, word: ShelfWord, stem: (word: string) => string, trace: ShelfTrace):
+    Promise<Match[]>;
+  distance(a: string[], b: string[], max: number): number;
+  oneEditStems(term: string, stem: (word: string) => string): Set<string>;
+  DocWords: new (stem: (word: string) => string) => ShelfDocWords;
+};
+declare var ReaderShelfSearch: {
+  BLOCK: number;
+  open(options: { base: string; manifest: string; stem?: (word: string) => string; here?: number; load?: ShelfLoader }):
+    Promise<ShelfSearchEngine>;
+  /** Results by article, articles in the order of their first result. */
+  groupByArticle<R extends { article: ShelfResultArticle }>(results: R[]): { article: ShelfResultArticle; results: R[] }[];
+};

@@ -1,6 +1,8 @@
 /* The bench's search page for the shelf engine (bench/shelf_search.py writes shelf.html around it): as the site
    will, it loads the engine's scripts and the manifest when the box gets focus, runs every keystroke's query
-   (no debounce), keeps only the newest answer and renders it as links with snippets, grouped by article. */
+   (no debounce), keeps only the newest answer and renders it as links with snippets, grouped by article.
+   Each index part loads through a script tag as the engine's own loader would, its start and end kept in
+   window.__shelfLoads ([url, start ms, end ms]) for the bench. */
 (function (global) {
   'use strict';
   const doc = global.document;
@@ -16,10 +18,18 @@
   const load = (src) => new Promise((resolve, reject) => {
     const script = doc.createElement('script');
     script.src = src;
-    script.onload = resolve;
-    script.onerror = reject;
+    script.onload = () => { script.remove(); resolve(undefined); };
+    script.onerror = () => { script.remove(); reject(new Error(src)); };
     doc.head.appendChild(script);
   });
+
+  /** @type {Array<[string, number, number]>} */
+  const loads = global.__shelfLoads = [];
+  /** @param {string} url */
+  const traced = (url) => {
+    const began = performance.now();
+    return load(url).catch(() => undefined).then(() => { loads.push([url, began, performance.now()]); });
+  };
 
   function start() {
     if (!engine) {
@@ -29,7 +39,7 @@
       for (const src of scripts.split(' ')) loaded = loaded.then(() => load(src));
       engine = loaded.then(() => {
         const lunr = global.lunr, stem = (/** @type {string} */ w) => lunr.stemmer(new lunr.Token(w)).toString();
-        return global.ReaderShelfSearch.open({ base, manifest, stem });
+        return global.ReaderShelfSearch.open({ base, manifest, stem, load: traced });
       });
     }
     return engine;

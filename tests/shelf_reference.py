@@ -8,16 +8,18 @@ reading the parts reader/shelfindex.py writes) must give the same answers.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
-from reader.search import lunr_js_stem
-from reader.shelfindex import ShelfDoc, utf16_key, weighted_postings
+from reader.search import STEMMERS
+from reader.shelfindex import SHELF_STEMMER, ShelfDoc, estimated_weight, utf16_key, weight
 from reader.textnorm import tokenize
 
 TIERS = ["exact", "prefix", "typo", "partial"]
 QUOTES = '"\u201c\u201d\u201e'
 MAX_WORDS, PREFIX_TERMS, BLOCK, EXTRA_BLOCKS, PAGE = 64, 64, 32, 3, 20
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+stem = STEMMERS[SHELF_STEMMER]  # as the index and the engine (the manifest names it) stem
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def utf16_len(text: str) -> int:
 
 def tokens(text: str) -> list[Tok]:
     """text's tokens with stems and spans in UTF-16 units, as the engine reads them."""
-    return [Tok(t.term, lunr_js_stem(t.term), utf16_len(text[: t.start]), utf16_len(text[: t.end])) for t in tokenize(text)]
+    return [Tok(t.term, stem(t.term), utf16_len(text[: t.start]), utf16_len(text[: t.end])) for t in tokenize(text)]
 
 
 class Reference:
@@ -46,9 +48,15 @@ class Reference:
     def __init__(self, docs: list[ShelfDoc]) -> None:
         self.docs = docs
         self.fields = [{"title": tokens(d.title), "body": tokens(d.text)} for d in docs]
-        titles = [[t.stem for t in f["title"]] for f in self.fields]
-        bodies = [[t.stem for t in f["body"]] for f in self.fields]
-        self.weights = {term: dict(found) for term, found in weighted_postings(titles, bodies).items()}
+        counts = [tuple(Counter(t.stem for t in f[field]) for field in ("title", "body")) for f in self.fields]
+        self.df = Counter(term for title, body in counts for term in title.keys() | body.keys())
+        self.n = len(docs)
+        self.averages = tuple(sum(len(f[field]) for f in self.fields) / max(1, self.n) for field in ("title", "body"))
+        # What postings say: each term's docs and its weight in each as in a doc of average lengths.
+        self.weights: dict[str, dict[int, int]] = {term: {} for term in self.df}
+        for d, (title, body) in enumerate(counts):
+            for term in title.keys() | body.keys():
+                self.weights[term][d] = estimated_weight(self.df[term], self.n, (title[term], body[term]))
         self.vocabulary = sorted(self.weights, key=utf16_key)
         self.articles = list(dict.fromkeys(d.article for d in docs))
 
@@ -61,7 +69,7 @@ class Reference:
             first = len(words)
             for t in tokenize(part):
                 if len(words) < MAX_WORDS:
-                    words.append((t.term, lunr_js_stem(t.term)))
+                    words.append((t.term, stem(t.term)))
             if i % 2 and i < len(parts) - 1 and len(words) - first > 1:
                 phrases.append((first, len(words) - 1))
         return words, phrases
@@ -147,7 +155,7 @@ class Reference:
         """A candidate ranked from its text, or None."""
         d, words, phrases = c["doc"], state["words"], state["phrases"]
         fields = self.fields[d]
-        held = [word_in(w, state["sets"][i], c["weights"][i], fields) for i, w in enumerate(words)]
+        held = [word_in(w, state["sets"][i], c["weights"][i], fields, self.exact) for i, w in enumerate(words)]
         best, ending = self.longest_runs(d, held)
         matched, units_held = counts(phrases, [bool(h) for h in held], lambda a, b: ending[b] > b - a)
         if not (matched == len(words) if state["all"] else units_held * 2 >= len(units(len(words), phrases))) or not matched:
@@ -159,6 +167,10 @@ class Reference:
         run = {"field": best["field"], "start": best["start"], "end": best["end"]} if best["length"] > 1 else None
         return {"doc": d, "here": c["here"], "matched": matched, "chain": best["length"], "hits": hits, "run": run,
                 "literal": sum(h["literal"] for h in held if h), "score": sum(h["score"] for h in held if h)}
+
+    def exact(self, term: str, tf: tuple[int, int], fields: dict) -> int:
+        """A term's weight in a doc from the doc's own lengths (what the engine weighs once it reads the text)."""
+        return weight(self.df[term], self.n, tf, (len(fields["title"]), len(fields["body"])), self.averages)
 
     def longest_runs(self, d: int, held: list) -> tuple[dict, list[int]]:
         """The longest run of the query's words in order, and per word the longest run ending with it."""
@@ -240,25 +252,26 @@ def counts(phrases, has: list[bool], phrase_held) -> tuple[int, int]:
     return matched, held
 
 
-def word_in(word: tuple[str, str], matches: list, weights: list, fields: dict) -> dict | None:
-    """How one word stands in a doc's text: spans by field, literal, score; or None."""
-    term_typed, stem = word
+def word_in(word: tuple[str, str], matches: list, weights: list, fields: dict, exact) -> dict | None:
+    """How one word stands in a doc's text: spans by field, literal, score (exact: a term's weight by its tf); or None."""
+    term_typed, own = word
     spans: dict[str, list[tuple[int, int]]] = {}
     literal = score = 0
-    for j, w in weights:
+    for j, _ in weights:
         term, prefix = matches[j]
         kept = False
+        tf = []
         for field in ("title", "body"):
-            for t in fields[field]:
-                if t.stem != term:
-                    continue
-                if (prefix or term == stem) and t.term == term_typed:
+            found = [t for t in fields[field] if t.stem == term]
+            for t in found:
+                if (prefix or term == own) and t.term == term_typed:
                     literal = 1
                 if t.term.startswith(prefix):
                     spans.setdefault(field, []).append((t.start, t.end))
                     kept = True
+            tf.append(len(found))
         if kept:
-            score += w
+            score += exact(term, (tf[0], tf[1]), fields)
     for field in spans:
         spans[field].sort()
     return {"spans": spans, "literal": literal, "score": score} if score else None
@@ -280,8 +293,8 @@ def one_edit_stems(term: str) -> set[str]:
     found = set()
     for i in range(len(term) + 1):
         for c in ["", *LETTERS]:
-            found.add(lunr_js_stem(term[:i] + c + term[i:]))
-            found.add(lunr_js_stem(term[:i] + c + term[i + 1 :]))
+            found.add(stem(term[:i] + c + term[i:]))
+            found.add(stem(term[:i] + c + term[i + 1 :]))
         if i + 1 < len(term):
-            found.add(lunr_js_stem(term[:i] + term[i + 1] + term[i] + term[i + 2 :]))
+            found.add(stem(term[:i] + term[i + 1] + term[i] + term[i + 2 :]))
     return found

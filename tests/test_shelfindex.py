@@ -1,16 +1,20 @@
 """reader/shelfindex.py's parts and the engine that reads them (static/js/shelf*.js, run under Node).
 
-The format round-trips (numbers, postings, every part back to the index it came from), and the engine's
-answers equal a straightforward search over the docs themselves (tests/shelf_reference.py) for fixed and
-random shelves and queries; missing and corrupt parts leave results out and say so, never throw.
+The format round-trips (numbers, postings, every part back to the index it came from); an index updated
+for any change (edits, adds, removals, renames, reorders) is byte for byte the index built from scratch, and
+an edit rewrites only the parts of the words it touches; the engine's answers equal a straightforward search
+over the docs themselves (tests/shelf_reference.py) for fixed and random shelves and queries, in English,
+Japanese and Arabic; missing and corrupt parts leave results out and say so, never throw.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import pickle
+import random
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,21 +23,25 @@ from hypothesis import strategies as st
 
 from reader import shelfindex
 from reader.shelfindex import (
+    PART_SCRIPT,
     ShelfDoc,
     build_shelf_index,
-    checksums,
     decode_numbers,
     decode_postings,
     encode_numbers,
     encode_postings,
-    weighted_postings,
+    estimated_weight,
+    part_check,
+    part_text,
+    update_shelf_index,
+    weight,
 )
 from tests.shelf_reference import Reference, answer_key, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
 RUNNER = ROOT / "tests" / "js" / "shelf_engine.cjs"
-PART = re.compile(r"^ReaderShelfIndex\.part\('([a-z][0-9a-f]+)','(.*)'\);\n$", re.S)
+SMALL_PARTS = (("TERM_PART_CHARS", 200), ("CHUNK_POSTINGS", 3), ("VOCAB_SHARD_CHARS", 60), ("FRAGMENT_CHARS", 120))
 
 
 def shelf(*articles: tuple[str, list[tuple[str, str, str]]]) -> list[ShelfDoc]:
@@ -96,12 +104,17 @@ def job(folder: Path, manifest: str, queries: list[tuple[str, dict]], here: int 
     return {"dir": str(folder), "manifest": manifest, "here": here, "queries": queries}
 
 
-def payload(script: bytes) -> tuple[str, object]:
+def payload(script: bytes) -> tuple[str, dict]:
     """A part's name and data, read back from its script."""
-    m = PART.match(script.decode("utf-8"))
-    assert m, script[:80]
-    text = m[2].replace("\\'", "'").replace("\\\\", "\\")
-    return m[1], json.loads(text)
+    found = PART_SCRIPT.match(script.decode("utf-8"))
+    assert found, script[:80]
+    return found[1], json.loads(part_text(script))
+
+
+def small_parts(monkeypatch) -> None:
+    """Parts so small that a few docs need many of each kind."""
+    for name, size in SMALL_PARTS:
+        monkeypatch.setattr(shelfindex, name, size)
 
 
 # ---- The format: numbers, postings, parts
@@ -114,10 +127,17 @@ def test_numbers_round_trip(values):
     assert set(text) <= set(shelfindex.DIGITS)
 
 
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 10**5)), unique_by=lambda p: p[0]))
-def test_postings_round_trip(postings):
-    postings.sort()
-    assert decode_postings(*encode_postings(postings)) == postings
+@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 300), st.integers(0, 40), st.integers(0, 2000)),
+                unique_by=lambda p: p[:2]), st.integers(-1, 2))
+def test_postings_round_trip(postings, before):
+    postings = sorted((a + before + 1, d, t, b or (not t)) for a, d, t, b in postings)  # every posting holds the term
+    assert decode_postings(*encode_postings(postings, before), before) == postings
+
+
+def test_postings_of_the_same_article_take_a_digit_each_for_doc_and_tf():
+    # Same article: 2 * docs skipped; next article: 2 * articles on - 1, then its doc; tf: 2 * tf in the body, or
+    # 2 * tf in the title - 1 and then the body's.
+    assert encode_postings([(0, 3, 0, 1), (0, 4, 0, 2), (0, 9, 1, 0), (5, 0, 2, 3)]) == ["13" "0" "8" "90", "2" "4" "10" "33"]
 
 
 def test_numbers_use_one_digit_below_32():
@@ -125,39 +145,48 @@ def test_numbers_use_one_digit_below_32():
     assert encode_numbers([0, 31, 32, 1023, 1024]) == "0" + "V" + "X0" + "_V" + "XW0"
 
 
-def test_weights_are_bm25_in_twentieths():
-    # One doc of three words, one of one: avg body length 2. "b" in both docs (idf ln(1 + 0.5/2.5)).
-    postings = weighted_postings([[], []], [["a", "b", "b"], ["b"]])
-    idf_a, idf_b = 0.6931471805599453, 0.1823215567939546  # ln(1 + 1.5/1.5), ln(1 + 0.5/2.5)
+def test_weights_are_bm25_in_twentieths_from_tf_and_lengths():
+    # 2 docs: idf of a term in 1 of them ln(1 + 1.5/1.5); "b" in both: ln(1 + 0.5/2.5). Body lengths 3 and 1 (avg 2).
+    idf_a, idf_b = 0.6931471805599453, 0.1823215567939546
     share = lambda tf, length: 2.2 * tf / (1.2 * (0.25 + 0.75 * length / 2) + tf)  # noqa: E731
-    assert postings["a"] == [(0, round(idf_a * share(1, 3) * 20))]
-    assert postings["b"] == [(0, round(idf_b * share(2, 3) * 20)), (1, round(idf_b * share(1, 1) * 20))]
-    # A title counts three times.
-    titled = weighted_postings([["a"], []], [[], ["a"]])
-    assert titled["a"][0][1] > 2 * titled["a"][1][1]
+    assert weight(1, 2, (0, 1), (0, 3), (0.0, 2.0)) == round(idf_a * share(1, 3) * 20)
+    assert weight(2, 2, (0, 2), (0, 3), (0.0, 2.0)) == round(idf_b * share(2, 3) * 20)
+    assert weight(2, 2, (0, 1), (0, 1), (0.0, 2.0)) == round(idf_b * share(1, 1) * 20)
+    # A title counts three times; a doc always scores at least 1; the estimate is a doc of average lengths.
+    assert weight(1, 2, (1, 0), (1, 0), (1.0, 1.0)) > 2 * weight(1, 2, (0, 1), (0, 1), (1.0, 1.0))
+    assert weight(1000, 1000, (0, 1), (0, 100), (0.0, 10.0)) == 1
+    assert estimated_weight(1, 2, (0, 1)) == weight(1, 2, (0, 1), (7, 7), (7.0, 7.0)) == round(idf_a * 20)
 
 
 def test_every_part_reads_back_to_the_index_it_came_from(monkeypatch):
-    # Small parts, so the shelf needs many of each kind.
-    for name, size in (("TERM_PART_CHARS", 200), ("CHUNK_POSTINGS", 3), ("VOCAB_SHARD_CHARS", 60),
-                       ("FRAGMENT_CHARS", 120), ("ARTICLE_PART_CHARS", 150)):
-        monkeypatch.setattr(shelfindex, name, size)
+    small_parts(monkeypatch)
     index = build_shelf_index(DOCS)
     parts = dict(payload(data) for data in index.files.values())
-    assert {name[0] for name in parts} == set("mtcvsaf")
+    assert {name[0] for name in parts} == set("mtcvsf")
     for path, data in index.files.items():
         name, _ = payload(data)
-        assert path == name + ".js"
-        text = PART.match(data.decode())[2].replace("\\'", "'").replace("\\\\", "\\")
-        crc, adler = checksums(text)
-        assert name[1:] in (crc, crc + adler)
+        check = PART_SCRIPT.match(data.decode())[3]
+        assert path == name + ".js" and (check or name[1:]) == part_check(part_text(data))
     manifest = parts[index.manifest.removesuffix(".js")]
-    assert read_postings(parts, manifest) == dict(sorted(weighted_postings(
-        [[t.stem for t in tokens(d.title)] for d in DOCS], [[t.stem for t in tokens(d.text)] for d in DOCS]).items()))
+    assert read_postings(parts, manifest) == reference_postings(DOCS)
     assert read_docs(parts, manifest) == [(d.article, d.article_title, d.ref, d.title, d.text) for d in DOCS]
+    assert manifest["docs"] == len(DOCS) and manifest["lengths"] == [sum(len(tokens(getattr(d, f))) for d in DOCS)
+                                                                        for f in ("title", "text")]
     for kind, backwards in (("vocab", False), ("suffix", True)):
         terms = read_vocabulary(parts, manifest, kind)
         assert terms == sorted((t[::-1] if backwards else t for t in read_postings(parts, manifest)), key=shelfindex.utf16_key)
+
+
+def reference_postings(docs: list[ShelfDoc]) -> dict:
+    """Every term's postings [(article, doc in article, tf in title, tf in body)], from the docs themselves."""
+    found: dict = {}
+    articles = list(dict.fromkeys(d.article for d in docs))
+    for n, d in enumerate(docs):
+        at = n - next(i for i, e in enumerate(docs) if e.article == d.article)
+        title, body = Counter(t.stem for t in tokens(d.title)), Counter(t.stem for t in tokens(d.text))
+        for term in title.keys() | body.keys():
+            found.setdefault(term, []).append((articles.index(d.article), at, title[term], body[term]))
+    return dict(sorted(found.items()))
 
 
 def read_postings(parts: dict, manifest: dict) -> dict:
@@ -168,27 +197,39 @@ def read_postings(parts: dict, manifest: dict) -> dict:
         part = parts[name]
         for term, entry in zip(part["t"].split("\n"), part["e"], strict=True):
             assert keys[n] <= term and (n + 1 == len(keys) or term < keys[n + 1])  # the manifest points here
-            if isinstance(entry[1], list):
-                found[term] = [p for first, last, chunk in entry[1] for p in decode_postings(*parts[chunk]["g"])]
-                assert [(c[0], c[1]) for c in entry[1]] == [(min(d for d, _ in decode_postings(*parts[c[2]]["g"])),
-                                                              max(d for d, _ in decode_postings(*parts[c[2]]["g"]))) for c in entry[1]]
-            else:
-                found[term] = decode_postings(entry[1], entry[2])
+            found[term] = read_entry(parts, term, entry)
             assert entry[0] == len(found[term])
     return dict(sorted(found.items()))
 
 
+def read_entry(parts: dict, term: str, entry: list) -> list:
+    """A term's postings from its entry: in it, or in its chunks (each in its range of articles, of its term)."""
+    if len(entry) == 3:
+        assert len(decode_postings(entry[1], entry[2])) <= shelfindex.CHUNK_POSTINGS
+        return decode_postings(entry[1], entry[2])
+    _, width, gaps, counts, names = entry
+    cells = [sum(decode_numbers(gaps)[: i + 1]) + i for i in range(len(names.split(" ")))]
+    postings = []
+    for cell, count, name in zip(cells, decode_numbers(counts), names.split(" "), strict=True):
+        chunk = parts[name]
+        assert (chunk["t"], chunk["c"]) == (term, cell)
+        found = decode_postings(*chunk["g"], cell * width - 1)
+        assert len(found) == count and all(cell * width <= a < (cell + 1) * width for a, *_ in found)
+        assert width == 1 or count <= shelfindex.CHUNK_SPAN * shelfindex.CHUNK_POSTINGS
+        postings += found
+    return postings
+
+
 def read_docs(parts: dict, manifest: dict) -> list[tuple]:
-    """Every doc, read from the article parts and fragments."""
+    """Every doc, read from the fragments the manifest's article keys name."""
     docs = []
-    counts = decode_numbers(manifest["articles"])
-    for name in manifest["articleNames"].split(" "):
-        for address, title, first, sizes, names in parts[name]["a"]:
-            assert first == sum(counts[: len({d[0] for d in docs})])
-            for size, fragment in zip(decode_numbers(sizes), names.split(" "), strict=True):
-                rows = parts[fragment]["d"]
-                assert len(rows) == size and parts[fragment]["first"] == first + sum(1 for d in docs if d[0] == address)
-                docs += [(address, title, *row) for row in rows]
+    keys = [manifest["articleKeys"][i : i + 8] for i in range(0, len(manifest["articleKeys"]), 8)]
+    per = decode_numbers(manifest["perFragment"])
+    for key, count, per_fragment in zip(keys, decode_numbers(manifest["articles"]), per, strict=True):
+        for n in range(-(-count // per_fragment)):
+            fragment = parts[f"f{key}{shelfindex.name_number(n)}"]
+            assert len(fragment["d"]) == min(per_fragment, count - n * per_fragment)
+            docs += [(*fragment["a"], *row) for row in fragment["d"]]
     return docs
 
 
@@ -203,6 +244,111 @@ def test_same_docs_same_bytes_and_names_follow_content():
     changed = build_shelf_index([*DOCS[:-1], ShelfDoc(DOCS[-1].article, DOCS[-1].article_title, "p-2", "", "Other text.")])
     assert changed.manifest != first.manifest
     assert len(set(changed.files) & set(first.files)) > 0  # parts the change did not touch keep their names
+
+
+# ---- Updates: byte for byte a clean build, and only what a change touches written again
+
+
+def change_shelf(docs: list[ShelfDoc], rng: random.Random, words: list[str]) -> list[ShelfDoc]:
+    """docs after one random change: a doc's text or title edited, a doc added or removed, an article added,
+    removed, renamed, retitled or moved."""
+    articles = [[d for d in docs if d.article == a] for a in dict.fromkeys(d.article for d in docs)]
+    text = lambda: " ".join(rng.choices(words, k=rng.randint(0, 9)))  # noqa: E731
+    a = rng.randrange(len(articles))
+    kind = rng.choice(["text", "title", "add doc", "remove doc", "add article", "remove article", "rename", "retitle",
+                       "move"])
+    mine = articles[a]
+    if kind in ("text", "title", "remove doc") and mine:
+        i = rng.randrange(len(mine))
+        edited = [ShelfDoc(mine[i].article, mine[i].article_title, mine[i].ref,
+                           text() if kind == "title" else mine[i].title, text() if kind == "text" else mine[i].text)]
+        articles[a] = mine[:i] + ([] if kind == "remove doc" else edited) + mine[i + 1 :]
+    elif kind == "add doc" and mine:
+        articles[a].insert(rng.randint(0, len(mine)), ShelfDoc(mine[0].article, mine[0].article_title,
+                                                               f"p-{rng.randrange(99)}", "", text()))
+    elif kind == "add article":
+        address = f"n{rng.randrange(10**6)}.html"
+        articles.insert(rng.randint(0, len(articles)), [ShelfDoc(address, text(), "p-1", "", text())])
+    elif kind == "remove article" and len(articles) > 1:
+        del articles[a]
+    elif kind in ("rename", "retitle") and mine:
+        address, title = (f"r{rng.randrange(10**6)}.html", mine[0].article_title) if kind == "rename" else (mine[0].article, text())
+        articles[a] = [ShelfDoc(address, title, d.ref, d.title, d.text) for d in mine]
+    elif kind == "move":
+        articles.insert(rng.randrange(len(articles)), articles.pop(a))
+    return [d for article in articles for d in article if article]
+
+
+def test_an_updated_index_is_byte_for_byte_a_clean_build(monkeypatch):
+    small_parts(monkeypatch)
+    monkeypatch.setattr(shelfindex, "CHUNK_POSTINGS", 2)  # common terms chunked, their widths moving
+
+    @settings(max_examples=60, derandomize=True, database=None, deadline=None)
+    @given(shelves(), st.integers(0, 2**32), st.integers(1, 6))
+    def check(docs, seed, steps):
+        rng = random.Random(seed)
+        index, state = update_shelf_index(None, docs)
+        assert index == build_shelf_index(docs)
+        for _ in range(steps):
+            docs = change_shelf(docs, rng, WORDS) if docs else docs
+            index, state = update_shelf_index(pickle.loads(pickle.dumps(state)), docs)
+            assert index == build_shelf_index(docs), docs
+
+    check()
+
+
+def test_an_update_leaves_the_state_it_came_from_as_it_was():
+    index, state = update_shelf_index(None, DOCS)
+    kept = pickle.dumps(state)
+    edited = [*DOCS[:3], ShelfDoc(DOCS[3].article, DOCS[3].article_title, DOCS[3].ref, DOCS[3].title, "Other words."), *DOCS[4:]]
+    first, _ = update_shelf_index(state, edited)
+    assert pickle.dumps(state) == kept and update_shelf_index(state, edited)[0] == first
+    first.files.clear()  # what the caller does with the files is no business of the state
+    assert update_shelf_index(state, DOCS)[0] == index
+
+
+def test_a_state_made_with_other_sizes_or_terms_is_not_reused(monkeypatch):
+    _, state = update_shelf_index(None, DOCS)
+    monkeypatch.setattr(shelfindex, "TERM_PART_CHARS", 100)
+    assert update_shelf_index(state, DOCS)[0] == build_shelf_index(DOCS)
+    english = shelfindex.ShelfTerms("en")
+    assert update_shelf_index(state, DOCS, english)[0] == build_shelf_index(DOCS, english)
+
+
+def test_an_edited_note_rewrites_only_the_parts_of_its_words(monkeypatch):
+    # 60 articles whose words are their own, plus common words every doc holds (chunked): one note edited.
+    monkeypatch.setattr(shelfindex, "CHUNK_POSTINGS", 40)
+    monkeypatch.setattr(shelfindex, "TERM_PART_CHARS", 400)
+    docs = [ShelfDoc(f"a{a}.html", f"A{a}", ref, "Note" if ref.startswith("note") else "",
+                     f"the of and w{a}x{i} w{a}y{i % 3} v{(a * 7 + i) % 50}z")
+            for a in range(60) for i, ref in enumerate(["p-1", "p-2", "p-3", "note-1"])]
+    index, state = update_shelf_index(None, docs)
+    at = 4 * 30 + 3
+    old, new = docs[at].text, "the of w30x3 w30y0 fresh"
+    edited = [*docs[:at], ShelfDoc(docs[at].article, docs[at].article_title, docs[at].ref, "Note", new), *docs[at + 1 :]]
+    updated, _ = update_shelf_index(state, edited)
+    assert updated == build_shelf_index(edited)
+    touched = {t.stem for t in tokens(old)} ^ {t.stem for t in tokens(new)}  # words whose postings changed
+    before, after = (dict(payload(data) for data in i.files.values()) for i in (index, updated))
+    written = {name: part for name, part in after.items() if name not in before}
+    # Fragments: the note's article's only; chunks: those of touched words holding that article only.
+    assert {part["a"][0] for name, part in written.items() if name[0] == "f"} == {"a30.html"}
+    assert all(part["t"] in touched and 30 in chunk_articles(after, part) for name, part in written.items() if name[0] == "c")
+    # Every other word's entry is as it was; term parts written again hold a touched word, but for one at most
+    # after each (where the content-defined cut moved).
+    entries = [{t: e for p in parts.values() if "e" in p for t, e in zip(p["t"].split("\n"), p["e"], strict=True)}
+               for parts in (before, after)]
+    assert {t for t in entries[0].keys() | entries[1].keys() if entries[0].get(t) != entries[1].get(t)} == touched
+    rewritten = [p for name, p in written.items() if name[0] == "t"]
+    assert sum(not touched & set(p["t"].split("\n")) for p in rewritten) <= len(rewritten) // 2
+    assert len(rewritten) <= 2 * len(touched)
+    assert {name[0] for name in written} <= set("mtcfvs") and len(written) < len(after) // 10
+
+
+def chunk_articles(parts: dict, chunk: dict) -> set[int]:
+    """The articles a chunk's postings are in (its width read in its term's entry)."""
+    entry = next(e for p in parts.values() if "e" in p for t, e in zip(p["t"].split("\n"), p["e"], strict=True) if t == chunk["t"])
+    return {a for a, *_ in decode_postings(*chunk["g"], chunk["c"] * entry[1] - 1)}
 
 
 def test_an_article_whose_docs_are_apart_is_refused():
@@ -271,7 +417,7 @@ QUERY_PIECES = [*WORDS, "alp", "gam", "alpah", "betaa", "omegs", "polic", '"', "
 
 def test_engine_answers_as_the_reference_on_random_shelves(tmp_path, monkeypatch):
     for name, size in (("TERM_PART_CHARS", 150), ("CHUNK_POSTINGS", 2), ("VOCAB_SHARD_CHARS", 40),
-                       ("FRAGMENT_CHARS", 60), ("ARTICLE_PART_CHARS", 80)):
+                       ("FRAGMENT_CHARS", 60)):
         monkeypatch.setattr(shelfindex, name, size)
     cases: list[tuple[list[ShelfDoc], list[tuple[str, dict]], int]] = []
 
@@ -320,8 +466,9 @@ def test_missing_and_corrupt_parts_leave_results_out_and_say_so(tmp_path, monkey
     assert got[1]["incomplete"] is False and [r["ref"] for r in got[1]["results"]] == ["p-2"]
 
 
-@pytest.mark.parametrize("kind", ["t", "a", "v", "m"])
-def test_any_kind_of_part_missing_or_broken_never_throws(tmp_path, kind):
+@pytest.mark.parametrize("kind", ["t", "c", "f", "v", "s", "m"])
+def test_any_kind_of_part_missing_or_broken_never_throws(tmp_path, monkeypatch, kind):
+    small_parts(monkeypatch)  # some of each kind
     folder, manifest = write_index(DOCS, tmp_path)
     for n, path in enumerate(sorted(folder.glob(f"{kind}*.js"))):
         if n % 2:
