@@ -375,6 +375,13 @@ interface ShelfAnswer {
   tier: SearchTier; results: ShelfResult[]; total: number; totalExact: boolean; incomplete: boolean;
   capped: boolean; words: number;
 }
+/** Where a shelf's index is (its folder and manifest), how query words are stemmed (unless given: as the manifest
+    says the build stemmed), the number of the article whose page searches (-1: none), how parts load. */
+interface ShelfSearchOptions {
+  base: string; manifest: string; stem?: (word: string) => string; here?: number; load?: ShelfLoader;
+}
+/** A page's shelf engine's options: also the site's root, where search/current.js is. */
+interface ShelfEngineOptions extends ShelfSearchOptions { root: string }
 interface ShelfSearchEngine { search(query: unknown, options?: { prefix?: boolean; limit?: number }): Promise<ShelfAnswer> }
 
 /* ---- lunr.js 2.3.9: only what query.js and search.js use (lunr ships no types) ---- */
@@ -426,10 +433,10 @@ declare var ReaderMarks: {
   clearMarks(className: string, scope?: ParentNode): void;
 };
 declare var ReaderSearch: { start(reader: Reader): Promise<void> };
-declare var ReaderPageResults: ResultView & { textOf: GetText };
+type PageResultView = ResultView & { textOf: GetText };
+declare var ReaderPageResults: PageResultView;
 declare var ReaderShelfResults: {
-  open(reader: Reader, stemmerOf: (stemmer: string | undefined) => (word: string) => string):
-    Promise<{ engine: SearchEngine; view: ResultView }>;
+  open(reader: Reader): Promise<{ engine: SearchEngine; view: ResultView }>;
 };
 declare var ReaderShelfManifest: string; // the shelf index's manifest (search/current.js)
 declare var ReaderQuote: {
@@ -531,8 +538,7 @@ declare var ReaderShelfWords: {
 };
 declare var ReaderShelfSearch: {
   BLOCK: number;
-  open(options: { base: string; manifest: string; stem?: (word: string) => string; here?: number; load?: ShelfLoader }):
-    Promise<ShelfSearchEngine>;
+  open(options: ShelfSearchOptions): Promise<ShelfSearchEngine>;
   /** Results by article, articles in the order of their first result. */
   groupByArticle<R extends { article: ShelfResultArticle }>(results: R[]): { article: ShelfResultArticle; results: R[] }[];
 };

@@ -22,7 +22,7 @@
   }
 
   /** Results as this article's search shows them: their text read from the page, their places in it.
-      @type {ResultView} */
+      @type {PageResultView} */
   const pageView = {
     textOf,
     text: (result, field) => textOf(result.ref, field),

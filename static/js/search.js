@@ -348,7 +348,7 @@
     if (box) return;
     const shelf = globalThis.ReaderShelfResults;
     if (shelf) {
-      const { engine, view } = await shelf.open(reader, stemmerOf);
+      const { engine, view } = await shelf.open(reader);
       box = new SearchBox(reader, engine, view);
     } else {
       const lunr = globalThis.lunr, index = globalThis.READER_SEARCH_INDEX, stem = stemmerOf(index.stemmer);

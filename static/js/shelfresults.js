@@ -62,7 +62,9 @@
       text: (result, field) => (field === 'title' ? result.title || '' : result.text || ''),
       groups(results) {
         const mine = results.filter((result) => !other(result));
-        const others = globalThis.ReaderShelfSearch.groupByArticle(results.filter(other));
+        // The shelf's engine answers with ShelfResults: each names its article.
+        const elsewhere = /** @type {ShelfResult[]} */ (results.filter(other));
+        const others = globalThis.ReaderShelfSearch.groupByArticle(elsewhere);
         // On an article's page, the first other article's heading says the list has left this article.
         const heading = (/** @type {string} */ title, /** @type {number} */ i) =>
           (here >= 0 && !i ? `${t('in_other_articles')} \u00b7 ${title}` : title);
@@ -85,12 +87,13 @@
     };
   }
 
-  /** The shelf's engine and view for this page. @param {Reader} reader
-      @param {(stemmer: string | undefined) => (word: string) => string} stemmerOf */
-  async function open(reader, stemmerOf) {
+  /** The shelf's engine and view for this page; query words stemmed as the manifest says the build stemmed.
+      @param {Reader} reader */
+  async function open(reader) {
     const form = /** @type {HTMLFormElement} */ (doc.getElementById('search'));
+    /** @type {ShelfEngineOptions} */
     const options = { root: reader.base, base: `${reader.base}search/`, manifest: globalThis.ReaderShelfManifest,
-      stem: stemmerOf(form.dataset.stemmer), here: Number(form.dataset.here ?? -1) };
+      here: Number(form.dataset.here ?? -1) };
     const engine = new ShelfEngine(options, await globalThis.ReaderShelfSearch.open(options));
     return { engine, view: shelfView(reader, form) };
   }
