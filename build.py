@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader import textnorm
 from reader.assets import SHELF_INDEX_POINTER, STATIC_FILES, add_assets, minify_static
 from reader.cache import BuildCache, code_key, digest
 from reader.check import ArticleInput, ArticleJob, Checked, Parsed, Shelf, Units, check_one, check_shelf, image_state
@@ -29,9 +28,9 @@ from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, Staging
 from reader.pages import article_files, render_site, shelf_files, with_shelf_list
 from reader.render import Assets, byline_text, make_environment
-from reader.search import STEMMERS, SearchDoc, build_search_index, serialize_index_script, stemmer_for
+from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.shelf import SHELF_FILE, find_article_files
-from reader.shelfindex import ShelfDoc, build_shelf_index
+from reader.shelfindex import ShelfDoc, ShelfIndex, ShelfIndexState, build_shelf_index, update_shelf_index
 from reader.work import CONTEXT, Progress, share
 
 ROOT = Path(__file__).resolve().parent
@@ -124,7 +123,7 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
         progress.clear()
         return f"ok: {plural(notes, 'note')} anchored in {plural(blocks(shelf), 'block')} of text" + (
             f" of {plural(len(shelf.articles), 'article')}" if shelf.several else "")
-    with Staging(Path(args.out)) as staging:
+    with Staging(Path(args.out), cache.site_record(Path(args.out))) as staging:
         build_into(staging, inputs, shelf, args.base_url, cache, keys, progress)
         staging.commit()
     progress.clear()
@@ -190,7 +189,12 @@ def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | N
         cache.put(render_keys[i], article_files_made)
         staging.write_all(article_files_made)
     if shelf.several:
-        staging.write_all(shelf_search_files(shelf))
+        # One entry per site that each build of it replaces: its index before, so an edit remakes only what it touches.
+        state_key = cache.key("shelf index", str(staging.out.resolve()))
+        index, state = update_shelf_index(cache.get(state_key, lambda kept: isinstance(kept, ShelfIndexState)),
+                                          shelf_docs(shelf))
+        cache.put(state_key, state)
+        staging.write_all(shelf_index_files(index))
     staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url))
 
 
@@ -229,7 +233,7 @@ def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Call
     own_index = (lambda _: None) if shelf.several else (index or search_index)
     render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
                 inputs.static, base_url, own_index)
-    for path, data in shelf_search_files(shelf) if shelf.several else []:
+    for path, data in shelf_index_files(build_shelf_index(shelf_docs(shelf))) if shelf.several else []:
         files.add(path, data)
     return files
 
@@ -314,12 +318,14 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
 # ---- Index: one document per block of text and per note, with the text the page shows ----
 
 
-def shelf_search_files(shelf: Shelf) -> list[tuple[str, bytes]]:
-    """A shelf's search index (reader/shelfindex.py): its parts in search/, and the pointer to its manifest."""
-    docs = [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
+def shelf_docs(shelf: Shelf) -> list[ShelfDoc]:
+    """What the shelf's search index holds (reader/shelfindex.py): each article's docs, in shelf order."""
+    return [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
             for p in shelf.articles for d in search_docs(p)]
-    stem = STEMMERS[stemmer_for(shelf.articles[0].article.lang)]
-    index = build_shelf_index(docs, lambda text: [stem(token.term) for token in textnorm.tokenize(text)])
+
+
+def shelf_index_files(index: ShelfIndex) -> list[tuple[str, bytes]]:
+    """A shelf's search index as files: its parts in search/, and the pointer to its manifest."""
     pointer = f"globalThis.ReaderShelfManifest = {json.dumps(index.manifest.removesuffix('.js'))};\n"
     return [(f"search/{name}", data) for name, data in sorted(index.files.items())] + [
         (SHELF_INDEX_POINTER, pointer.encode("utf-8"))]

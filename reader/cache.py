@@ -68,6 +68,11 @@ class BuildCache:
         """The key of an entry of `kind` made from parts, by this version of the build."""
         return digest(self.code, kind, *parts)
 
+    def site_record(self, out: Path) -> Path | None:
+        """Where the list of the files the last build wrote to `out` is kept (None: no cache, the site is
+        written whole)."""
+        return None if self.folder is None else self.folder / "sites" / digest(str(out.resolve()))
+
     def _path(self, key: str) -> Path:
         assert self.folder is not None
         return self.folder / key[:2] / key[2:]
