@@ -81,14 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         from reader.serve import serve
 
-        return serve(lambda quiet: build_once(args, quiet=quiet), Path(args.out), args.port, watched_paths(args))
+        memory: dict = {}  # the cache's entries the last build used, kept between the server's builds
+        return serve(lambda quiet: build_once(args, quiet, memory), Path(args.out), args.port, watched_paths(args))
     return 1 if build_once(args) else 0
 
 
-def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
+def build_once(args: argparse.Namespace, quiet: bool = False, memory: dict | None = None) -> list[str]:
     """Build (or only check) once; print problems one per line and return those lines (none: done)."""
     try:
-        done = run_once(args, quiet)
+        done = run_once(args, quiet, memory)
     except BuildError as err:
         failed = [f"error: {problem}" for problem in err.problems]
     except Exception as err:  # a bug of ours, not the user's input: one line, old site untouched
@@ -107,7 +108,7 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
     return failed
 
 
-def run_once(args: argparse.Namespace, quiet: bool) -> str:
+def run_once(args: argparse.Namespace, quiet: bool, memory: dict | None = None) -> str:
     """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError.
 
     Per article (shared between the cores, and from the cache where nothing it depends on changed):
@@ -115,7 +116,7 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
     started = time.perf_counter()
     progress = Progress(io.StringIO() if quiet else sys.stderr)
     inputs = load_inputs(args)
-    cache = BuildCache(None if args.no_cache else Path(args.cache), code_key(ROOT, CODE_FOLDERS, CODE_FILES))
+    cache = BuildCache(None if args.no_cache else Path(args.cache), code_key(ROOT, CODE_FOLDERS, CODE_FILES), memory)
     keys: dict[str, str] = {}
     shelf = check_inputs(inputs, lambda jobs: check_cached(jobs, cache, keys, progress))
     notes = sum(len(parsed.anchored) for parsed in shelf.articles)
@@ -126,6 +127,7 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
     with Staging(Path(args.out), cache.site_record(Path(args.out))) as staging:
         build_into(staging, inputs, shelf, args.base_url, cache, keys, progress)
         staging.commit()
+    cache.keep_in_memory()
     progress.clear()
     elapsed = (time.perf_counter() - started) * 1000
     what = f"{plural(len(shelf.articles), 'article')}, " if shelf.several else ""

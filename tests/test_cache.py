@@ -246,3 +246,21 @@ def test_a_move_that_fails_in_place_puts_every_file_back(shelf, tmp_path):
     assert tree_bytes(site) == before
     assert build(shelf, site, cache).returncode == 0
     same_as_clean(shelf, site, tmp_path)
+
+
+def test_make_serve_keeps_what_the_last_build_used_in_memory(shelf, tmp_path, capsys, monkeypatch):
+    import build as build_module
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    args = build_module.parse_args(["--content", str(shelf / "content"), "--annotations", str(shelf / "annotations.yaml"),
+                                    "--out", str(site), "--cache", str(cache)])
+    monkeypatch.chdir(ROOT)
+    memory: dict = {}
+    assert build_module.build_once(args, False, memory) == []
+    assert len(memory) == 7  # 3 checks, 3 renderings, the shelf index
+    shutil.rmtree(cache)  # from now on only the memory can answer
+    edit_a_note(shelf)
+    assert build_module.build_once(args, False, memory) == []
+    assert "; 5 of 7 steps from the cache" in capsys.readouterr().out.splitlines()[-1]
+    assert len(memory) == 7  # the edited article's old entries are gone
+    same_as_clean(shelf, site, tmp_path)
