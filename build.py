@@ -18,16 +18,18 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import jinja2
 
 from reader.assets import SHELF_INDEX_POINTER, STATIC_FILES, add_assets, minify_static
 from reader.cache import BuildCache, code_key, digest
 from reader.check import ArticleInput, ArticleJob, Checked, Parsed, Shelf, Units, check_one, check_shelf, image_state
 from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, Staging
-from reader.pages import article_files, render_site, shelf_files, with_shelf_list
-from reader.render import Assets, byline_text, make_environment
+from reader.pages import RenderedArticle, article_annotations, article_files, render_site, shelf_files, with_shelf_list
+from reader.render import Assets, byline_text, make_environment, site_url
 from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.shelf import SHELF_FILE, find_article_files
 from reader.shelfindex import ShelfDoc, ShelfIndex, ShelfIndexState, build_shelf_index, update_shelf_index
@@ -166,9 +168,8 @@ def images_unchanged(item: ArticleInput) -> Callable[[Checked], bool]:
 
 def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | None, cache: BuildCache,
                keys: dict[str, str], progress: Progress) -> None:
-    """Write every file of the site into staging: the assets, each article's files (from the cache where
-    neither the article nor its place on the shelf changed, else rendered on every core and kept), then
-    the shelf's own pages."""
+    """Write every file of the site into staging: the assets, each article's files, the shelf's search index
+    (remade from the last build's where only some articles changed), then the shelf's own pages."""
     files = SiteFiles()
     static = minify_static(inputs.static, {name: shown(ROOT / "static" / name) for name in STATIC_FILES},
                            shown(ROOT / "node_modules" / "terser"))
@@ -176,28 +177,40 @@ def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | N
               for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
     assets = with_shelf_list(files, shelf, base_url, assets)  # a shelf's pages name the list of its articles
     env = make_environment(inputs.templates)
-    render_keys = [cache.key("render", keys[p.address], render_context(shelf, p, assets[p.text.lang], base_url))
-                   for p in shelf.articles]
-    todo = []
-    for i, key in enumerate(render_keys):
-        kept = cache.get(key)
-        if kept is None:
-            todo.append(i)
-        else:
-            staging.write_all(kept)
-    made = share(render_unit, todo, "rendering", progress, {"env": env, "shelf": shelf, "assets": assets,
-                                                            "base_url": base_url})
-    for i, article_files_made in zip(todo, made, strict=True):
-        cache.put(render_keys[i], article_files_made)
-        staging.write_all(article_files_made)
+    shares = render_articles(staging, shelf, assets, env, base_url, cache, keys, progress)
     if shelf.several:
         # One entry per site that each build of it replaces: its index before, so an edit remakes only what it touches.
         state_key = cache.key("shelf index", str(staging.out.resolve()))
         index, state = update_shelf_index(cache.get(state_key, lambda kept: isinstance(kept, ShelfIndexState)),
-                                          shelf_docs(shelf))
+                                          [doc for one in shares for doc in one.docs])
         cache.put(state_key, state)
         staging.write_all(shelf_index_files(index))
-    staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url))
+    staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url,
+                                  [line for one in shares for line in one.annotations]))
+
+
+def render_articles(staging: Staging, shelf: Shelf, assets: dict[str, Assets], env: jinja2.Environment,
+                    base_url: str | None, cache: BuildCache, keys: dict[str, str], progress: Progress
+                    ) -> list[RenderedArticle]:
+    """Write each article's files (from the cache where neither the article nor its place on the shelf changed,
+    else rendered on every core and kept); return each one's share of the shelf's files, in shelf order (its
+    files dropped once written: the pages of a thousand articles are never all in memory)."""
+    render_keys = [cache.key("render", keys[p.address], render_context(shelf, p, assets[p.text.lang], base_url))
+                   for p in shelf.articles]
+    shares: list[RenderedArticle | None] = []
+    for key in render_keys:
+        kept = cache.get(key, lambda value: isinstance(value, RenderedArticle))
+        if kept is not None:
+            staging.write_all(kept.files)
+        shares.append(kept and replace(kept, files=[]))
+    todo = [i for i, one in enumerate(shares) if one is None]
+    made = share(render_unit, todo, "rendering", progress, {"env": env, "shelf": shelf, "assets": assets,
+                                                            "base_url": base_url})
+    for i, rendered in zip(todo, made, strict=True):
+        cache.put(render_keys[i], rendered)
+        staging.write_all(rendered.files)
+        shares[i] = replace(rendered, files=[])
+    return [one for one in shares if one is not None]
 
 
 def render_context(shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None) -> str:
@@ -213,13 +226,14 @@ def render_context(shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str |
                  base_url))
 
 
-def render_unit(index: int) -> list[tuple[str, bytes]]:
-    """The files of the shelf's article at `index` (run by a worker: CONTEXT holds the templates and the shelf)."""
+def render_unit(index: int) -> RenderedArticle:
+    """The shelf's article at `index`, rendered (run by a worker: CONTEXT holds the templates and the shelf)."""
     shelf: Shelf = CONTEXT["shelf"]
-    parsed = shelf.articles[index]
-    made = article_files(CONTEXT["env"], shelf, parsed, CONTEXT["assets"][parsed.text.lang], CONTEXT["base_url"],
+    parsed, base_url = shelf.articles[index], CONTEXT["base_url"]
+    made = article_files(CONTEXT["env"], shelf, parsed, CONTEXT["assets"][parsed.text.lang], base_url,
                          None if shelf.several else search_index(parsed))  # a shelf has one index for all
-    return made.items()  # a list: the pool sends it back to the build
+    return RenderedArticle(made.items(), tuple(article_docs(parsed)) if shelf.several else (),
+                           article_annotations(shelf, parsed, site_url(base_url)))
 
 
 def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Callable[[Parsed], str] | None = None
@@ -235,8 +249,10 @@ def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Call
     own_index = (lambda _: None) if shelf.several else (index or search_index)
     render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
                 inputs.static, base_url, own_index)
-    for path, data in shelf_index_files(build_shelf_index(shelf_docs(shelf))) if shelf.several else []:
-        files.add(path, data)
+    if shelf.several:
+        shelf_index = build_shelf_index([doc for parsed in shelf.articles for doc in article_docs(parsed)])
+        for path, data in shelf_index_files(shelf_index):
+            files.add(path, data)
     return files
 
 
@@ -320,10 +336,9 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
 # ---- Index: one document per block of text and per note, with the text the page shows ----
 
 
-def shelf_docs(shelf: Shelf) -> list[ShelfDoc]:
-    """What the shelf's search index holds (reader/shelfindex.py): each article's docs, in shelf order."""
-    return [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
-            for p in shelf.articles for d in search_docs(p)]
+def article_docs(parsed: Parsed) -> list[ShelfDoc]:
+    """What the shelf's search index holds of one article (reader/shelfindex.py): its search docs."""
+    return [ShelfDoc(parsed.address, parsed.article.title, d.ref, d.title, d.body) for d in search_docs(parsed)]
 
 
 def shelf_index_files(index: ShelfIndex) -> list[tuple[str, bytes]]:

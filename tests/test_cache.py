@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -149,8 +150,9 @@ def test_entries_are_keyed_by_every_input_so_none_outlives_a_change(shelf, tmp_p
     forged = 0
     for entry in (p for p in cache.rglob("*") if p.is_file() and p.parent.name != "sites"):
         payload = pickle.loads(entry.read_bytes()[len(MARKER) + 32:])
-        if isinstance(payload, list):  # an article's rendered files
-            payload = [(path, data.replace(b"Lights on the Coast", b"FORGED")) for path, data in payload]
+        if type(payload).__name__ == "RenderedArticle":  # an article's rendered files
+            payload = replace(payload, files=[(path, data.replace(b"Lights on the Coast", b"FORGED"))
+                                              for path, data in payload.files])
             raw = pickle.dumps(payload)
             entry.write_bytes(MARKER + hashlib.sha256(raw).digest() + raw)
             forged += 1
