@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from reader.anchoring import AnchoredNote, MatchText, place_notes, sample_quote
 from reader.article import Article, check_article, load_content_schema
@@ -72,7 +72,12 @@ class Shelf:
 
     def position(self, address: str) -> int:
         """An article's place in shelf order, from 0."""
-        return next(i for i, parsed in enumerate(self.articles) if parsed.address == address)
+        return self.positions[address]
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each article's place by its address (made once: every article asks for its own and its neighbours')."""
+        return {parsed.address: i for i, parsed in enumerate(self.articles)}
 
 
 @dataclass(frozen=True)

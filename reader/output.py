@@ -188,16 +188,25 @@ def kept_files(out: Path, record: Path) -> dict[str, Kept] | None:
         for line in lines:
             size, mtime_ns, sha, path = line.split("\t", 3)
             kept[path] = Kept(int(size), int(mtime_ns), sha)
-        found = {}
-        top = len(str(out)) + 1
-        for folder, _, names in os.walk(out):
-            for name in names:
-                stat = os.stat(path := os.path.join(folder, name))
-                found[path[top:]] = (stat.st_size, stat.st_mtime_ns)
+        found = files_in(out)
     except (OSError, ValueError):
         return None
     same = found.keys() == kept.keys() and all(found[p] == (k.size, k.mtime_ns) for p, k in kept.items())
     return kept if same else None
+
+
+def files_in(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file under out, by its path relative to it: its size and modification time."""
+    found, folders, top = {}, [str(out)], len(str(out)) + 1
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[entry.path[top:]] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def _move_in(staging: Path, out: Path, changed: list[str], removed: list[str]) -> None:

@@ -59,12 +59,7 @@ class UiText:
 
     def date(self, iso: str) -> str:
         """'14 September 2018', 'September 2018' or '2018' (in the language) from YYYY-MM-DD, YYYY-MM or YYYY."""
-        parts = [int(part) for part in iso.split("-")]
-        day = datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
-        locale = self.dates.get("locale", self.code)
-        if len(parts) == 3 and day.day == 1 and "first_day" in self.dates:
-            return format_date(day, self.dates["first_day"], locale=locale)
-        return format_skeleton(DATE_SKELETONS[len(parts) - 1], day, locale=locale)
+        return long_date(iso, self.dates.get("locale", self.code), self.dates.get("first_day"))
 
     @property
     def code(self) -> str:
@@ -116,3 +111,14 @@ def load_ui_text(lang: str, folder: Path = LOCALES) -> UiText:
     file = folder / f"{locale_code(lang)}.yaml"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     return UiText(lang=lang, page=data["page"], script=data["script"], dates=data.get("dates") or {})
+
+
+@lru_cache(maxsize=4096)
+def long_date(iso: str, locale: str, first_day: str | None) -> str:
+    """A date written as the language writes it (see UiText.date); kept, as a shelf writes each article's
+    date on several pages."""
+    parts = [int(part) for part in iso.split("-")]
+    day = datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
+    if len(parts) == 3 and day.day == 1 and first_day:
+        return format_date(day, first_day, locale=locale)
+    return format_skeleton(DATE_SKELETONS[len(parts) - 1], day, locale=locale)
