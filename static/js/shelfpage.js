@@ -37,6 +37,10 @@
   /** An article's title link in the list. @param {Element} item */
   const titleLink = (item) => /** @type {HTMLAnchorElement} */ (item.querySelector('.shelf-item-title a'));
 
+  /** An article's address, from its item's id (a-<address>: the shelf page's markup says it once).
+      @param {Element} item */
+  const addressOf = (item) => item.id.slice(2);
+
   class ShelfPage {
     /** @type {Record<string, HTMLElement>} this page's articles, by address */
     items = {};
@@ -51,8 +55,7 @@
     start() {
       this.paged = !!doc.querySelector('.shelf-pages');
       for (const item of doc.querySelectorAll('.shelf-item')) {
-        const address = item.getAttribute('data-address');
-        if (address && item instanceof HTMLElement) this.items[address] = item;
+        if (item instanceof HTMLElement) this.items[addressOf(item)] = item;
       }
       this.show();
       addEventListener('storage', (event) => {
@@ -125,7 +128,7 @@
       button.type = 'button';
       title.id = `${item.id}-title`;
       button.setAttribute('aria-describedby', title.id); // which article: its title
-      button.setAttribute('data-address', item.getAttribute('data-address') || '');
+      button.setAttribute('data-address', addressOf(item));
       meta.append(' ', button);
     }
 

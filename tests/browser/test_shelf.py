@@ -154,7 +154,7 @@ def test_the_filter_finds_words_of_title_author_and_lead_whatever_their_case_and
     expect(box).to_be_visible()
 
     def shown() -> list[str]:
-        return [el.get_attribute("data-address") for el in page.locator(".shelf-item").all() if el.is_visible()]
+        return [el.get_attribute("id")[2:] for el in page.locator(".shelf-item").all() if el.is_visible()]
 
     box.fill("QUÍLL")
     assert shown() == ["lens-makers", "fog-signals"]
@@ -250,7 +250,7 @@ def test_on_a_big_shelf_search_shows_the_best_twenty_and_more_articles_on_reques
 def test_on_a_paged_shelf_the_filter_finds_articles_of_every_page(open_page, big_shelf):
     page, problems = open_page(url=(big_shelf / "index.html").as_uri())
     second = (big_shelf / "page-2.html").read_text(encoding="utf-8")
-    (address, title), *_ = re.findall(r'data-address="([^"]+)">\n<h3 class="shelf-item-title"><a [^>]*>([^<]+)</a>', second)
+    (address, title), *_ = re.findall(r'id="a-([^"]+)">\n<h3 class="shelf-item-title"><a [^>]*>([^<]+)</a>', second)
     page.get_by_label("Filter by title or author").fill(title.upper())
     others = page.locator("#shelf-others")
     expect(others.locator(".shelf-item-title a")).to_have_text([title])
@@ -268,7 +268,7 @@ def test_on_a_paged_shelf_the_filter_finds_articles_of_every_page(open_page, big
 def test_on_a_paged_shelf_continue_reading_names_an_article_of_another_page(open_page, big_shelf):
     page, problems = open_page(url=(big_shelf / "index.html").as_uri())
     second = (big_shelf / "page-2.html").read_text(encoding="utf-8")
-    (address, title), *_ = re.findall(r'data-address="([^"]+)">\n<h3 class="shelf-item-title"><a [^>]*>([^<]+)</a>', second)
+    (address, title), *_ = re.findall(r'id="a-([^"]+)">\n<h3 class="shelf-item-title"><a [^>]*>([^<]+)</a>', second)
     root = (big_shelf / "index.html").as_uri().removesuffix("index.html")
     page.evaluate("([k, v]) => localStorage.setItem(k, v)",
                   [f"reader:shelf:{root}", json.dumps({"v": 1, "articles": {address: {"at": "p-2", "read": False, "time": 1}}})])
