@@ -142,8 +142,9 @@ def run_case(name: str, work: Path, good_site: Path):
         project = project_copy(work, setup["remove"])
         run = lambda: subprocess.run([sys.executable, str(project / "build.py"), *args], cwd=work,  # noqa: E731
                                      capture_output=True, text=True, timeout=120)
-    else:
-        run = lambda: build_in_process(args, cwd=work)  # noqa: E731
+    else:  # with a cache of its own, empty, beside work/ (the repo's .cache/build would answer a second run)
+        cache = ["--cache", str(work.with_name(work.name + "-cache"))]
+        run = lambda: build_in_process(args + cache, cwd=work)  # noqa: E731
     before = snapshot(work)
     if locked:
         locked.chmod(0o500)
