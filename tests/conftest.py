@@ -403,6 +403,22 @@ def view_page(tabs, server):
         tabs.give_back(tab, options)
 
 
+@pytest.fixture
+def show_figures(record_property):
+    """Show a test's figures (weights, timings) in the run's summary, under "figures": what a test prints is
+    lost on a pytest-xdist worker, what it records travels with its report."""
+    return lambda text: record_property("figures", text.strip("\n"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    shown = [value for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call" for name, value in report.user_properties if name == "figures"]
+    if shown:
+        terminalreporter.section("figures")
+        for text in shown:
+            terminalreporter.line(text)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Save a screenshot of each page a failing browser test had open, for a person to look at."""
