@@ -248,14 +248,15 @@ class PageProblems:
 
 @dataclass(frozen=True)
 class PageOptions:
-    """What a test asks of its page: viewport, touch, colour scheme, forced colours, a default font size,
-    scripts off, CSP off (for axe), clipboard permissions, the font set."""
+    """What a test asks of its page: viewport, touch, colour scheme, forced colours, reduced motion (asked
+    for unless told), a default font size, scripts off, CSP off (for axe), clipboard permissions, the font set."""
 
     width: int = 1440
     height: int = 900
     mobile: bool = False
     scheme: str = "light"
     forced: bool = False
+    motion: str = "reduce"
     font_size: int | None = None
     javascript: bool = True
     bypass_csp: bool = False
@@ -266,7 +267,7 @@ class PageOptions:
         """Playwright's new_context arguments for these options."""
         return dict(viewport={"width": self.width, "height": self.height}, color_scheme=self.scheme,
                     forced_colors="active" if self.forced else "none", java_script_enabled=self.javascript,
-                    bypass_csp=self.bypass_csp, has_touch=self.mobile, is_mobile=self.mobile, reduced_motion="reduce",
+                    bypass_csp=self.bypass_csp, has_touch=self.mobile, is_mobile=self.mobile, reduced_motion=self.motion,
                     permissions=["clipboard-read", "clipboard-write"] if self.clipboard else [])
 
     def fixed(self) -> tuple:
@@ -325,7 +326,7 @@ class Tab:
 
 class Tabs:
     """This worker's tabs for view_page, by the options a page keeps for its life; only the viewport, colour
-    scheme and forced colours change between tests."""
+    scheme, forced colours and reduced motion change between tests."""
 
     def __init__(self, browsers, origin: str) -> None:
         self.browsers, self.origin = browsers, origin
@@ -338,7 +339,7 @@ class Tabs:
         tab.problems = PageProblems(allowed=allowed)
         tab.page.set_viewport_size({"width": options.width, "height": options.height})
         tab.page.emulate_media(media="null", color_scheme=options.scheme,
-                               forced_colors="active" if options.forced else "none", reduced_motion="reduce")
+                               forced_colors="active" if options.forced else "none", reduced_motion=options.motion)
         return tab
 
     def open(self, options: PageOptions) -> Tab:
@@ -383,7 +384,7 @@ def tabs(browsers, server):
 def view_page(tabs, server):
     """Open a served site page to look at it and do what a reader does within it (scroll, select, tap,
     type, print): like open_page, but in a tab kept from an earlier test with the same fixed options (its
-    storage cleared, its cache off, at the viewport, colour scheme and forced colours asked for), which
+    storage cleared, its cache off, at the viewport, colour scheme, forced colours and motion asked for), which
     saves starting a page: most of a browser test's time. Not for tests that change the tab itself
     (routes, init scripts, handlers of their own, history) or read from disk: those use open_page."""
     taken: list[tuple[Tab, PageOptions]] = []
