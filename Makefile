@@ -15,8 +15,11 @@ BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL))
 site: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python build.py $(BUILD_ARGS)
 
+# The tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in this one process); tests that share
+# a costly module fixture keep to one worker (their xdist_group).
+TEST_WORKERS ?= auto
 test: lint $(NPM_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # ruff (style and common bugs) and mypy (types) over the build, its stages and the tests; ESLint
 # (eslint.config.mjs) and TypeScript's checker over the page's scripts (tsconfig.json: their JSDoc types

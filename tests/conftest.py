@@ -10,6 +10,7 @@ browser test fails, and of set views when READER_SCREENSHOTS=1 (make screenshots
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -17,8 +18,10 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,16 +84,42 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+class BuiltSites(Mapping[str, Path]):
+    """The sites of SITE_ARGS, each built when first asked for and then kept: built once a run, whatever the
+    number of pytest-xdist workers (they share the run's temporary folder; a lock makes one build and the
+    others wait for it). Tests only read them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        """Where the site is (or will be) built."""
+        return self.folder / f"built-{name}" / "_site"
+
+    def __getitem__(self, name: str) -> Path:
+        args, out = SITE_ARGS[name], self.path(name)
+        with open(self.folder / f"built-{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not out.is_dir():
+                out.parent.mkdir(exist_ok=True)
+                done = run_build("--out", str(out), *args)
+                assert done.returncode == 0, done.stderr
+        return out
+
+    def __iter__(self):
+        return iter(SITE_ARGS)
+
+    def __len__(self) -> int:
+        return len(SITE_ARGS)
+
+
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    """Every site of SITE_ARGS, built once for the whole session."""
-    built = {}
-    for name, args in SITE_ARGS.items():
-        out = tmp_path_factory.mktemp(f"built-{name}") / "_site"
-        done = run_build("--out", str(out), *args)
-        assert done.returncode == 0, done.stderr
-        built[name] = out
-    return built
+def sites(tmp_path_factory) -> BuiltSites:
+    """Every site of SITE_ARGS, built once for the whole run."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has a folder of its own in the run's
+        run_folder = run_folder.parent
+    return BuiltSites(run_folder)
 
 
 @pytest.fixture(scope="session")
@@ -100,11 +129,25 @@ def site(sites) -> Path:
 
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the docroot; an unknown path under a site gets that site's 404.html with status 404, as GitHub Pages does."""
+    """Serves the docroot; an unknown path under a site gets that site's 404.html with status 404, as GitHub Pages does.
+    A site is built when first asked for."""
+
+    def __init__(self, *args, sites: Mapping[str, Path], **kwargs):
+        self.sites = sites
+        super().__init__(*args, **kwargs)
+
+    def site_name(self) -> str | None:
+        return next((name for name, prefix in PREFIXES.items() if self.path.startswith(prefix)), None)
+
+    def send_head(self):
+        name = self.site_name()
+        if name is not None:
+            self.sites[name]  # noqa: B018 (builds it, once)
+        return super().send_head()
 
     def send_error(self, code, message=None, explain=None):
-        prefix = next((p for p in PREFIXES.values() if self.path.startswith(p)), None)
-        page = Path(self.directory) / prefix.strip("/") / "404.html" if prefix and code == 404 else None
+        name = self.site_name()
+        page = Path(self.directory) / PREFIXES[name].strip("/") / "404.html" if name and code == 404 else None
         if page is None or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
@@ -127,13 +170,13 @@ class PagesServer(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def server(sites, tmp_path_factory) -> str:
-    """Both sites served on 127.0.0.1 under their sub-paths; yields the origin (http://127.0.0.1:PORT)."""
+def server(sites: BuiltSites, tmp_path_factory) -> str:
+    """Every site served on 127.0.0.1 under their sub-paths; yields the origin (http://127.0.0.1:PORT)."""
     docroot = tmp_path_factory.mktemp("www")
     for name, prefix in PREFIXES.items():
         (docroot / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(sites[name], docroot / prefix.strip("/"))
-    handler = functools.partial(PagesHandler, directory=str(docroot))
+        os.symlink(sites.path(name), docroot / prefix.strip("/"))
+    handler = functools.partial(PagesHandler, directory=str(docroot), sites=sites)
     httpd = PagesServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
@@ -181,13 +224,70 @@ class PageProblems:
 
     errors: list[str] = field(default_factory=list)
     offsite: list[str] = field(default_factory=list)
+    allowed: str = ""  # where the page may send requests: the test server's origin, or file:
+
+    EVENTS = ("console", "pageerror", "requestfailed", "request")
 
     def watch(self, page, allowed: str) -> None:
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.allowed = allowed
+        for event in self.EVENTS:
+            page.on(event, functools.partial(self.note, event))
+
+    def note(self, event: str, what) -> None:
+        """Keep what one of the page's EVENTS tells, if it is a problem."""
+        if event == "console" and what.type == "error":
+            self.errors.append(what.text)
+        elif event == "pageerror":
+            self.errors.append(str(what))
         # An aborted request is one the page no longer wanted (it navigated away), not a failure.
-        page.on("requestfailed", lambda r: None if "ABORTED" in (r.failure or "") else self.errors.append(f"request failed: {r.url}"))
-        page.on("request", lambda r: None if r.url.startswith((allowed, "data:", "file:")) else self.offsite.append(r.url))
+        elif event == "requestfailed" and "ABORTED" not in (what.failure or ""):
+            self.errors.append(f"request failed: {what.url}")
+        elif event == "request" and not what.url.startswith((self.allowed, "data:", "file:")):
+            self.offsite.append(what.url)
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What a test asks of its page: viewport, touch, colour scheme, forced colours, reduced motion (asked
+    for unless told), a default font size, scripts off, CSP off (for axe), clipboard permissions, the font set."""
+
+    width: int = 1440
+    height: int = 900
+    mobile: bool = False
+    scheme: str = "light"
+    forced: bool = False
+    motion: str = "reduce"
+    font_size: int | None = None
+    javascript: bool = True
+    bypass_csp: bool = False
+    clipboard: bool = False
+    fonts: str = DEFAULT_FONTS
+
+    def context(self) -> dict:
+        """Playwright's new_context arguments for these options."""
+        return dict(viewport={"width": self.width, "height": self.height}, color_scheme=self.scheme,
+                    forced_colors="active" if self.forced else "none", java_script_enabled=self.javascript,
+                    bypass_csp=self.bypass_csp, has_touch=self.mobile, is_mobile=self.mobile, reduced_motion=self.motion,
+                    permissions=["clipboard-read", "clipboard-write"] if self.clipboard else [])
+
+    def fixed(self) -> tuple:
+        """The options a page keeps for its life (its context's, its browser's, its font size)."""
+        return (self.fonts, self.mobile, self.javascript, self.bypass_csp, self.clipboard, self.font_size)
+
+
+def new_page(browsers, options: PageOptions):
+    """A page in a fresh context of its own."""
+    page = browsers(options.fonts).new_context(**options.context()).new_page()
+    if options.font_size:
+        page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": options.font_size, "fixed": options.font_size}})
+    return page
+
+
+def go(page, address: str, wait: bool, options: PageOptions) -> None:
+    """Open the address; wait, unless told not to, until the page's script has placed the notes."""
+    page.goto(address)
+    if wait and options.javascript:
+        page.wait_for_function("() => document.documentElement.classList.contains('notes-placed') || !document.getElementById('story-main')")
 
 
 _OPEN_PAGES: list = []  # pages the running test opened, for a screenshot if it fails
@@ -195,28 +295,17 @@ _OPEN_PAGES: list = []  # pages the running test opened, for a screenshot if it 
 
 @pytest.fixture
 def open_page(browsers, server):
-    """Open a site page in a fresh context; returns (page, problems). Options: the site, viewport,
-    touch, colour scheme, forced colours, a default font size, scripts off, CSP off (for axe),
-    clipboard permissions, the font set, or a full url."""
+    """Open a site page in a fresh context; returns (page, problems). Options: those of PageOptions,
+    the site and path, or a full url."""
     contexts = []
 
-    def opener(path: str = "", *, site: str = "dense", width: int = 1440, height: int = 900, mobile: bool = False,
-               scheme: str = "light", forced: bool = False, font_size: int | None = None, javascript: bool = True,
-               bypass_csp: bool = False, clipboard: bool = False, url: str | None = None, wait: bool = True,
-               fonts: str = DEFAULT_FONTS):
-        context = browsers(fonts).new_context(
-            viewport={"width": width, "height": height}, color_scheme=scheme, forced_colors="active" if forced else "none",
-            java_script_enabled=javascript, bypass_csp=bypass_csp, has_touch=mobile, is_mobile=mobile,
-            reduced_motion="reduce", permissions=["clipboard-read", "clipboard-write"] if clipboard else [])
-        contexts.append(context)
-        page = context.new_page()
-        if font_size:
-            page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": font_size, "fixed": font_size}})
+    def opener(path: str = "", *, site: str = "dense", url: str | None = None, wait: bool = True, **asked):
+        options = PageOptions(**asked)
+        page = new_page(browsers, options)
+        contexts.append(page.context)
         problems = PageProblems()
         problems.watch(page, server if url is None else "file:")
-        page.goto(url or server + PREFIXES[site] + path)
-        if wait and javascript:
-            page.wait_for_function("() => document.documentElement.classList.contains('notes-placed') || !document.getElementById('story-main')")
+        go(page, url or server + PREFIXES[site] + path, wait, options)
         _OPEN_PAGES.append(page)
         return page, problems
 
@@ -224,6 +313,111 @@ def open_page(browsers, server):
     _OPEN_PAGES.clear()
     for context in contexts:
         context.close()
+
+
+@dataclass
+class Tab:
+    """A page kept open for tests that only look at a served page (see view_page), and its current test's problems."""
+
+    page: Any
+    session: Any  # the page's DevTools session: its cache is off, its origin's storage cleared between tests
+    problems: PageProblems
+
+
+class Tabs:
+    """This worker's tabs for view_page, by the options a page keeps for its life; only the viewport, colour
+    scheme, forced colours and reduced motion change between tests."""
+
+    def __init__(self, browsers, origin: str) -> None:
+        self.browsers, self.origin = browsers, origin
+        self.idle: dict[tuple, list[Tab]] = {}
+
+    def take(self, options: PageOptions, allowed: str) -> Tab:
+        """A tab at about:blank with these options, whose problems are new."""
+        kept = self.idle.setdefault(options.fixed(), [])
+        tab = kept.pop() if kept else self.open(options)
+        tab.problems = PageProblems(allowed=allowed)
+        tab.page.set_viewport_size({"width": options.width, "height": options.height})
+        tab.page.emulate_media(media="null", color_scheme=options.scheme,
+                               forced_colors="active" if options.forced else "none", reduced_motion=options.motion)
+        return tab
+
+    def open(self, options: PageOptions) -> Tab:
+        page = new_page(self.browsers, options)
+        # A fresh context starts with nothing cached: each test's page comes from the server, as there.
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        tab = Tab(page, session, PageProblems())
+        for event in PageProblems.EVENTS:
+            page.on(event, lambda what, event=event: tab.problems.note(event, what))
+        return tab
+
+    def give_back(self, tab: Tab, options: PageOptions) -> None:
+        """Leave the page (its script may still write), clear what it kept, move the pointer off it, close any
+        tab it opened."""
+        try:
+            for other in tab.page.context.pages:
+                if other != tab.page:
+                    other.close()
+            tab.page.goto("about:blank")
+            tab.session.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+            tab.page.mouse.move(-1, -1)
+        except Exception:  # a page the test broke (crashed, hung) is not used again
+            tab.page.context.close()
+            return
+        self.idle[options.fixed()].append(tab)
+
+    def close(self) -> None:
+        for tab in (tab for kept in self.idle.values() for tab in kept):
+            tab.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(browsers, server):
+    kept = Tabs(browsers, server)
+    yield kept
+    kept.close()
+
+
+@pytest.fixture
+def view_page(tabs, server):
+    """Open a served site page to look at it and do what a reader does within it (scroll, select, tap,
+    type, print): like open_page, but in a tab kept from an earlier test with the same fixed options (its
+    storage cleared, its cache off, at the viewport, colour scheme, forced colours and motion asked for), which
+    saves starting a page: most of a browser test's time. Not for tests that change the tab itself
+    (routes, init scripts, handlers of their own, history) or read from disk: those use open_page."""
+    taken: list[tuple[Tab, PageOptions]] = []
+
+    def opener(path: str = "", *, site: str = "dense", url: str | None = None, wait: bool = True, **asked):
+        options = PageOptions(**asked)
+        assert url is None or url.startswith(server), "view_page opens pages the test server serves"
+        tab = tabs.take(options, server if url is None else "file:")
+        taken.append((tab, options))
+        go(tab.page, url or server + PREFIXES[site] + path, wait, options)
+        _OPEN_PAGES.append(tab.page)
+        return tab.page, tab.problems
+
+    yield opener
+    _OPEN_PAGES.clear()
+    for tab, options in taken:
+        tabs.give_back(tab, options)
+
+
+@pytest.fixture
+def show_figures(record_property):
+    """Show a test's figures (weights, timings) in the run's summary, under "figures": what a test prints is
+    lost on a pytest-xdist worker, what it records travels with its report."""
+    return lambda text: record_property("figures", text.strip("\n"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    shown = [value for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call" for name, value in report.user_properties if name == "figures"]
+    if shown:
+        terminalreporter.section("figures")
+        for text in shown:
+            terminalreporter.line(text)
 
 
 @pytest.hookimpl(hookwrapper=True)

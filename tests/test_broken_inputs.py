@@ -34,6 +34,9 @@ import pytest
 
 from tests.conftest import ROOT, run_build, tree_bytes
 
+# Every case is built once, by the module's `outcomes`: on one worker.
+pytestmark = pytest.mark.xdist_group("broken-inputs")
+
 BROKEN = Path(__file__).resolve().parent / "broken"
 BASE = BROKEN / "_base"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
@@ -142,8 +145,9 @@ def run_case(name: str, work: Path, good_site: Path):
         project = project_copy(work, setup["remove"])
         run = lambda: subprocess.run([sys.executable, str(project / "build.py"), *args], cwd=work,  # noqa: E731
                                      capture_output=True, text=True, timeout=120)
-    else:
-        run = lambda: build_in_process(args, cwd=work)  # noqa: E731
+    else:  # with a cache of its own, empty, beside work/ (the repo's .cache/build would answer a second run)
+        cache = ["--cache", str(work.with_name(work.name + "-cache"))]
+        run = lambda: build_in_process(args + cache, cwd=work)  # noqa: E731
     before = snapshot(work)
     if locked:
         locked.chmod(0o500)
@@ -282,7 +286,7 @@ def assert_no_live_markup(page: str) -> None:
     assert not parser.tags & {"svg", "img", "iframe", "object", "embed", "math", "base"}, parser.tags
 
 
-def test_three_thousand_notes_build(tmp_path, capsys):
+def test_three_thousand_notes_build(tmp_path, show_figures):
     paragraphs = 30
     words = [[f"w{p}x{w}z" for w in range(50)] for p in range(paragraphs)]
     article = (BASE / "content" / "fixture.md").read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n\n"
@@ -301,5 +305,4 @@ def test_three_thousand_notes_build(tmp_path, capsys):
     seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
     assert "3000 notes" in done.stdout
-    with capsys.disabled():
-        print(f"\n3000 notes: built in {seconds:.1f} s wall time")
+    show_figures(f"3000 notes: built in {seconds:.1f} s wall time")

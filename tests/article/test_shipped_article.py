@@ -73,8 +73,8 @@ SHORTENED = {("liberation", 1440): 1, ("dejavu", 1440): 0, ("liberation", 1920):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("fonts, width", list(SHORTENED))
-def test_on_wide_screens_notes_show_whole_within_300_px_of_their_words(open_page, fonts, width):
-    page, _ = open_page(width=width, site="article", fonts=fonts)
+def test_on_wide_screens_notes_show_whole_within_300_px_of_their_words(view_page, fonts, width):
+    page, _ = view_page(width=width, site="article", fonts=fonts)
     boxes = page.evaluate(BOXES)
     assert len(boxes) == 23
     assert len([b for b in boxes if b["short"]]) <= SHORTENED[fonts, width]

@@ -23,8 +23,8 @@ INSIDE_SENTENCES = {
 
 @pytest.mark.parametrize("site, query, ref", [(site, q, ref) for site, pairs in INSIDE_SENTENCES.items()
                                                 for q, ref in pairs])
-def test_a_word_inside_a_cjk_sentence_is_found_and_marked_whole(open_page, site, query, ref):
-    page, problems = open_page(site=site)
+def test_a_word_inside_a_cjk_sentence_is_found_and_marked_whole(view_page, site, query, ref):
+    page, problems = view_page(site=site)
     search(page, query)
     first = page.locator(f"{RESULTS}[href$='#{ref}']")
     # The word is marked as one run in the snippet and, once opened, in the page.
@@ -44,8 +44,8 @@ def test_a_word_inside_a_cjk_sentence_is_found_and_marked_whole(open_page, site,
     ("مكتبة", ["المكتبة"]),
     ("الكِتَاب", ["كتابه"]),  # harakat typed or not
 ])
-def test_arabic_words_are_found_across_the_article_and_attached_pronouns(open_page, query, found):
-    page, problems = open_page(site="ar")
+def test_arabic_words_are_found_across_the_article_and_attached_pronouns(view_page, query, found):
+    page, problems = view_page(site="ar")
     results = search(page, query)
     assert results.count() >= 1
     marked = {mark for i in range(results.count()) for mark in results.nth(i).locator(".result-snippet mark").all_text_contents()}
@@ -54,15 +54,15 @@ def test_arabic_words_are_found_across_the_article_and_attached_pronouns(open_pa
 
 
 @pytest.mark.parametrize("query, found", [("סופו", "סוֹפוֹ"), ("צהל", "צה״ל"), ("ים המלח", "ים המלח")])
-def test_hebrew_is_found_without_its_points_and_with_its_gershayim(open_page, query, found):
-    page, _ = open_page(site="he")
+def test_hebrew_is_found_without_its_points_and_with_its_gershayim(view_page, query, found):
+    page, _ = view_page(site="he")
     results = search(page, query)
     assert found in {m for i in range(results.count()) for m in results.nth(i).locator(".result-snippet mark").all_text_contents()}
 
 
 @pytest.mark.parametrize("site", ["ar", "he"])
-def test_a_right_to_left_page_is_the_mirror_of_a_left_to_right_one(open_page, site):
-    page, problems = open_page(site=site)
+def test_a_right_to_left_page_is_the_mirror_of_a_left_to_right_one(view_page, site):
+    page, problems = view_page(site=site)
     assert page.evaluate("() => [document.documentElement.dir, getComputedStyle(document.body).direction]") == ["rtl", "rtl"]
     geometry = page.evaluate("""() => {
         const p = document.getElementById('p-1'), text = document.createRange();
@@ -84,8 +84,8 @@ def test_a_right_to_left_page_is_the_mirror_of_a_left_to_right_one(open_page, si
 
 
 @pytest.mark.parametrize("site", ["ar", "he", "ja"])
-def test_on_a_phone_nothing_overflows_and_a_tapped_note_opens_in_a_sheet(open_page, site):
-    page, problems = open_page(site=site, width=390, height=844, mobile=True)
+def test_on_a_phone_nothing_overflows_and_a_tapped_note_opens_in_a_sheet(view_page, site):
+    page, problems = view_page(site=site, width=390, height=844, mobile=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     anchor = page.locator("#article-body .anchor").first
     anchor.tap()
@@ -99,8 +99,8 @@ def test_on_a_phone_nothing_overflows_and_a_tapped_note_opens_in_a_sheet(open_pa
 
 
 @pytest.mark.parametrize("site", ["ja", "zh", "ar", "he"])
-def test_the_interface_speaks_the_articles_language(open_page, site):
-    page, problems = open_page(site=site)
+def test_the_interface_speaks_the_articles_language(view_page, site):
+    page, problems = view_page(site=site)
     t = load_ui_text(site)
     assert page.locator("#notes-toggle").inner_text().strip() == t.page["hide_notes"]
     assert page.locator("#your-notes").inner_text().strip() == t.page["your_notes"]
@@ -119,18 +119,18 @@ def test_the_interface_speaks_the_articles_language(open_page, site):
     ("ja", "2025年4月1日", "1分で読めます"), ("zh", "2024年11月", "阅读约需1分钟"),
     ("ar", "5 أكتوبر 2023", "دقيقة واحدة للقراءة"), ("he", "יוני 2024", "דקת קריאה אחת"),
 ])
-def test_the_byline_dates_and_reading_time_are_in_the_language_and_isolated(open_page, site, date, minutes):
-    page, _ = open_page(site=site)
+def test_the_byline_dates_and_reading_time_are_in_the_language_and_isolated(view_page, site, date, minutes):
+    page, _ = view_page(site=site)
     byline = page.locator(".byline").inner_text()
     assert date in byline and minutes in byline
     isolated = page.evaluate("() => [...document.querySelectorAll('#byline bdi')].map(b => b.textContent)")
     assert date in isolated and any(page.locator("#byline .author").inner_text() == part for part in isolated)
 
 
-def test_the_fonts_of_each_script_are_there_to_render_it(open_page):
+def test_the_fonts_of_each_script_are_there_to_render_it(view_page):
     # The pinned font sets hold glyphs for every fixture's script (tests/fonts.py): no box, no fallback to nothing.
     for site, family in (("ja", "Droid Sans Fallback"), ("ar", "Amiri"), ("he", "DejaVu Sans")):
-        page, _ = open_page(site=site)
+        page, _ = view_page(site=site)
         cdp = page.context.new_cdp_session(page)
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")

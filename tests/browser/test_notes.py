@@ -19,8 +19,8 @@ def close_label(page) -> str:
 
 @pytest.mark.parametrize("site", SITES)
 @pytest.mark.parametrize("width", [1024, 1280, 1440, 1920])
-def test_wide_screens_put_every_note_beside_its_words_without_overlaps(open_page, site, width):
-    page, problems = open_page(site=site, width=width)
+def test_wide_screens_put_every_note_beside_its_words_without_overlaps(view_page, site, width):
+    page, problems = view_page(site=site, width=width)
     boxes = page.evaluate(BOXES)
     assert_margin_layout(boxes, width)
     for note in boxes:
@@ -31,8 +31,8 @@ def test_wide_screens_put_every_note_beside_its_words_without_overlaps(open_page
     screenshot(page, f"{site}-{width}")
 
 
-def test_a_note_opened_near_the_bottom_scrolls_wholly_into_view(open_page):
-    page, _ = open_page(width=1024, height=700)
+def test_a_note_opened_near_the_bottom_scrolls_wholly_into_view(view_page):
+    page, _ = view_page(width=1024, height=700)
     short = page.locator("#notes > .note.is-short").last
     note_id = short.get_attribute("id")
     anchor = page.locator(f"#ref-{note_id[5:]}")
@@ -45,8 +45,8 @@ def test_a_note_opened_near_the_bottom_scrolls_wholly_into_view(open_page):
     assert short.evaluate("el => el.classList.contains('is-open')") is False
 
 
-def test_tabbing_to_a_shortened_notes_words_shows_it_whole_over_the_notes_below(open_page):
-    page, _ = open_page(width=1024, height=800)
+def test_tabbing_to_a_shortened_notes_words_shows_it_whole_over_the_notes_below(view_page):
+    page, _ = view_page(width=1024, height=800)
     short_id = page.locator("#notes > .note.is-short").first.get_attribute("id")
     page.locator(f"#ref-{short_id[5:]}").focus()
     note = page.locator(f"#{short_id}")
@@ -59,8 +59,8 @@ def test_tabbing_to_a_shortened_notes_words_shows_it_whole_over_the_notes_below(
     assert len(below) > 1
 
 
-def test_hovering_a_shortened_note_shows_it_whole_and_leaving_shortens_it_again(open_page):
-    page, _ = open_page(width=1024)
+def test_hovering_a_shortened_note_shows_it_whole_and_leaving_shortens_it_again(view_page):
+    page, _ = view_page(width=1024)
     note = page.locator("#notes > .note.is-short").first
     note.scroll_into_view_if_needed()
     note.hover()
@@ -69,8 +69,8 @@ def test_hovering_a_shortened_note_shows_it_whole_and_leaving_shortens_it_again(
     page.wait_for_function("(id) => document.getElementById(id).querySelector('.note-meta').hidden !== false", arg=note.get_attribute("id"))
 
 
-def test_resizing_with_a_note_open_never_leaves_notes_overlapping(open_page):
-    page, _ = open_page(width=1000)
+def test_resizing_with_a_note_open_never_leaves_notes_overlapping(view_page):
+    page, _ = view_page(width=1000)
     page.locator("#notes > .note.is-short").first.evaluate("n => document.getElementById('ref-' + n.id.slice(5)).click()")
     page.set_viewport_size({"width": 1300, "height": 900})
     page.wait_for_function("() => document.querySelector('#notes > .note').style.top !== ''")
@@ -93,8 +93,8 @@ def tap_words(page, anchor_id):
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_a_tapped_note_opens_in_a_sheet_and_the_words_do_not_move(open_page, site):
-    page, problems = open_page(site=site, width=390, height=844, mobile=True)
+def test_a_tapped_note_opens_in_a_sheet_and_the_words_do_not_move(view_page, site):
+    page, problems = view_page(site=site, width=390, height=844, mobile=True)
     anchors = page.evaluate("() => [...document.querySelectorAll('#article-body .anchor')].map(a => a.id)")
     for anchor_id in [anchors[0], anchors[len(anchors) // 2], anchors[-1]]:
         assert tap_words(page, anchor_id) == 0, anchor_id
@@ -112,8 +112,8 @@ def test_a_tapped_note_opens_in_a_sheet_and_the_words_do_not_move(open_page, sit
     assert problems.errors == []
 
 
-def test_the_sheet_closes_with_escape_and_a_tap_outside_and_steps_to_the_next_note(open_page):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_the_sheet_closes_with_escape_and_a_tap_outside_and_steps_to_the_next_note(view_page):
+    page, _ = view_page(width=390, height=844, mobile=True)
     first, second = page.evaluate("() => [...document.querySelectorAll('#article-body .anchor')].slice(0, 2).map(a => a.id)")
     tap_words(page, first)
     page.keyboard.press("Escape")
@@ -143,8 +143,8 @@ def hidden_words(page, note_id, selector):
         throw new Error('no words of ' + id + ' are unique on the page'); }""", [note_id, selector])
 
 
-def test_a_text_fragment_reveals_a_closed_note_on_a_phone(open_page, site_url):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_a_text_fragment_reveals_a_closed_note_on_a_phone(view_page, site_url):
+    page, _ = view_page(width=390, height=844, mobile=True)
     note_id = page.locator("#notes > .note").nth(3).get_attribute("id")
     words = hidden_words(page, note_id, ".note-lead")
     assert page.locator(f"#{note_id}").get_attribute("hidden") == "until-found"
@@ -153,8 +153,8 @@ def test_a_text_fragment_reveals_a_closed_note_on_a_phone(open_page, site_url):
     assert page.locator(f"#{note_id}").is_visible()
 
 
-def test_a_text_fragment_opens_the_hidden_rest_of_a_shortened_note(open_page, site_url):
-    page, _ = open_page(width=1024)
+def test_a_text_fragment_opens_the_hidden_rest_of_a_shortened_note(view_page, site_url):
+    page, _ = view_page(width=1024)
     # A source title found nowhere else on the page, so the fragment can only match inside the short note.
     note_id, words = page.evaluate("""() => { const text = document.body.textContent;
         for (const n of document.querySelectorAll('#notes > .note.is-short')) for (const a of n.querySelectorAll('.note-sources a')) {
@@ -169,8 +169,8 @@ def test_a_text_fragment_opens_the_hidden_rest_of_a_shortened_note(open_page, si
 
 # ---- The keyboard: n and p move between notes, not while typing; the help lists them ----
 
-def test_n_and_p_move_to_the_next_and_previous_note_and_its_words(open_page):
-    page, _ = open_page(width=1440)
+def test_n_and_p_move_to_the_next_and_previous_note_and_its_words(view_page):
+    page, _ = view_page(width=1440)
     order = page.evaluate("() => [...document.querySelectorAll('#article-body .anchor')].map(a => a.id)")
     page.locator("body").click(position={"x": 2, "y": 300})
     page.keyboard.press("n")
@@ -186,8 +186,8 @@ def test_n_and_p_move_to_the_next_and_previous_note_and_its_words(open_page):
     assert page.locator("#search-input").input_value() == "np" and page.evaluate("() => document.activeElement.id") == "search-input"
 
 
-def test_the_keyboard_help_in_the_toolbar_lists_the_keys(open_page):
-    page, _ = open_page(width=1440)
+def test_the_keyboard_help_in_the_toolbar_lists_the_keys(view_page):
+    page, _ = view_page(width=1440)
     page.get_by_text("Keys", exact=True).click()
     help_text = page.locator("#keys").inner_text()
     page.wait_for_function("() => window.Reader.interactive")  # the layer that closes it arrives with the first click
@@ -199,8 +199,8 @@ def test_the_keyboard_help_in_the_toolbar_lists_the_keys(open_page):
 # ---- The switch ----
 
 @pytest.mark.parametrize("forced", [False, True])
-def test_the_switch_hides_the_notes_says_so_and_centres_the_text(open_page, forced):
-    page, _ = open_page(width=1440, forced=forced)
+def test_the_switch_hides_the_notes_says_so_and_centres_the_text(view_page, forced):
+    page, _ = view_page(width=1440, forced=forced)
     switch = page.get_by_role("button", name="Hide notes")
     assert switch.get_attribute("aria-pressed") == "false"
     mark_before = switch.evaluate("el => getComputedStyle(el, '::before').content")
@@ -217,8 +217,8 @@ def test_the_switch_hides_the_notes_says_so_and_centres_the_text(open_page, forc
     assert page.get_by_role("button", name="Hide notes").get_attribute("aria-pressed") == "true", "the choice is remembered"
 
 
-def test_a_deep_link_to_a_note_shows_it_for_that_visit_only(open_page, site_url):
-    page, _ = open_page(width=1440)
+def test_a_deep_link_to_a_note_shows_it_for_that_visit_only(view_page, site_url):
+    page, _ = view_page(width=1440)
     page.get_by_role("button", name="Hide notes").click()
     expect(page.get_by_role("button", name="Hide notes")).to_have_attribute("aria-pressed", "true")
     note_id = page.locator("#notes > .note").nth(4).get_attribute("id")
@@ -231,8 +231,8 @@ def test_a_deep_link_to_a_note_shows_it_for_that_visit_only(open_page, site_url)
 # ---- The toolbar fits at every width and at a large default font ----
 
 @pytest.mark.parametrize("width, font", [(320, None), (390, None), (640, None), (768, None), (1024, None), (2560, None), (390, 32), (1024, 32)])
-def test_the_toolbar_never_overlaps_or_clips(open_page, width, font):
-    page, _ = open_page(width=width, height=800, font_size=font, mobile=width < 700)
+def test_the_toolbar_never_overlaps_or_clips(view_page, width, font):
+    page, _ = view_page(width=width, height=800, font_size=font, mobile=width < 700)
     boxes = page.evaluate("""() => [...document.querySelectorAll('#toolbar > *')].filter(el => el.offsetParent !== null)
         .map(el => { const r = el.getBoundingClientRect(); return {id: el.id, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })""")
     assert overlapping([{**b, "id": b["id"]} for b in boxes]) == []
@@ -247,17 +247,17 @@ def test_the_toolbar_never_overlaps_or_clips(open_page, width, font):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
-def test_the_key_hint_is_not_shown_on_touch_screens(open_page):
-    page, _ = open_page(width=1024, mobile=True)
+def test_the_key_hint_is_not_shown_on_touch_screens(view_page):
+    page, _ = view_page(width=1024, mobile=True)
     assert page.locator(".search-key").is_hidden() and page.locator("#keys").is_hidden()
 
 
 # ---- The page of all notes ----
 
 @pytest.mark.parametrize("site", SITES)
-def test_the_page_of_all_notes_groups_them_by_kind_and_links_each_back(open_page, site):
-    page, problems = open_page("notes.html", site=site)
-    article, _ = open_page(site=site)
+def test_the_page_of_all_notes_groups_them_by_kind_and_links_each_back(view_page, site):
+    page, problems = view_page("notes.html", site=site)
+    article, _ = view_page(site=site)
     notes = article.evaluate("() => [...document.querySelectorAll('#notes > .note')].map(n => [n.id, n.querySelector('.note-title').textContent])")
     entries = page.evaluate("() => [...document.querySelectorAll('.entry')].map(e => [e.id, e.querySelector('.note-title').textContent])")
     assert sorted(entries) == sorted(notes)
@@ -272,8 +272,8 @@ def test_the_page_of_all_notes_groups_them_by_kind_and_links_each_back(open_page
     assert problems.errors == []
 
 
-def test_the_article_links_to_the_page_of_all_notes(open_page):
-    page, _ = open_page()
+def test_the_article_links_to_the_page_of_all_notes(view_page):
+    page, _ = view_page()
     page.locator(".notes-intro a[href='notes.html']").click()
     page.wait_for_url(re.compile(r"notes\.html$"))
     assert page.locator("h1").inner_text() == "Editor’s notes"
@@ -281,8 +281,8 @@ def test_the_article_links_to_the_page_of_all_notes(open_page):
 
 # ---- The 404, served for any missing path ----
 
-def test_the_404_page_is_styled_and_links_to_the_article_at_any_depth(open_page, server):
-    page, _ = open_page(url=server + PREFIXES["dense"] + "a/b/c/missing", wait=False)
+def test_the_404_page_is_styled_and_links_to_the_article_at_any_depth(view_page, server):
+    page, _ = view_page(url=server + PREFIXES["dense"] + "a/b/c/missing", wait=False)
     assert page.locator("h1").inner_text() == "Page not found"
     assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(252, 251, 248)"
     assert "serif" in page.evaluate("() => getComputedStyle(document.body).fontFamily")

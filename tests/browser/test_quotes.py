@@ -65,8 +65,8 @@ def test_copy_link_to_quote_gives_an_address_that_finds_and_marks_the_words(open
     assert problems.errors == []
 
 
-def test_copy_quote_gives_the_words_with_a_citation_as_text_and_as_markdown(open_page):
-    page, _ = open_page(clipboard=True)
+def test_copy_quote_gives_the_words_with_a_citation_as_text_and_as_markdown(view_page):
+    page, _ = view_page(clipboard=True)
     words = plain_words(page, "p-4", 5)
     drag_select(page, "p-4", words)
     page.get_by_role("button", name="Copy quote").click()
@@ -82,8 +82,8 @@ def test_copy_quote_gives_the_words_with_a_citation_as_text_and_as_markdown(open
     assert markdown.startswith(f"> {words}\n\n— ") and f"[“{title}”](<" in markdown and markdown.count("](<") == 1
 
 
-def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(open_page):
-    page, _ = open_page(clipboard=True)
+def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(view_page):
+    page, _ = view_page(clipboard=True)
     select_plain_text(page, "p-3")
     expect(page.locator(".quote-tools")).to_be_visible()
     page.keyboard.press("Tab")
@@ -94,8 +94,8 @@ def test_the_tools_are_reached_with_the_keyboard_and_closed_with_escape(open_pag
     expect(page.locator(".quote-tools")).to_be_hidden()
 
 
-def test_on_a_touch_screen_the_tools_sit_below_the_words(open_page):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_on_a_touch_screen_the_tools_sit_below_the_words(view_page):
+    page, _ = view_page(width=390, height=844, mobile=True)
     page.locator("#p-2").evaluate("p => p.scrollIntoView({block: 'center', behavior: 'instant'})")
     select_plain_text(page, "p-2", 15)
     tools = page.locator(".quote-tools")
@@ -138,8 +138,8 @@ def test_a_quote_link_survives_an_edit_elsewhere_and_says_when_the_words_are_gon
     assert problems.errors == []
 
 
-def test_paragraph_and_note_permalinks_copy_their_address_and_say_so(open_page):
-    page, _ = open_page(clipboard=True)
+def test_paragraph_and_note_permalinks_copy_their_address_and_say_so(view_page):
+    page, _ = view_page(clipboard=True)
     page.locator("#p-3").hover()
     page.locator("#p-3 .permalink").click()
     expect(page.locator("#toast")).to_have_text("Link to paragraph 3 copied")
@@ -153,8 +153,8 @@ def test_paragraph_and_note_permalinks_copy_their_address_and_say_so(open_page):
     assert page.evaluate("() => scrollY") == before, "copying a note's link does not move the page"
 
 
-def test_cite_this_article_offers_bibtex_and_csl_json(open_page, sites):
-    page, _ = open_page()
+def test_cite_this_article_offers_bibtex_and_csl_json(view_page, sites):
+    page, _ = view_page()
     site = sites["dense"]
     page.get_by_text("Cite this article").click()
     citation = page.locator("#cite-text").inner_text()

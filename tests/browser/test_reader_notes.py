@@ -84,7 +84,7 @@ def note_text(page, index: int = 0) -> str:
 
 # ---- Weight: nothing in the first view but a few bytes; the bundle with the quote tools ----
 
-def test_the_notes_code_loads_only_with_the_quote_tools_and_keeps_its_budgets(open_page, site, capsys):
+def test_the_notes_code_loads_only_with_the_quote_tools_and_keeps_its_budgets(open_page, site, show_figures):
     from bench.weights import BUDGETS, page_weights, report
     page, problems = open_page(clipboard=True)
     requested = []
@@ -96,8 +96,7 @@ def test_the_notes_code_loads_only_with_the_quote_tools_and_keeps_its_budgets(op
     page.wait_for_function("() => window.ReaderNotes")
     assert any("readernotes." in url and url.endswith(".js") for url in requested)
     weights = page_weights(site)
-    with capsys.disabled():
-        print("\n" + report(weights))
+    show_figures(report(weights))
     assert weights["first_view_gz"] <= BUDGETS["first_view"]
     assert weights["notes_gz"] <= 12 * 1024
     first_view_text = (site / "index.html").read_text(encoding="utf-8")
@@ -650,7 +649,7 @@ TIMING = """(runs) => { const median = (f) => { const t = []; for (let i = 0; i 
           render: window.ReaderNotes ? median(() => ReaderNotes.render()) : 0, pairs: Reader.notes.pairs.length}; }"""
 
 
-def test_200_reader_notes_are_all_placed_in_the_margins_and_none_overlaps(open_page, capsys):
+def test_200_reader_notes_are_all_placed_in_the_margins_and_none_overlaps(open_page, show_figures):
     page, problems = open_page(width=1440)
     page.mouse.click(5, 400)
     page.wait_for_function("() => window.ReaderInteract")
@@ -660,10 +659,9 @@ def test_200_reader_notes_are_all_placed_in_the_margins_and_none_overlaps(open_p
     page.wait_for_function("() => window.ReaderNotes && document.querySelectorAll('#notes > .reader-note').length === 200")
     assert len(marks(page)) == 200
     with_notes = page.evaluate(TIMING, 15)
-    with capsys.disabled():
-        print(f"\nlayout with {without['pairs']} notes (editor's): layout() {without['layout']:.1f} ms, rescanNotes() {without['rescan']:.1f} ms; "
-              f"with {with_notes['pairs']} (+200 reader's): layout() {with_notes['layout']:.1f} ms, rescanNotes() {with_notes['rescan']:.1f} ms; "
-              f"ReaderNotes.render() of 200 (unmark, anchor, mark, cards, rescan) {with_notes['render']:.1f} ms (medians of 15)")
+    show_figures(f"layout with {without['pairs']} notes (editor's): layout() {without['layout']:.1f} ms, rescanNotes() {without['rescan']:.1f} ms; "
+                 f"with {with_notes['pairs']} (+200 reader's): layout() {with_notes['layout']:.1f} ms, rescanNotes() {with_notes['rescan']:.1f} ms; "
+                 f"ReaderNotes.render() of 200 (unmark, anchor, mark, cards, rescan) {with_notes['render']:.1f} ms (medians of 15)")
     boxes = page.evaluate(BOXES)
     assert len(boxes) >= 200
     assert_margin_layout(boxes, 1440)

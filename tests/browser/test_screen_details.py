@@ -21,8 +21,8 @@ def tap_words(page, anchor_id, at=0.5):
     page.wait_for_selector("#notes > .note.is-sheet")
 
 
-def test_the_sheet_counts_the_editors_notes_whatever_the_readers_own(open_page):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_the_sheet_counts_the_editors_notes_whatever_the_readers_own(view_page):
+    page, _ = view_page(width=390, height=844, mobile=True)
     make(page, "p-1", page.evaluate("() => document.getElementById('p-1').textContent.split(' ').slice(0, 3).join(' ')"))
     anchor = page.evaluate("() => [...document.querySelectorAll('#article-body a.anchor')][3].id")
     number = page.locator(f"#note-{anchor[4:]} .note-num").text_content()
@@ -33,8 +33,8 @@ def test_the_sheet_counts_the_editors_notes_whatever_the_readers_own(open_page):
 
 
 @pytest.mark.parametrize("width", [1280, 1920])
-def test_the_page_of_all_notes_keeps_a_readable_measure(open_page, width):
-    page, _ = open_page("notes.html", width=width)
+def test_the_page_of_all_notes_keeps_a_readable_measure(view_page, width):
+    page, _ = view_page("notes.html", width=width)
     # Characters a line: the body text's width over the width of an average letter of its font.
     per_line = page.evaluate("""() => { const p = document.querySelector('.entry .note-body p'), probe = document.createElement('span');
         probe.textContent = 'the quick brown fox jumps over the lazy dog'; p.appendChild(probe);
@@ -43,8 +43,8 @@ def test_the_page_of_all_notes_keeps_a_readable_measure(open_page, width):
     assert per_line <= 100, f"{per_line:.0f} characters a line"
 
 
-def test_printing_with_the_notes_hidden_prints_the_text_alone(open_page):
-    page, _ = open_page(width=1440)
+def test_printing_with_the_notes_hidden_prints_the_text_alone(view_page):
+    page, _ = view_page(width=1440)
     page.get_by_role("button", name="Hide notes").click()
     expect(page.get_by_role("button", name="Hide notes")).to_have_attribute("aria-pressed", "true")
     page.emulate_media(media="print")
@@ -53,8 +53,8 @@ def test_printing_with_the_notes_hidden_prints_the_text_alone(open_page):
     assert set(numbers) == {"none"}, "no numbers in the text when no notes are printed"
 
 
-def test_a_note_open_while_printing_prints_its_number_like_the_others(open_page):
-    page, _ = open_page(width=1440)
+def test_a_note_open_while_printing_prints_its_number_like_the_others(view_page):
+    page, _ = view_page(width=1440)
     anchor = page.locator("#article-body .anchor").nth(2)
     anchor.click()
     expect(page.locator("#notes > .note.is-open")).to_have_count(1)
@@ -64,8 +64,8 @@ def test_a_note_open_while_printing_prints_its_number_like_the_others(open_page)
     assert len(set(colours)) == 1 and colours[0].startswith("rgb(0, 0, 0) on rgba(0, 0, 0, 0)"), colours
 
 
-def test_in_forced_colours_the_open_notes_number_takes_the_systems_colours(open_page):
-    page, _ = open_page(width=1440, forced=True)
+def test_in_forced_colours_the_open_notes_number_takes_the_systems_colours(view_page):
+    page, _ = view_page(width=1440, forced=True)
     page.locator("#article-body .anchor").nth(2).click()
     expect(page.locator("#notes > .note.is-open")).to_have_count(1)
     fill = page.locator("#article-body .anchor").nth(2).evaluate("a => getComputedStyle(a, '::after').backgroundColor")
@@ -77,8 +77,8 @@ def test_in_forced_colours_the_open_notes_number_takes_the_systems_colours(open_
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (844, 390)])
-def test_on_a_phone_the_quote_tools_are_a_bar_at_the_foot_with_buttons_for_a_finger(open_page, width, height):
-    page, _ = open_page(width=width, height=height, mobile=True)
+def test_on_a_phone_the_quote_tools_are_a_bar_at_the_foot_with_buttons_for_a_finger(view_page, width, height):
+    page, _ = view_page(width=width, height=height, mobile=True)
     select_words(page, "p-2", page.evaluate("() => document.getElementById('p-2').textContent.split(' ').slice(2, 6).join(' ')"))
     buttons = page.evaluate("() => [...document.querySelectorAll('.quote-tools button')].map(b => b.getBoundingClientRect().toJSON())")
     assert min(b["height"] for b in buttons) >= 44
@@ -95,8 +95,8 @@ def test_on_a_phone_the_quote_tools_are_a_bar_at_the_foot_with_buttons_for_a_fin
     screenshot(page, f"quote-tools-phone-{width}")
 
 
-def test_add_note_on_a_phone_keeps_the_words_in_sight_above_the_keyboards_place(open_page):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_add_note_on_a_phone_keeps_the_words_in_sight_above_the_keyboards_place(view_page):
+    page, _ = view_page(width=390, height=844, mobile=True)
     words = page.evaluate("() => document.getElementById('p-4').textContent.split(' ').slice(3, 7).join(' ')")
     select_words(page, "p-4", words)
     page.locator(".quote-tools [data-act=note]").tap()
@@ -121,8 +121,8 @@ def test_a_shared_notes_link_opened_in_a_tab_showing_the_article_shows_it(open_p
     expect(other.locator(".reader-note", has_text="Shared thought")).to_have_count(1)
 
 
-def test_your_notes_closes_with_a_tap_on_a_phone(open_page):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_your_notes_closes_with_a_tap_on_a_phone(view_page):
+    page, _ = view_page(width=390, height=844, mobile=True)
     page.locator("#your-notes").tap()
     panel = page.locator("#rn-panel")
     expect(panel).to_be_visible()
@@ -146,8 +146,8 @@ def test_the_exported_file_is_named_by_whole_words_of_the_title(open_page):
     assert len("-".join(stem)) <= 40
 
 
-def test_the_more_arrow_shows_only_while_a_shortened_note_is_short(open_page):
-    page, _ = open_page(width=1024, height=700)
+def test_the_more_arrow_shows_only_while_a_shortened_note_is_short(view_page):
+    page, _ = view_page(width=1024, height=700)
     note = page.locator("#notes > .note.is-short").first
     arrow = "el => { const s = getComputedStyle(el.querySelector('.note-head'), '::after'); return s.visibility === 'visible' && s.content !== 'none'; }"
     assert note.evaluate(arrow)
@@ -159,8 +159,8 @@ def test_the_more_arrow_shows_only_while_a_shortened_note_is_short(open_page):
 
 @pytest.mark.parametrize("site", ["article", "second", "dense"])
 @pytest.mark.parametrize("width", [320, 360, 390, 768, 1024, 1440])
-def test_no_line_of_the_byline_starts_with_a_separator(open_page, site, width):
-    page, _ = open_page(site=site, width=width, mobile=width < 960)
+def test_no_line_of_the_byline_starts_with_a_separator(view_page, site, width):
+    page, _ = view_page(site=site, width=width, mobile=width < 960)
     starts = page.evaluate("""() => { const byline = document.querySelector('.byline'), left = byline.getBoundingClientRect().left;
         const walker = document.createTreeWalker(byline, NodeFilter.SHOW_TEXT), out = [];
         for (let n = walker.nextNode(); n; n = walker.nextNode()) for (let i = 0; i < n.data.length; i++) {
@@ -191,8 +191,8 @@ def test_the_first_tap_on_a_notes_words_is_answered_at_once_while_the_rest_loads
 
 
 @pytest.mark.parametrize("fonts", ["liberation", "dejavu"])
-def test_a_note_lit_by_its_words_at_the_foot_of_the_screen_is_drawn_in_view(open_page, fonts):
-    page, _ = open_page(width=1280, height=700, fonts=fonts)
+def test_a_note_lit_by_its_words_at_the_foot_of_the_screen_is_drawn_in_view(view_page, fonts):
+    page, _ = view_page(width=1280, height=700, fonts=fonts)
     found = page.evaluate("""() => { for (const a of document.querySelectorAll('#article-body .anchor')) {
         const n = document.getElementById('note-' + a.id.slice(4)); scrollTo(0, a.getBoundingClientRect().top + scrollY - innerHeight + 60);
         if (n.getBoundingClientRect().bottom > innerHeight) return a.id; } return null; }""")
@@ -207,8 +207,8 @@ def test_a_note_lit_by_its_words_at_the_foot_of_the_screen_is_drawn_in_view(open
 
 
 @pytest.mark.parametrize("width, height", [(1024, 640), (1440, 900), (390, 844)])
-def test_a_note_opened_from_search_shows_with_its_words_and_escape_returns_to_them_on_screen(open_page, width, height):
-    page, _ = open_page(width=width, height=height, mobile=width < 960)
+def test_a_note_opened_from_search_shows_with_its_words_and_escape_returns_to_them_on_screen(view_page, width, height):
+    page, _ = view_page(width=width, height=height, mobile=width < 960)
     note_id = page.evaluate("() => [...document.querySelectorAll('#notes > .note')].at(-3).id")
     title = page.locator(f"#{note_id} .note-title").text_content()
     page.locator("#search-input").click()

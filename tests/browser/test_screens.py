@@ -43,8 +43,8 @@ EMPTY_BOXES = """() => {
 @pytest.mark.parametrize("width, height, mobile", [(320, 640, True), (390, 844, True), (844, 390, True), (768, 1024, True),
                                                    (960, 700, False), (1280, 800, False), (1920, 1080, False)])
 @pytest.mark.parametrize("scheme, forced", [("light", False), ("dark", False), ("light", True)])
-def test_no_box_is_drawn_around_nothing(open_page, site, width, height, mobile, scheme, forced):
-    page, _ = open_page(site=site, width=width, height=height, mobile=mobile, scheme=scheme, forced=forced)
+def test_no_box_is_drawn_around_nothing(view_page, site, width, height, mobile, scheme, forced):
+    page, _ = view_page(site=site, width=width, height=height, mobile=mobile, scheme=scheme, forced=forced)
     assert page.evaluate(EMPTY_BOXES) == []
 
 
@@ -52,8 +52,8 @@ def test_no_box_is_drawn_around_nothing(open_page, site, width, height, mobile, 
 @pytest.mark.parametrize("site", SITES)
 @pytest.mark.parametrize("width, height", [(960, 700), (1024, 640), (1100, 800), (1280, 800), (1366, 768),
                                            (1440, 900), (1680, 1050), (1920, 1080)])
-def test_every_note_sits_within_300_px_of_its_words(open_page, fonts, site, width, height):
-    page, problems = open_page(site=site, width=width, height=height, fonts=fonts)
+def test_every_note_sits_within_300_px_of_its_words(view_page, fonts, site, width, height):
+    page, problems = view_page(site=site, width=width, height=height, fonts=fonts)
     boxes = page.evaluate(BOXES)
     assert_margin_layout(boxes, width)
     far = [(b["id"], round(b["top"] - b["anchorTop"])) for b in boxes if b["top"] - b["anchorTop"] > MAX_SHIFT]
@@ -66,8 +66,8 @@ def test_every_note_sits_within_300_px_of_its_words(open_page, fonts, site, widt
 @pytest.mark.parametrize("fonts", FONT_SETS)
 @pytest.mark.parametrize("width, height", [(320, 640), (360, 740), (390, 844), (740, 360), (844, 390), (768, 1024),
                                            (1024, 768), (1440, 900)])
-def test_the_toolbar_takes_at_most_a_quarter_of_the_screen_at_24_px_text(open_page, site, fonts, width, height):
-    page, _ = open_page(site=site, width=width, height=height, font_size=24, mobile=width < 960, fonts=fonts)
+def test_the_toolbar_takes_at_most_a_quarter_of_the_screen_at_24_px_text(view_page, site, fonts, width, height):
+    page, _ = view_page(site=site, width=width, height=height, font_size=24, mobile=width < 960, fonts=fonts)
     # What covers the text while the reader reads: the toolbar's part of the screen, scrolled into the article.
     page.evaluate("() => document.getElementById('p-3').scrollIntoView({block: 'center'})")
     covered = page.evaluate("() => { const r = document.getElementById('toolbar').getBoundingClientRect();"
@@ -88,8 +88,8 @@ SHEET_LINES = """() => { const sheet = document.querySelector('#notes > .note.is
 @pytest.mark.parametrize("site", ["article", "dense"])
 @pytest.mark.parametrize("width, height", [(390, 844), (844, 390), (360, 740), (740, 360)])
 @pytest.mark.parametrize("font", [16, 24])
-def test_a_tapped_note_shows_at_least_three_lines_of_its_text(open_page, site, width, height, font):
-    page, _ = open_page(site=site, width=width, height=height, mobile=True, font_size=font)
+def test_a_tapped_note_shows_at_least_three_lines_of_its_text(view_page, site, width, height, font):
+    page, _ = view_page(site=site, width=width, height=height, mobile=True, font_size=font)
     anchors = page.evaluate("() => [...document.querySelectorAll('#article-body .anchor')].map(a => a.id)")
     for anchor_id in [anchors[0], anchors[len(anchors) // 2], anchors[-1]]:
         page.evaluate("(id) => { const a = document.getElementById(id); scrollTo(0, a.getBoundingClientRect().top + scrollY - innerHeight * 0.5); }", anchor_id)
@@ -106,8 +106,8 @@ def test_a_tapped_note_shows_at_least_three_lines_of_its_text(open_page, site, w
 
 
 @pytest.mark.parametrize("width", [390, 1024, 1440])
-def test_enter_on_a_notes_words_puts_focus_inside_the_note(open_page, width):
-    page, _ = open_page(width=width, height=800, mobile=width < 960)
+def test_enter_on_a_notes_words_puts_focus_inside_the_note(view_page, width):
+    page, _ = view_page(width=width, height=800, mobile=width < 960)
     anchor_id = page.evaluate("() => document.querySelectorAll('#article-body .anchor')[3].id")
     note_id = "note-" + anchor_id[4:]
     page.locator(f"#{anchor_id}").focus()

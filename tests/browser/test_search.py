@@ -23,8 +23,8 @@ def labels(page) -> list[str]:
     return page.locator(f"{RESULTS} .result-label").all_inner_texts()
 
 
-def test_without_javascript_the_search_box_is_not_shown(open_page):
-    page, _ = open_page(javascript=False)
+def test_without_javascript_the_search_box_is_not_shown(view_page):
+    page, _ = view_page(javascript=False)
     assert page.locator("#search-input").is_hidden()
 
 
@@ -42,8 +42,8 @@ def test_the_bundle_loads_on_first_focus_and_says_so_while_it_loads(open_page):
     assert problems.errors == []
 
 
-def test_a_run_of_remembered_words_finds_its_paragraph_first_shown_and_marked_whole(open_page):
-    page, _ = open_page()
+def test_a_run_of_remembered_words_finds_its_paragraph_first_shown_and_marked_whole(view_page):
+    page, _ = view_page()
     words = page.evaluate("() => document.getElementById('p-7').textContent.split(/\\s+/).slice(9, 14).join(' ')")
     results = search(page, words)
     assert labels(page)[0] == "Paragraph 7"
@@ -55,8 +55,8 @@ def test_a_run_of_remembered_words_finds_its_paragraph_first_shown_and_marked_wh
     assert page.evaluate("() => location.hash") == "#p-7"
 
 
-def test_a_quoted_phrase_must_stand_together(open_page):
-    page, _ = open_page()
+def test_a_quoted_phrase_must_stand_together(view_page):
+    page, _ = view_page()
     search(page, '"security treaty"')
     found = labels(page)
     search(page, '"treaty security"')
@@ -64,48 +64,48 @@ def test_a_quoted_phrase_must_stand_together(open_page):
     assert "No results" in page.locator("#search-summary").text_content()
 
 
-def test_when_no_result_has_every_word_the_ones_with_most_are_shown_and_labelled(open_page):
-    page, _ = open_page()
+def test_when_no_result_has_every_word_the_ones_with_most_are_shown_and_labelled(view_page):
+    page, _ = view_page()
     results = search(page, "treaty archivist zeppelin")
     assert results.count() >= 1
     assert page.locator("#search-summary").text_content().startswith("No result has every word")
 
 
 @pytest.mark.parametrize("typo, meant", [("Kieo", "Keio"), ("Japn", "Japan"), ("alliense", "alliance")])
-def test_close_spellings_from_four_letters(open_page, typo, meant):
-    page, _ = open_page()
+def test_close_spellings_from_four_letters(view_page, typo, meant):
+    page, _ = view_page()
     results = search(page, typo)
     assert results.count() >= 1
     assert page.locator("#search-summary").text_content().startswith("No exact matches; showing close spellings.")
     assert meant.lower() in " ".join(results.first.locator("mark").all_text_contents()).lower()
 
 
-def test_a_short_word_finds_itself_not_every_word_it_begins(open_page):
-    page, _ = open_page()
+def test_a_short_word_finds_itself_not_every_word_it_begins(view_page):
+    page, _ = view_page()
     results = search(page, "abe")
     for i in range(results.count()):
         marks = [m.lower() for m in results.nth(i).locator("mark").all_text_contents()]
         assert marks and all(m.startswith("abe") for m in marks), marks
 
 
-def test_the_title_standfirst_byline_and_authors_note_are_found(open_page):
-    page, _ = open_page()
+def test_the_title_standfirst_byline_and_authors_note_are_found(view_page):
+    page, _ = view_page()
     for query, label in [("Diplomat", "Byline"), ("Ada Writer", "Byline"), ("shorten some of them", "Standfirst"),
                          ("test suite", "Author’s note"), ("Crowded Margin", "Title")]:
         search(page, query)
         assert label in labels(page), (query, labels(page))
 
 
-def test_us_finds_u_s_and_apostrophes_fold(open_page):
-    page, _ = open_page()
+def test_us_finds_u_s_and_apostrophes_fold(view_page):
+    page, _ = view_page()
     search(page, "US")
     assert "U.S." in page.locator(f"{RESULTS} mark").all_text_contents()
     search(page, "Japans")
     assert page.locator(RESULTS).count() >= 1
 
 
-def test_odd_input_never_throws(open_page):
-    page, problems = open_page()
+def test_odd_input_never_throws(view_page):
+    page, problems = view_page()
     for query in ['"', "***", "a:b", "~1", "+-", "\\", "[", "'", "“unclosed", "日本"]:
         search(page, query)
     assert problems.errors == []
@@ -126,8 +126,8 @@ def test_results_are_links_to_their_place_with_the_query(open_page, site_url):
     assert tab.locator("#search-panel").is_hidden(), "a shared result opens with the list out of the way"
 
 
-def test_the_combobox_the_arrows_enter_and_tab(open_page):
-    page, _ = open_page()
+def test_the_combobox_the_arrows_enter_and_tab(view_page):
+    page, _ = view_page()
     box = page.locator("#search-input")
     search(page, "treaty")
     assert box.get_attribute("aria-expanded") == "true"
@@ -148,8 +148,8 @@ def test_the_combobox_the_arrows_enter_and_tab(open_page):
     assert page.locator("mark.search-hit").count() >= 1
 
 
-def test_escape_closes_the_list_first_then_clears_and_goes_back(open_page):
-    page, _ = open_page()
+def test_escape_closes_the_list_first_then_clears_and_goes_back(view_page):
+    page, _ = view_page()
     page.locator("#p-2").click()
     page.keyboard.press("/")
     assert page.evaluate("() => document.activeElement.id") == "search-input"
@@ -162,16 +162,16 @@ def test_escape_closes_the_list_first_then_clears_and_goes_back(open_page):
     assert page.evaluate("() => document.activeElement.id") != "search-input"
 
 
-def test_the_chosen_result_shows_in_forced_colors(open_page):
-    page, _ = open_page(forced=True)
+def test_the_chosen_result_shows_in_forced_colors(view_page):
+    page, _ = view_page(forced=True)
     search(page, "treaty")
     page.keyboard.press("ArrowDown")
     outline = page.locator(RESULTS).first.evaluate("el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]")
     assert outline[0] != "none" and float(outline[1].rstrip("px")) >= 2
 
 
-def test_a_snippet_can_be_selected_and_copied_without_opening_the_result(open_page):
-    page, _ = open_page(clipboard=True)
+def test_a_snippet_can_be_selected_and_copied_without_opening_the_result(view_page):
+    page, _ = view_page(clipboard=True)
     results = search(page, "treaty")
     snippet = results.first.locator(".result-snippet")
     box = snippet.bounding_box()
@@ -185,8 +185,8 @@ def test_a_snippet_can_be_selected_and_copied_without_opening_the_result(open_pa
     assert len(copied) > 5 and copied in snippet.inner_text()
 
 
-def test_a_long_list_shows_the_best_and_more_on_request(open_page):
-    page, _ = open_page()
+def test_a_long_list_shows_the_best_and_more_on_request(view_page):
+    page, _ = view_page()
     results = search(page, "the")
     assert results.count() == 20
     more = page.locator(".search-more")
@@ -207,8 +207,8 @@ def test_the_address_keeps_the_query_and_a_shared_search_runs(open_page, site_ur
     assert page.evaluate("() => location.search") == "" and page.locator("mark.search-hit").count() == 0
 
 
-def test_on_a_phone_the_list_spans_the_toolbar_and_a_note_result_opens_its_sheet(open_page):
-    page, _ = open_page(width=390, height=844, mobile=True)
+def test_on_a_phone_the_list_spans_the_toolbar_and_a_note_result_opens_its_sheet(view_page):
+    page, _ = view_page(width=390, height=844, mobile=True)
     search(page, "Keio")
     panel = page.locator("#search-panel").bounding_box()
     assert panel["x"] <= 12 and panel["x"] + panel["width"] >= 378
@@ -217,8 +217,8 @@ def test_on_a_phone_the_list_spans_the_toolbar_and_a_note_result_opens_its_sheet
     expect(page.locator("#notes > .note.is-sheet")).to_have_count(1)
 
 
-def test_letters_that_do_not_decompose_are_found_as_readers_type_them(open_page):
-    page, _ = open_page(site="second")
+def test_letters_that_do_not_decompose_are_found_as_readers_type_them(view_page):
+    page, _ = view_page(site="second")
     for typed, shown in [("dang", "Đặng"), ("lodz", "Łódź"), ("strasse", "Straße"), ("aero", "Ærø")]:
         results = search(page, typed)
         assert results.count() >= 1, typed
@@ -226,8 +226,8 @@ def test_letters_that_do_not_decompose_are_found_as_readers_type_them(open_page)
     assert re.match(r"\d+ résultats? pour « aero »\.", page.locator("#search-summary").text_content())
 
 
-def test_the_page_of_all_notes_searches_the_article(open_page):
-    page, _ = open_page("notes.html")
+def test_the_page_of_all_notes_searches_the_article(view_page):
+    page, _ = view_page("notes.html")
     page.locator("#search-input").fill("treaty")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"index\.html\?q=treaty"))

@@ -186,6 +186,10 @@ def test_the_filter_finds_words_of_title_author_and_lead_whatever_their_case_and
 
 # ---- A shelf of 103 articles: pages of 100, the first view's weight, the filter over every page ----
 
+# The tests of the big shelf run on one pytest-xdist worker (--dist loadgroup), which builds it once.
+ON_THE_BIG_SHELFS_WORKER = pytest.mark.xdist_group("big-shelf")
+
+
 @pytest.fixture(scope="module")
 def big_shelf(tmp_path_factory):
     """The fixture's three articles and 100 more, with titles, authors and standfirsts of varied words (their
@@ -212,27 +216,27 @@ def big_shelf(tmp_path_factory):
     return folder / "site"
 
 
-def test_the_shelf_pages_first_view_is_within_budget_with_100_articles(big_shelf, sites, capsys):
+@ON_THE_BIG_SHELFS_WORKER
+def test_the_shelf_pages_first_view_is_within_budget_with_100_articles(big_shelf, sites, show_figures):
     from bench.weights import BUDGETS, page_weights, report
     listed = (big_shelf / "index.html").read_text(encoding="utf-8").count('class="shelf-item"')
     assert listed == 100 and (big_shelf / "page-2.html").is_file()
     big, small = page_weights(big_shelf), page_weights(sites["shelf"])
-    with capsys.disabled():
-        print(f"\nshelf page, 3 articles: {small['first_view_gz']} B; 100 articles: {big['first_view_gz']} B"
-              f"\n{report(big)}")
+    show_figures(f"shelf page, 3 articles: {small['first_view_gz']} B; 100 articles: {big['first_view_gz']} B\n{report(big)}")
     assert big["first_view_gz"] <= BUDGETS["first_view"]
     assert not any("reader." in url for url, _, _ in big["first_view"]), "the shelf page has its own script"
 
 
-def test_an_articles_first_view_is_the_same_whatever_the_shelfs_size(big_shelf, sites, capsys):
+@ON_THE_BIG_SHELFS_WORKER
+def test_an_articles_first_view_is_the_same_whatever_the_shelfs_size(big_shelf, sites, show_figures):
     from bench.weights import page_weights
     small, big = (page_weights(site, "keepers/index.html") for site in (sites["shelf"], big_shelf))
-    with capsys.disabled():
-        print(f"\nthe keepers' page, first view: {small['first_view_gz']} B on 3 articles, {big['first_view_gz']} B on 103")
+    show_figures(f"the keepers' page, first view: {small['first_view_gz']} B on 3 articles, {big['first_view_gz']} B on 103")
     assert [gz for _, _, gz in small["first_view"][1:]] == [gz for _, _, gz in big["first_view"][1:]]
     assert abs(small["first_view_gz"] - big["first_view_gz"]) <= 40, "its page: only its number of how many differs"
 
 
+@ON_THE_BIG_SHELFS_WORKER
 def test_on_a_big_shelf_search_shows_the_best_twenty_and_more_articles_on_request(open_page, big_shelf):
     from tests.browser.test_search import RESULTS, search
     page, problems = open_page(url=(big_shelf / "keepers" / "index.html").as_uri())
@@ -247,6 +251,7 @@ def test_on_a_big_shelf_search_shows_the_best_twenty_and_more_articles_on_reques
     assert problems.errors == []
 
 
+@ON_THE_BIG_SHELFS_WORKER
 def test_on_a_paged_shelf_the_filter_finds_articles_of_every_page(open_page, big_shelf):
     page, problems = open_page(url=(big_shelf / "index.html").as_uri())
     second = (big_shelf / "page-2.html").read_text(encoding="utf-8")
@@ -265,6 +270,7 @@ def test_on_a_paged_shelf_the_filter_finds_articles_of_every_page(open_page, big
     assert problems.errors == [] and more.errors == []
 
 
+@ON_THE_BIG_SHELFS_WORKER
 def test_on_a_paged_shelf_continue_reading_names_an_article_of_another_page(open_page, big_shelf):
     page, problems = open_page(url=(big_shelf / "index.html").as_uri())
     second = (big_shelf / "page-2.html").read_text(encoding="utf-8")

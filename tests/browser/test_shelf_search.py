@@ -44,8 +44,8 @@ def test_the_shelf_page_loads_the_search_on_first_use_and_lists_every_article_un
     assert problems.errors == []
 
 
-def test_an_article_page_lists_its_own_results_first_then_the_other_articles(open_page):
-    page, problems = open_page("keepers/index.html", site="shelf")
+def test_an_article_page_lists_its_own_results_first_then_the_other_articles(view_page):
+    page, problems = view_page("keepers/index.html", site="shelf")
     search(page, "lens")
     articles = result_articles(page)
     mine = [a for a in articles if a == ""]
@@ -84,8 +84,8 @@ def test_a_result_in_another_article_opens_it_at_the_passage_marked_and_back_ret
     assert problems.errors == [] and problems.offsite == []
 
 
-def test_the_keyboard_goes_through_every_group_and_enter_opens_another_articles_result(open_page):
-    page, _ = open_page("keepers/index.html", site="shelf")
+def test_the_keyboard_goes_through_every_group_and_enter_opens_another_articles_result(view_page):
+    page, _ = view_page("keepers/index.html", site="shelf")
     results = search(page, "lens")
     count = results.count()
     box = page.locator("#search-input")
@@ -101,8 +101,8 @@ def test_the_keyboard_goes_through_every_group_and_enter_opens_another_articles_
     expect(page.locator("mark.search-hit").first).to_be_visible()
 
 
-def test_what_in_article_search_does_holds_across_the_shelf(open_page):
-    page, _ = open_page("fog-signals/index.html", site="shelf")
+def test_what_in_article_search_does_holds_across_the_shelf(view_page):
+    page, _ = view_page("fog-signals/index.html", site="shelf")
     search(page, '"first Fresnel lens"')  # a phrase in another article
     assert result_articles(page)[0] == "lens-makers" and labels(page)[0] == "Paragraph 2"
     search(page, "lighthuose")  # a typo
@@ -113,8 +113,8 @@ def test_what_in_article_search_does_holds_across_the_shelf(open_page):
     assert page.locator("#search-results img").count() == 0
 
 
-def test_the_shared_note_pages_search_the_shelf(open_page):
-    page, problems = open_page("notes/fresnel.html", site="shelf")
+def test_the_shared_note_pages_search_the_shelf(view_page):
+    page, problems = view_page("notes/fresnel.html", site="shelf")
     search(page, "keepers")
     assert set(result_articles(page)) >= {"keepers"} and "" not in result_articles(page)
     assert problems.errors == []
@@ -171,9 +171,9 @@ def test_a_part_of_the_index_gone_leaves_its_results_out_and_says_so_in_one_line
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["keepers/index.html", "notes/fresnel.html"])
-def test_axe_finds_nothing_on_a_shelfs_pages_with_the_shelfs_results_open(open_page, path, scheme):
+def test_axe_finds_nothing_on_a_shelfs_pages_with_the_shelfs_results_open(view_page, path, scheme):
     from tests.browser.test_quality import axe_violations
-    page, _ = open_page(path, site="shelf", scheme=scheme, bypass_csp=True)
+    page, _ = view_page(path, site="shelf", scheme=scheme, bypass_csp=True)
     assert axe_violations(page) == []
     search(page, "lens")
     expect(page.locator(GROUPS).first).to_be_visible()

@@ -24,8 +24,8 @@ BLOCK_TEXTS = "() => [...document.querySelectorAll('#article-body .para')].map(e
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_every_block_on_the_page_holds_exactly_its_words(open_page, site):
-    page, problems = open_page(site=site)
+def test_every_block_on_the_page_holds_exactly_its_words(view_page, site):
+    page, problems = view_page(site=site)
     expected = [[block.ref, block.text] for block in article_of(site).blocks]
     assert page.evaluate(BLOCK_TEXTS) == expected
     assert problems.errors == [] and problems.offsite == []
@@ -38,8 +38,8 @@ def select_and_copy(page, script: str) -> str:
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_copying_the_whole_text_gives_the_words_as_published(open_page, site):
-    page, _ = open_page(site=site, clipboard=True)
+def test_copying_the_whole_text_gives_the_words_as_published(view_page, site):
+    page, _ = view_page(site=site, clipboard=True)
     copied = select_and_copy(page, """() => { const body = document.getElementById('article-body'), r = document.createRange();
         r.selectNodeContents(body); getSelection().removeAllRanges(); getSelection().addRange(r); }""")
     article = article_of(site)
@@ -49,8 +49,8 @@ def test_copying_the_whole_text_gives_the_words_as_published(open_page, site):
     assert lines == [block.text for block in article.blocks]
 
 
-def test_triple_click_selects_a_whole_annotated_paragraph_and_copies_it_clean(open_page):
-    page, _ = open_page(clipboard=True)
+def test_triple_click_selects_a_whole_annotated_paragraph_and_copies_it_clean(view_page):
+    page, _ = view_page(clipboard=True)
     annotated = page.evaluate("() => [...document.querySelectorAll('#article-body p.para')].find(p => p.querySelectorAll('.anchor').length >= 2).id")
     paragraph = page.locator(f"#{annotated}")
     paragraph.scroll_into_view_if_needed()
@@ -62,8 +62,8 @@ def test_triple_click_selects_a_whole_annotated_paragraph_and_copies_it_clean(op
     assert not re.search(r"\bnote\d|Paragraph \d", copied)
 
 
-def test_a_sentence_dragged_over_copies_as_its_words(open_page):
-    page, _ = open_page(clipboard=True)
+def test_a_sentence_dragged_over_copies_as_its_words(view_page):
+    page, _ = view_page(clipboard=True)
     words = page.evaluate("""() => { const a = document.querySelector('#article-body .anchor');
         a.scrollIntoView({block: 'center', behavior: 'instant'});
         const text = a.closest('.para').textContent, at = text.indexOf(a.textContent);
@@ -84,8 +84,8 @@ def ax_nodes(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_screen_readers_hear_each_note_once_and_its_title_as_a_description(open_page, site):
-    page, _ = open_page(site=site)
+def test_screen_readers_hear_each_note_once_and_its_title_as_a_description(view_page, site):
+    page, _ = view_page(site=site)
     nodes = ax_nodes(page)
     refs = [n for n in nodes if n.get("role", {}).get("value") == "doc-noteref"]
     notes = page.evaluate("""() => [...document.querySelectorAll('#notes > .note')].map(n => ({
@@ -102,8 +102,8 @@ def test_screen_readers_hear_each_note_once_and_its_title_as_a_description(open_
     assert not any(re.search(r"Paragraph \d|, note \d", t) for t in texts)
 
 
-def test_note_titles_are_headings_under_one_heading_for_the_notes(open_page):
-    page, _ = open_page()
+def test_note_titles_are_headings_under_one_heading_for_the_notes(view_page):
+    page, _ = view_page()
     levels = page.evaluate("() => [...document.querySelectorAll('h1, h2, h3')].map(h => [h.tagName, h.textContent])")
     assert levels[0][0] == "H1" and ["H2", "Editor’s notes"] in levels
     after = levels[levels.index(["H2", "Editor’s notes"]) + 1:]
@@ -143,8 +143,8 @@ def test_reader_mode_keeps_the_notes_of_a_long_article_of_any_shape(tmp_path):
     assert 'id="p-33"' in content and 'id="note-opening"' in content, "reader mode dropped the note"
 
 
-def test_printing_shows_every_note_whole_after_the_text(open_page):
-    page, _ = open_page(width=1024)
+def test_printing_shows_every_note_whole_after_the_text(view_page):
+    page, _ = view_page(width=1024)
     page.emulate_media(media="print")
     shown = page.evaluate("""() => [...document.querySelectorAll('#notes > .note')].map(n =>
         getComputedStyle(n).display !== 'none' && [...n.querySelectorAll('.note-rest, .note-meta')].every(p => p.getBoundingClientRect().height > 0))""")
@@ -155,8 +155,8 @@ def test_printing_shows_every_note_whole_after_the_text(open_page):
     assert first_note > last_block["y"], "notes print after the text"
 
 
-def test_without_javascript_notes_are_endnotes_after_the_text(open_page):
-    page, _ = open_page(javascript=False)
+def test_without_javascript_notes_are_endnotes_after_the_text(view_page):
+    page, _ = view_page(javascript=False)
     assert page.locator("#toolbar").is_hidden()
     notes = page.locator("#notes > .note")
     assert notes.count() > 0 and all(notes.nth(i).is_visible() for i in range(notes.count()))
@@ -176,8 +176,8 @@ def test_works_opened_straight_from_disk(open_page, sites, site):
     assert problems.errors == [] and problems.offsite == []
 
 
-def test_a_permalink_shows_on_focus_and_opening_a_paragraph_address_marks_it(open_page, site_url):
-    page, problems = open_page()
+def test_a_permalink_shows_on_focus_and_opening_a_paragraph_address_marks_it(view_page, site_url):
+    page, problems = view_page()
     link = page.locator("#p-5 .permalink")
     assert link.evaluate("el => getComputedStyle(el).opacity") == "0"
     link.focus()
@@ -191,11 +191,11 @@ def test_a_permalink_shows_on_focus_and_opening_a_paragraph_address_marks_it(ope
 
 @pytest.mark.parametrize("site", SITES)
 @pytest.mark.parametrize("width", [320, 390])
-def test_no_horizontal_scroll_on_phones(open_page, site, width):
-    page, _ = open_page(site=site, width=width, height=800, mobile=True)
+def test_no_horizontal_scroll_on_phones(view_page, site, width):
+    page, _ = view_page(site=site, width=width, height=800, mobile=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
-def test_the_dark_scheme_changes_the_palette(open_page):
-    page, _ = open_page(scheme="dark")
+def test_the_dark_scheme_changes_the_palette(view_page):
+    page, _ = view_page(scheme="dark")
     assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(20, 21, 23)"
