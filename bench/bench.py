@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import pstats
-import re
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.dont_write_bytecode = True  # leave no __pycache__ in bench/
 
 from bench import browser, quote_runs, shelf_build, shelf_search, yardsticks  # noqa: E402
-from bench.common import heading, load_average, median, run, table, time_interleaved  # noqa: E402
+from bench.common import heading, load_average, median, run, table, time_interleaved, where  # noqa: E402
 from bench.stages import LUNR_STAGE  # noqa: E402
 from bench.synthetic import Article, Inputs, read_article, write_excerpt, write_inputs  # noqa: E402
 from bench.weights import BUDGETS, FIXED_PART_BUDGET, gzip_size, page_weights, report  # noqa: E402
@@ -303,17 +302,6 @@ def section_profile(ws: Workspace, top: int = 12) -> None:
         ["cum s", "own s", "calls", "function"],
         [[f"{ct:.2f}", f"{tt:.2f}", nc, where(key)] for key, (_, nc, tt, ct, _) in rows],
     )
-
-
-def where(key: tuple[str, int, str]) -> str:
-    """A profile entry as a short path:line(function)."""
-    file, line, func = key
-    if file == "~":
-        return func
-    path = file.replace(str(ROOT) + os.sep, "")
-    path = re.sub(r".*/site-packages/", "", path)
-    path = re.sub(r".*/lib/python3\.\d+/", "", path)
-    return f"{path}:{line}({func})"
 
 
 # ---------------------------------------------------------------- 3b. stages

@@ -105,6 +105,17 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def where(key: tuple[str, int, str]) -> str:
+    """A profile entry as a short path:line(function)."""
+    file, line, func = key
+    if file == "~":
+        return func
+    path = file.replace(str(ROOT) + os.sep, "")
+    path = re.sub(r".*/site-packages/", "", path)
+    path = re.sub(r".*/lib/python3\.\d+/", "", path)
+    return f"{path}:{line}({func})"
+
+
 def ms(seconds: float | None) -> float | None:
     """Seconds as milliseconds (None stays None)."""
     return None if seconds is None else seconds * 1000

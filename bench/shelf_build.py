@@ -13,6 +13,7 @@ are kept for the search section (bench/shelf_search.py), which measures the same
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Callable, Iterable
@@ -224,6 +225,7 @@ def section(shelves: Shelves, runs: Runs, install: bool) -> None:
     print_times(figures, runs)
     print_sizes(figures)
     print_targets(figures)
+    print_profile(shelves.shelf(scales[-1]))
 
 
 def missing_mkdocs(install: bool) -> str:
@@ -331,13 +333,17 @@ def print_targets(figures: list[ScaleFigures]) -> None:
               " (BENCH_SHELF_SCALES=1,10,100,1000 make bench runs them all)")
     else:
         print_target(f"cold build no slower than MkDocs Material: ours {seconds(at.s(COLD[0]))}, Material"
-                     f" {seconds(at.s(MKDOCS))}", at.ratio(COLD[0], MKDOCS), 1.0)
+                     f" {seconds(at.s(MKDOCS))} (CPU: ours {seconds(at.cpu_s.get(COLD[0]))} on every core,"
+                     f" Material {seconds(at.cpu_s.get(MKDOCS))} on one)", at.ratio(COLD[0], MKDOCS), 1.0)
         note = at.s(REBUILDS[1])
-        print_target(f"one note edited, rebuilt within {REBUILD_TARGET_S} s: {seconds(note)}",
-                     None if note is None else note / REBUILD_TARGET_S, 1.0)
+        print_target(f"one note edited, rebuilt within {REBUILD_TARGET_S} s: {seconds(note)}"
+                     f" (CPU {seconds(at.cpu_s.get(REBUILDS[1]))})", None if note is None else note / REBUILD_TARGET_S, 1.0)
+    print(f"  Cost per article at {', '.join(f'{f.articles:,}' for f in figures)} articles (linear: the same at every scale"
+          " but the smallest, where start-up counts):")
     for label in (COLD[0], REBUILDS[1]):
-        per = [f"{f.ms_per_article(label):.0f}" for f in figures if f.ms_per_article(label) is not None]
-        print(f"  ms per article ({label}) at {', '.join(f'{f.articles:,}' for f in figures)}: {', '.join(per)}")
+        wall = [f"{f.ms_per_article(label):.0f}" for f in figures if f.ms_per_article(label) is not None]
+        cpu = [f"{1000 * cpu / f.articles:.0f}" for f in figures if (cpu := f.cpu_s.get(label)) is not None]
+        print(f"    {label}: ms per article {', '.join(wall)}; CPU ms per article {', '.join(cpu)}")
 
 
 def print_target(what: str, ratio: float | None, most: float) -> None:
@@ -348,3 +354,37 @@ def print_target(what: str, ratio: float | None, most: float) -> None:
 
 def seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} s"
+
+
+# ---------------------------------------------------------------- where the time goes
+
+
+def print_profile(shelf: ShelfSite) -> None:
+    """bench/shelf_profile.py at the largest scale: a cold build and a one-note rebuild under cProfile on one core,
+    by step; the functions that take most of the cold build; the shelf index built whole or updated."""
+    script = [sys.executable, str(ROOT / "bench" / "shelf_profile.py")]
+    args = [str(shelf.inputs.content), str(shelf.inputs.annotations)]
+    cold = json.loads(run([*script, "build", *args, str(shelf.folder / "site-profiled")], timeout=4 * BUILD_TIMEOUT_S).stdout)
+    edit_note(shelf.inputs, 1_000_000)
+    note = json.loads(run([*script, "build", *args, str(shelf.folder / "site-profiled"), str(shelf.cache)],
+                          timeout=4 * BUILD_TIMEOUT_S).stdout)
+    index = json.loads(run([*script, "index", *args], timeout=4 * BUILD_TIMEOUT_S).stdout)
+    print(f"\n  Where the time goes at {shelf.articles:,} articles (bench/shelf_profile.py): one build under cProfile,"
+          " pinned to one core (the workers' share runs in it), CPU seconds (cProfile slows Python down: read shares)")
+    steps = list(cold["steps"])
+    table(["step", "cold s", "share", "one note edited s", "share"],
+          [[step, cold["steps"][step], share(cold, step), note["steps"][step], share(note, step)] for step in steps]
+          + [["all", cold["total"], "100%", note["total"], "100%"]])
+    print("\n  The cold build's functions by their own time:")
+    table(["own s", "calls", "function"], [[seconds, calls, where] for where, seconds, calls in cold["top"]])
+    print(f"\n  The shelf index of {index['docs']:,} docs, in one process (CPU s): built whole, as build.py does on every"
+          f" build, {index['build whole']:.2f} s; updated from the build before's state (reader/shelfindex.py"
+          f" update_shelf_index)\n  after one note's body changed {index['update, one note changed']:.3f} s, after one"
+          f" paragraph changed {index['update, one paragraph changed']:.3f} s; that state pickled is"
+          f" {index['state MB']:.1f} MB, written in {index['state pickled s']:.3f} s and read back in"
+          f" {index['state read back s']:.3f} s.")
+
+
+def share(profile: dict, step: str) -> str:
+    """A step's share of its build's profiled seconds."""
+    return f"{100 * profile['steps'][step] / profile['total']:.0f}%"

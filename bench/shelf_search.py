@@ -63,7 +63,7 @@ ENGINE_SCRIPTS = ("js/textnorm.js", "js/lunr.min.js", "js/query.js", "js/shelfpa
                   "js/shelfwords.js", "js/shelfsearch.js")
 ENGINES = ("site", "ours", "before", "pagefind", "material")
 BENCH_ENGINES = ("site", "pagefind", "material")  # what `make bench` measures
-VERBOSE = bool(os.environ.get("SHELF_BENCH_VERBOSE"))  # also print each later query's loads
+VERBOSE = bool(os.environ.get("SHELF_BENCH_VERBOSE"))  # also print each later query's ms (and the engine page's loads)
 LUNR = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 TARGETS = {"first_kb": 150, "first_ms": 300, "later_ms": 30}
 ANSWER_TIMEOUT_MS = 5_000  # a query with no answer (or one that changes nothing on the page) by then counts as none
@@ -162,6 +162,7 @@ class Row:
     unanswered: int = 0  # queries whose answer did not show within ANSWER_TIMEOUT_MS
     note: str = ""
     later_loads: list[dict] = field(default_factory=list)  # traced pages, http: per later query {parts, rounds, loading}
+    later_by_query: list[tuple[str, float | None]] = field(default_factory=list)  # http, the first round
 
 
 # ---------------------------------------------------------------- our engine alone, as it is and as it was
@@ -278,6 +279,7 @@ class Round:
     later_ms: list[float | None]
     kb: tuple[float, float] | None
     top: list[str]
+    later_typed: list[str]  # what each of later_ms answered
 
 
 def measure(chromium: Any, url: str, engine: Engine, first: str, later: list[str | tuple[str, ...]], probe: str,
@@ -299,7 +301,7 @@ def measure(chromium: Any, url: str, engine: Engine, first: str, later: list[str
         kb = search_kb(fetched, engine, site) if url.startswith("http") else None
         top = page.eval_on_selector_all(engine.item, "els => els.slice(0, 3).map(e => e.href || (e.querySelector('a') || {}).href || '')")
         later_ms = [ms for q in later for ms in typed_each(page, engine, q, loads)]
-        return Round(first_ms, later_ms, kb, top)
+        return Round(first_ms, later_ms, kb, top, [text for q in later for text in ([q] if isinstance(q, str) else q)])
     finally:
         context.close()
 
@@ -445,6 +447,7 @@ def add_round(row: Row, got: Round, n: int) -> None:
     row.first_ms += [got.first_ms] if got.first_ms is not None else []
     row.later_ms += [m for m in got.later_ms if m is not None]
     row.unanswered += got.later_ms.count(None) + (got.first_ms is None)
+    row.later_by_query += list(zip(got.later_typed, got.later_ms, strict=True))
     if not n and got.kb:
         row.first_kb, row.first_index_kb = got.kb
 
@@ -475,6 +478,10 @@ def report(rows: list[Row]) -> None:
                      median(r.later_ms), median(r.file_later_ms), r.index_kb, r.index_gz_kb, r.build_s, r.top1,
                      r.unanswered, r.note] for r in rows])
     report_loads([r for r in rows if r.later_loads])
+    if VERBOSE:
+        print("\n  Each later query (http, first round), ms:")
+        table(["engine", "articles", "query", "ms"],
+              [[r.engine, r.scale, query[:48], ms] for r in rows for query, ms in r.later_by_query])
     print(f"\n  Targets (issue 25, ours at 1,000 articles): first query <= {TARGETS['first_kb']} KB gzipped and"
           f" <= {TARGETS['first_ms']} ms; later queries <= {TARGETS['later_ms']} ms median."
           "\n  1st: a fresh page, the box focused and the run typed at once (the built site: the search bundle loads"

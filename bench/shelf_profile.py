@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Where a shelf build's time goes: one build under cProfile on one core, and the shelf index's two ways.
+
+    .venv/bin/python bench/shelf_profile.py build CONTENT ANNOTATIONS OUT [CACHE]
+    .venv/bin/python bench/shelf_profile.py index CONTENT ANNOTATIONS
+
+Prints one JSON object. `build`: `build.py`'s main under cProfile, pinned to one core so that the work the
+build shares between cores runs in this process and shows in the profile (CPU seconds of one core, and
+cProfile slows Python code down: read them as shares): seconds in each step (STEPS) and the functions
+that spend most time themselves. Without CACHE the build runs with --no-cache. `index`: the shelf's search
+index as build.py makes it (build_shelf_index: every doc read and every part written again, each build), and
+reader/shelfindex.py's update_shelf_index given the state of the build before, after one note's body
+changed, then one paragraph: what a rebuild's index step would take if the build kept that state in its
+cache; and that state's size pickled, and the seconds to pickle it and read it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import cProfile
+import io
+import json
+import os
+import pickle
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.dont_write_bytecode = True
+
+from bench.common import where  # noqa: E402
+
+# A step of the build: (what it is, the file and function whose cumulative time it is). One core: the
+# workers' functions run here.
+STEPS = (
+    ("start-up: imports", "", ""),
+    ("read the inputs", "build.py", "load_inputs"),
+    ("check an article (parse, anchor)", "reader/check.py", "check_one"),
+    ("cache: look up", "reader/cache.py", "get"),
+    ("cache: keep", "reader/cache.py", "put"),
+    ("render an article's pages", "build.py", "render_unit"),
+    ("shelf search index", "build.py", "shelf_search_files"),
+    ("  of it: a doc's terms (tokenize, stem)", "reader/shelfindex.py", "doc_tfs"),
+    ("the shelf's own pages", "reader/pages.py", "shelf_files"),
+    ("write files", "reader/output.py", "write"),
+    ("swap the folder in (old one removed)", "reader/output.py", "_swap_in"),
+)
+TOP = 12
+
+
+def profile_build(content: str, annotations: str, out: str, cache: str | None) -> dict[str, Any]:
+    """Build once under cProfile on one core; seconds by step, and the top functions by their own time."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    argv = ["--content", content, "--annotations", annotations, "--out", out,
+            *(["--cache", cache] if cache else ["--no-cache"])]
+    profiler = cProfile.Profile(time.process_time)  # CPU seconds: a loaded machine's waits left out
+    started = time.process_time()
+    profiler.enable()
+    import build
+
+    with contextlib.redirect_stdout(io.StringIO()):  # its "built ..." line: this prints JSON only
+        status = build.main(argv)
+    profiler.disable()
+    total = time.process_time() - started
+    if status:
+        raise SystemExit(f"build failed ({status})")
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    return {"total": total, "steps": step_seconds(stats, total), "top": top_own(stats)}
+
+
+def step_seconds(stats: dict, total: float) -> dict[str, float]:
+    """Cumulative seconds of each step's function; start-up is what the build's main did not take."""
+    def cumulative(file: str, function: str) -> float:
+        return sum(ct for (path, _, name), (_, _, _, ct, _) in stats.items()
+                   if name == function and path.endswith(os.sep + file.replace("/", os.sep)))
+
+    main = cumulative("build.py", "main")
+    return {label: (total - main if not file else cumulative(file, function)) for label, file, function in STEPS}
+
+
+def top_own(stats: dict) -> list[tuple[str, float, int]]:
+    """The TOP functions by time spent in themselves: (where, seconds, calls)."""
+    rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:TOP]
+    return [(where(key), tt, nc) for key, (_, nc, tt, _, _) in rows]
+
+
+# ---------------------------------------------------------------- the index: built whole, or updated
+
+
+def index_seconds(content: str, annotations: str) -> dict[str, float]:
+    """The shelf index of the shelf's docs built whole, then updated from its state after one note's body changed
+    and after one paragraph changed; the state's pickled size and its round trip."""
+    from reader.shelfindex import build_shelf_index, update_shelf_index
+
+    docs, terms = shelf_docs(content, annotations)
+    _, built = timed(lambda: build_shelf_index(docs, terms))
+    (_, state), first_update = timed(lambda: update_shelf_index(None, docs, terms))
+    note, paragraph = edited(docs, "note-"), edited(docs, "p-")
+    _, after_note = timed(lambda: update_shelf_index(state, note, terms))
+    _, after_paragraph = timed(lambda: update_shelf_index(state, paragraph, terms))
+    pickled, dump_s = timed(lambda: pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    _, load_s = timed(lambda: pickle.loads(pickled))
+    return {"docs": len(docs), "build whole": built, "update from none": first_update,
+            "update, one note changed": after_note, "update, one paragraph changed": after_paragraph,
+            "state MB": len(pickled) / 1e6, "state pickled s": dump_s, "state read back s": load_s}
+
+
+def shelf_docs(content: str, annotations: str) -> tuple[list, Any]:
+    """The shelf's docs and terms function, as build.py's shelf_search_files makes them (its stemmer, its docs)."""
+    import build
+    from reader.search import stemmer_for
+    from reader.shelfindex import ShelfDoc, ShelfTerms
+
+    args = build.parse_args(["--content", content, "--annotations", annotations, "--no-cache"])
+    shelf = build.check_inputs(build.load_inputs(args))
+    docs = [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
+            for p in shelf.articles for d in build.search_docs(p)]
+    return docs, ShelfTerms(stemmer_for(shelf.articles[0].article.lang))
+
+
+def edited(docs: list, ref_start: str) -> list:
+    """The docs with the middle article's first doc whose ref starts so (a note, a paragraph) changed at its end."""
+    from dataclasses import replace
+
+    middle = docs[len(docs) // 2].article
+    at = next(i for i, d in enumerate(docs) if d.article == middle and d.ref.startswith(ref_start))
+    return [*docs[:at], replace(docs[at], text=docs[at].text + " Revised."), *docs[at + 1 :]]
+
+
+def timed(make: Callable[[], Any]) -> tuple[Any, float]:
+    """What make returns, and the CPU seconds it took (one process, no pool: a loaded machine's waits left out)."""
+    started = time.process_time()
+    made = make()
+    return made, time.process_time() - started
+
+
+if __name__ == "__main__":
+    mode, *rest = sys.argv[1:]
+    result = profile_build(*rest[:3], rest[3] if len(rest) > 3 else None) if mode == "build" else index_seconds(*rest[:2])
+    print(json.dumps(result))
