@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import yardsticks
+from bench import shelf_profile, yardsticks
 from bench.common import heading, median, run, table, time_interleaved
 from bench.shelf_input import ShelfInputs, edit_note, edit_paragraph, write_shelf
 
@@ -362,7 +362,7 @@ def seconds(value: float | None) -> str:
 def print_profile(shelf: ShelfSite) -> None:
     """bench/shelf_profile.py at the largest scale: a cold build and a one-note rebuild under cProfile on one core,
     by step; the functions that take most of the cold build; the shelf index built whole or updated."""
-    script = [sys.executable, str(ROOT / "bench" / "shelf_profile.py")]
+    script = [sys.executable, shelf_profile.__file__]
     args = [str(shelf.inputs.content), str(shelf.inputs.annotations)]
     cold = json.loads(run([*script, "build", *args, str(shelf.folder / "site-profiled")], timeout=4 * BUILD_TIMEOUT_S).stdout)
     edit_note(shelf.inputs, 1_000_000)
@@ -371,7 +371,7 @@ def print_profile(shelf: ShelfSite) -> None:
     index = json.loads(run([*script, "index", *args], timeout=4 * BUILD_TIMEOUT_S).stdout)
     print(f"\n  Where the time goes at {shelf.articles:,} articles (bench/shelf_profile.py): one build under cProfile,"
           " pinned to one core (the workers' share runs in it), CPU seconds (cProfile slows Python down: read shares)")
-    steps = list(cold["steps"])
+    steps = [label for label, _, _ in shelf_profile.STEPS]
     table(["step", "cold s", "share", "one note edited s", "share"],
           [[step, cold["steps"][step], share(cold, step), note["steps"][step], share(note, step)] for step in steps]
           + [["all", cold["total"], "100%", note["total"], "100%"]])

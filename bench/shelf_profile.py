@@ -140,7 +140,13 @@ def timed(make: Callable[[], Any]) -> tuple[Any, float]:
     return made, time.process_time() - started
 
 
+def main(argv: list[str]) -> dict[str, Any]:
+    """`build CONTENT ANNOTATIONS OUT [CACHE]` or `index CONTENT ANNOTATIONS`: the figures, to print as JSON."""
+    mode, content, annotations, *rest = argv
+    if mode == "index":
+        return index_seconds(content, annotations)
+    return profile_build(content, annotations, rest[0], rest[1] if len(rest) > 1 else None)
+
+
 if __name__ == "__main__":
-    mode, *rest = sys.argv[1:]
-    result = profile_build(*rest[:3], rest[3] if len(rest) > 3 else None) if mode == "build" else index_seconds(*rest[:2])
-    print(json.dumps(result))
+    print(json.dumps(main(sys.argv[1:])))
