@@ -18,20 +18,21 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader import textnorm
+import jinja2
+
 from reader.assets import SHELF_INDEX_POINTER, STATIC_FILES, add_assets, minify_static
 from reader.cache import BuildCache, code_key, digest
 from reader.check import ArticleInput, ArticleJob, Checked, Parsed, Shelf, Units, check_one, check_shelf, image_state
 from reader.errors import BuildError, Problem, plural
 from reader.output import SiteFiles, Staging
-from reader.pages import article_files, render_site, shelf_files, with_shelf_list
-from reader.render import Assets, byline_text, make_environment
-from reader.search import STEMMERS, SearchDoc, build_search_index, serialize_index_script, stemmer_for
+from reader.pages import RenderedArticle, article_annotations, article_files, render_site, shelf_files, with_shelf_list
+from reader.render import Assets, byline_text, make_environment, site_url
+from reader.search import SearchDoc, build_search_index, serialize_index_script, stemmer_for
 from reader.shelf import SHELF_FILE, find_article_files
-from reader.shelfindex import ShelfDoc, build_shelf_index
+from reader.shelfindex import ShelfDoc, ShelfIndex, ShelfIndexState, build_shelf_index, update_shelf_index
 from reader.work import CONTEXT, Progress, share
 
 ROOT = Path(__file__).resolve().parent
@@ -82,14 +83,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         from reader.serve import serve
 
-        return serve(lambda quiet: build_once(args, quiet=quiet), Path(args.out), args.port, watched_paths(args))
+        memory: dict = {}  # the cache's entries the last build used, kept between the server's builds
+        return serve(lambda quiet: build_once(args, quiet, memory), Path(args.out), args.port, watched_paths(args))
     return 1 if build_once(args) else 0
 
 
-def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
+def build_once(args: argparse.Namespace, quiet: bool = False, memory: dict | None = None) -> list[str]:
     """Build (or only check) once; print problems one per line and return those lines (none: done)."""
     try:
-        done = run_once(args, quiet)
+        done = run_once(args, quiet, memory)
     except BuildError as err:
         failed = [f"error: {problem}" for problem in err.problems]
     except Exception as err:  # a bug of ours, not the user's input: one line, old site untouched
@@ -108,7 +110,7 @@ def build_once(args: argparse.Namespace, quiet: bool = False) -> list[str]:
     return failed
 
 
-def run_once(args: argparse.Namespace, quiet: bool) -> str:
+def run_once(args: argparse.Namespace, quiet: bool, memory: dict | None = None) -> str:
     """Build (or only check) once; return what to tell the user ('' when quiet); raise BuildError.
 
     Per article (shared between the cores, and from the cache where nothing it depends on changed):
@@ -116,7 +118,7 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
     started = time.perf_counter()
     progress = Progress(io.StringIO() if quiet else sys.stderr)
     inputs = load_inputs(args)
-    cache = BuildCache(None if args.no_cache else Path(args.cache), code_key(ROOT, CODE_FOLDERS, CODE_FILES))
+    cache = BuildCache(None if args.no_cache else Path(args.cache), code_key(ROOT, CODE_FOLDERS, CODE_FILES), memory)
     keys: dict[str, str] = {}
     shelf = check_inputs(inputs, lambda jobs: check_cached(jobs, cache, keys, progress))
     notes = sum(len(parsed.anchored) for parsed in shelf.articles)
@@ -124,9 +126,10 @@ def run_once(args: argparse.Namespace, quiet: bool) -> str:
         progress.clear()
         return f"ok: {plural(notes, 'note')} anchored in {plural(blocks(shelf), 'block')} of text" + (
             f" of {plural(len(shelf.articles), 'article')}" if shelf.several else "")
-    with Staging(Path(args.out)) as staging:
+    with Staging(Path(args.out), cache.site_record(Path(args.out))) as staging:
         build_into(staging, inputs, shelf, args.base_url, cache, keys, progress)
         staging.commit()
+    cache.keep_in_memory()
     progress.clear()
     elapsed = (time.perf_counter() - started) * 1000
     what = f"{plural(len(shelf.articles), 'article')}, " if shelf.several else ""
@@ -165,9 +168,8 @@ def images_unchanged(item: ArticleInput) -> Callable[[Checked], bool]:
 
 def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | None, cache: BuildCache,
                keys: dict[str, str], progress: Progress) -> None:
-    """Write every file of the site into staging: the assets, each article's files (from the cache where
-    neither the article nor its place on the shelf changed, else rendered on every core and kept), then
-    the shelf's own pages."""
+    """Write every file of the site into staging: the assets, each article's files, the shelf's search index
+    (remade from the last build's where only some articles changed), then the shelf's own pages."""
     files = SiteFiles()
     static = minify_static(inputs.static, {name: shown(ROOT / "static" / name) for name in STATIC_FILES},
                            shown(ROOT / "node_modules" / "terser"))
@@ -175,23 +177,40 @@ def build_into(staging: Staging, inputs: Inputs, shelf: Shelf, base_url: str | N
               for lang, text in {p.text.lang: p.text for p in shelf.articles}.items()}
     assets = with_shelf_list(files, shelf, base_url, assets)  # a shelf's pages name the list of its articles
     env = make_environment(inputs.templates)
+    shares = render_articles(staging, shelf, assets, env, base_url, cache, keys, progress)
+    if shelf.several:
+        # One entry per site that each build of it replaces: its index before, so an edit remakes only what it touches.
+        state_key = cache.key("shelf index", str(staging.out.resolve()))
+        index, state = update_shelf_index(cache.get(state_key, lambda kept: isinstance(kept, ShelfIndexState)),
+                                          [doc for one in shares for doc in one.docs])
+        cache.put(state_key, state)
+        staging.write_all(shelf_index_files(index))
+    staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url,
+                                  [line for one in shares for line in one.annotations]))
+
+
+def render_articles(staging: Staging, shelf: Shelf, assets: dict[str, Assets], env: jinja2.Environment,
+                    base_url: str | None, cache: BuildCache, keys: dict[str, str], progress: Progress
+                    ) -> list[RenderedArticle]:
+    """Write each article's files (from the cache where neither the article nor its place on the shelf changed,
+    else rendered on every core and kept); return each one's share of the shelf's files, in shelf order (its
+    files dropped once written: the pages of a thousand articles are never all in memory)."""
     render_keys = [cache.key("render", keys[p.address], render_context(shelf, p, assets[p.text.lang], base_url))
                    for p in shelf.articles]
-    todo = []
-    for i, key in enumerate(render_keys):
-        kept = cache.get(key)
-        if kept is None:
-            todo.append(i)
-        else:
-            staging.write_all(kept)
+    shares: list[RenderedArticle | None] = []
+    for key in render_keys:
+        kept = cache.get(key, lambda value: isinstance(value, RenderedArticle))
+        if kept is not None:
+            staging.write_all(kept.files)
+        shares.append(kept and replace(kept, files=[]))
+    todo = [i for i, one in enumerate(shares) if one is None]
     made = share(render_unit, todo, "rendering", progress, {"env": env, "shelf": shelf, "assets": assets,
                                                             "base_url": base_url})
-    for i, article_files_made in zip(todo, made, strict=True):
-        cache.put(render_keys[i], article_files_made)
-        staging.write_all(article_files_made)
-    if shelf.several:
-        staging.write_all(shelf_search_files(shelf))
-    staging.write_all(shelf_files(env, files, shelf, lambda p: assets[p.text.lang], inputs.static, base_url))
+    for i, rendered in zip(todo, made, strict=True):
+        cache.put(render_keys[i], rendered)
+        staging.write_all(rendered.files)
+        shares[i] = replace(rendered, files=[])
+    return [one for one in shares if one is not None]
 
 
 def render_context(shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None) -> str:
@@ -207,13 +226,14 @@ def render_context(shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str |
                  base_url))
 
 
-def render_unit(index: int) -> list[tuple[str, bytes]]:
-    """The files of the shelf's article at `index` (run by a worker: CONTEXT holds the templates and the shelf)."""
+def render_unit(index: int) -> RenderedArticle:
+    """The shelf's article at `index`, rendered (run by a worker: CONTEXT holds the templates and the shelf)."""
     shelf: Shelf = CONTEXT["shelf"]
-    parsed = shelf.articles[index]
-    made = article_files(CONTEXT["env"], shelf, parsed, CONTEXT["assets"][parsed.text.lang], CONTEXT["base_url"],
+    parsed, base_url = shelf.articles[index], CONTEXT["base_url"]
+    made = article_files(CONTEXT["env"], shelf, parsed, CONTEXT["assets"][parsed.text.lang], base_url,
                          None if shelf.several else search_index(parsed))  # a shelf has one index for all
-    return made.items()  # a list: the pool sends it back to the build
+    return RenderedArticle(made.items(), tuple(article_docs(parsed)) if shelf.several else (),
+                           article_annotations(shelf, parsed, site_url(base_url)))
 
 
 def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Callable[[Parsed], str] | None = None
@@ -229,8 +249,10 @@ def render_files(inputs: Inputs, shelf: Shelf, base_url: str | None, index: Call
     own_index = (lambda _: None) if shelf.several else (index or search_index)
     render_site(make_environment(inputs.templates), files, shelf, lambda parsed: assets[parsed.text.lang],
                 inputs.static, base_url, own_index)
-    for path, data in shelf_search_files(shelf) if shelf.several else []:
-        files.add(path, data)
+    if shelf.several:
+        shelf_index = build_shelf_index([doc for parsed in shelf.articles for doc in article_docs(parsed)])
+        for path, data in shelf_index_files(shelf_index):
+            files.add(path, data)
     return files
 
 
@@ -314,12 +336,13 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
 # ---- Index: one document per block of text and per note, with the text the page shows ----
 
 
-def shelf_search_files(shelf: Shelf) -> list[tuple[str, bytes]]:
-    """A shelf's search index (reader/shelfindex.py): its parts in search/, and the pointer to its manifest."""
-    docs = [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
-            for p in shelf.articles for d in search_docs(p)]
-    stem = STEMMERS[stemmer_for(shelf.articles[0].article.lang)]
-    index = build_shelf_index(docs, lambda text: [stem(token.term) for token in textnorm.tokenize(text)])
+def article_docs(parsed: Parsed) -> list[ShelfDoc]:
+    """What the shelf's search index holds of one article (reader/shelfindex.py): its search docs."""
+    return [ShelfDoc(parsed.address, parsed.article.title, d.ref, d.title, d.body) for d in search_docs(parsed)]
+
+
+def shelf_index_files(index: ShelfIndex) -> list[tuple[str, bytes]]:
+    """A shelf's search index as files: its parts in search/, and the pointer to its manifest."""
     pointer = f"globalThis.ReaderShelfManifest = {json.dumps(index.manifest.removesuffix('.js'))};\n"
     return [(f"search/{name}", data) for name, data in sorted(index.files.items())] + [
         (SHELF_INDEX_POINTER, pointer.encode("utf-8"))]

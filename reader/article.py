@@ -55,6 +55,9 @@ class Article:
     source_url: str | None
     lang: str
     body: tuple[Node, ...]
+    # Counted once, as the article is parsed, and so kept with its check in the cache (the shelf's page needs them).
+    word_count: int  # words in the body, as a reader would count them (Han and kana aside: see char_count)
+    char_count: int  # Han and kana characters: Chinese and Japanese are read, and timed, by the character
 
     @property
     def blocks(self) -> list[TextBlock]:
@@ -76,15 +79,6 @@ class Article:
         """The note about the author as a reader sees it."""
         return pieces_text(self.author_note)
 
-    @property
-    def word_count(self) -> int:
-        """Words in the body, as a reader would count them (Han and kana aside: see char_count)."""
-        return sum(len(_WORD.findall(_HAN_KANA.sub(" ", b.text))) for b in self.blocks)
-
-    @property
-    def char_count(self) -> int:
-        """Han and kana characters in the body: Chinese and Japanese are read, and timed, by the character."""
-        return sum(len(_HAN_KANA.findall(b.text)) for b in self.blocks)
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +174,8 @@ def _article(path: str, fields: dict[str, Any], author_note: tuple[Piece, ...], 
         source_url=_optional(fields, "source_url"),
         lang=fields.get("lang", "en"),
         body=body,
+        word_count=sum(len(_WORD.findall(_HAN_KANA.sub(" ", b.text))) for b in text_blocks(body)),
+        char_count=sum(len(_HAN_KANA.findall(b.text)) for b in text_blocks(body)),
     )
 
 

@@ -58,15 +58,30 @@ def code_key(root: Path, folders: Iterable[str], files: Iterable[str]) -> str:
 class BuildCache:
     """Entries by kind and key in one folder (None: no cache, every lookup misses)."""
 
-    def __init__(self, folder: Path | None, code: str) -> None:
+    def __init__(self, folder: Path | None, code: str, memory: dict[str, Any] | None = None) -> None:
         self.folder = folder
         self.code = code
         self.hits = 0
         self.misses = 0
+        # make serve's builds share one process: the entries the last build used, kept as objects (no reading,
+        # no unpickling); each build keeps only those it used itself.
+        self.memory = memory
+        self.used: dict[str, Any] = {}
 
     def key(self, kind: str, *parts: bytes | str) -> str:
         """The key of an entry of `kind` made from parts, by this version of the build."""
         return digest(self.code, kind, *parts)
+
+    def keep_in_memory(self) -> None:
+        """After a build: the memory holds what it used, and nothing older."""
+        if self.memory is not None:
+            self.memory.clear()
+            self.memory.update(self.used)
+
+    def site_record(self, out: Path) -> Path | None:
+        """Where the list of the files the last build wrote to `out` is kept (None: no cache, the site is
+        written whole)."""
+        return None if self.folder is None else self.folder / "sites" / digest(str(out.resolve()))
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -76,6 +91,12 @@ class BuildCache:
         """The entry's value, or None when there is none, it is damaged, or valid(value) says it no longer holds."""
         if self.folder is None:
             return None
+        if self.memory is not None and key in self.memory:
+            value = self.memory[key]
+            if valid is None or valid(value):
+                self.hits += 1
+                self.used[key] = value
+                return value
         try:
             data = self._path(key).read_bytes()
         except OSError:
@@ -94,12 +115,14 @@ class BuildCache:
             self.misses += 1
             return None
         self.hits += 1
+        self.used[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
         """Keep a value; a cache that cannot be written costs time on the next build, nothing more."""
         if self.folder is None:
             return
+        self.used[key] = value
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(key)
         try:

@@ -9,7 +9,7 @@ feed, every note as a W3C annotation collection).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -47,7 +47,8 @@ from reader.render import (
     timeline,
 )
 from reader.search import stemmer_for
-from reader.webannotation import AnnotatedPage, annotation_collection
+from reader.shelfindex import ShelfDoc
+from reader.webannotation import AnnotatedPage, annotation_collection, annotation_lines
 
 AssetsFor = Callable[[Parsed], Assets]  # an article's page assets (its language's strings, its search index)
 
@@ -77,6 +78,17 @@ def render_site(
     return shelf_files(env, files, shelf, assets_for, static, base_url)
 
 
+@dataclass(frozen=True)
+class RenderedArticle:
+    """One article's part of the site, made on a worker and kept in the build's cache: its files, and what the
+    shelf's own files take from it (its docs for the shelf's search index, its notes as lines of
+    annotations.jsonld). (Here, not in build.py: a pickle names the module its class is in.)"""
+
+    files: list[tuple[str, bytes]]
+    docs: tuple[ShelfDoc, ...]
+    annotations: tuple[str, ...]
+
+
 def article_files(
     env: jinja2.Environment, shelf: Shelf, parsed: Parsed, assets: Assets, base_url: str | None,
     index_script: str | None,
@@ -92,10 +104,10 @@ def article_files(
 
 def shelf_files(
     env: jinja2.Environment, files: SiteFiles, shelf: Shelf, assets_for: AssetsFor, static: dict[str, bytes],
-    base_url: str | None,
+    base_url: str | None, annotations: Sequence[str] | None = None,
 ) -> SiteFiles:
     """The site's own pages and files, besides the articles': the shelf's pages, the shared notes' pages,
-    the 404, the feed, the sitemap, robots.txt, every note as one collection."""
+    the 404, the feed, the sitemap, robots.txt, every note as one collection (see add_site_files)."""
     absolute = site_url(base_url)
     first = shelf.articles[0]
     with templates_named():
@@ -104,7 +116,7 @@ def shelf_files(
         if shelf.shared:
             render_shared_pages(env, files, shelf, assets_for(first), absolute)
         render_not_found(env, files, shelf, assets_for(first), static, absolute)
-    add_site_files(files, shelf, absolute, base_url)
+    add_site_files(files, shelf, absolute, base_url, annotations)
     return files
 
 
@@ -346,19 +358,28 @@ def render_not_found(
     ))
 
 
-def add_site_files(files: SiteFiles, shelf: Shelf, absolute: Callable[[str], str | None], base_url: str | None) -> None:
-    """The notes as one W3C annotation collection, robots.txt, the sitemap and the feed, .nojekyll."""
+def add_site_files(files: SiteFiles, shelf: Shelf, absolute: Callable[[str], str | None], base_url: str | None,
+                   annotations: Sequence[str] | None = None) -> None:
+    """The notes as one W3C annotation collection (annotations: every article's article_annotations, in
+    order, when made already), robots.txt, the sitemap and the feed, .nojekyll."""
     first = shelf.articles[0]
-    pages = [AnnotatedPage(p.article, p.anchored, f"{place_of(shelf, p).prefix}index.html",
-                           f"{p.address}/" if shelf.several else "") for p in shelf.articles]
+    if annotations is None:
+        annotations = [line for p in shelf.articles for line in article_annotations(shelf, p, absolute)]
     title = (shelf.config.title or str(first.text("shelf_title"))) if shelf.several else first.article.title
-    files.add("annotations.jsonld", annotation_collection(pages, title, absolute("annotations.jsonld")))
+    files.add("annotations.jsonld", annotation_collection(annotations, title, absolute("annotations.jsonld")))
     files.add("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {absolute('sitemap.xml')}\n" if base_url else ""))
     if base_url:
         files.add("sitemap.xml", sitemap([url for path in page_paths(shelf, files) if (url := absolute(path))]))
     if shelf.several:
         files.add("feed.xml", atom_feed(shelf, absolute))
     files.add(".nojekyll", "")
+
+
+def article_annotations(shelf: Shelf, parsed: Parsed, absolute: Callable[[str], str | None]) -> tuple[str, ...]:
+    """One article's notes as lines of the site's annotation collection."""
+    page = AnnotatedPage(parsed.article, parsed.anchored, f"{place_of(shelf, parsed).prefix}index.html",
+                         f"{parsed.address}/" if shelf.several else "")
+    return annotation_lines(page, absolute("annotations.jsonld"))
 
 
 def page_paths(shelf: Shelf, files: SiteFiles) -> list[str]:

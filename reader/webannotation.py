@@ -25,19 +25,31 @@ class AnnotatedPage:
     id_prefix: str
 
 
-def annotation_collection(pages: Sequence[AnnotatedPage], title: str, collection_url: str | None) -> str:
-    """Return every page's notes as one AnnotationCollection, JSON-LD text (stable key order)."""
+ITEMS = "@items@"  # where the annotations go in the collection's text (any string in it is escaped: no other match)
+
+
+def annotation_lines(page: AnnotatedPage, collection_url: str | None) -> tuple[str, ...]:
+    """Return one page's notes as annotations, one JSON text a line (stable key order): made per article,
+    so a shelf's build makes them with the article's pages and keeps them in its cache."""
     base = collection_url or "annotations.jsonld"
-    items = [_annotation(p.article, a, f"{base}#{p.id_prefix}{a.note.id}", p.page) for p in pages for a in p.anchored]
+    return tuple(json.dumps(_annotation(page.article, a, f"{base}#{page.id_prefix}{a.note.id}", page.page),
+                            ensure_ascii=False, sort_keys=True) for a in page.anchored)
+
+
+def annotation_collection(lines: Sequence[str], title: str, collection_url: str | None) -> str:
+    """Return the annotations (annotation_lines of every page, in order) as one AnnotationCollection, JSON-LD
+    text: one annotation a line, so diffs stay readable (and json's fast encoder runs: it does not indent)."""
+    base = collection_url or "annotations.jsonld"
     collection = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": base,
         "type": "AnnotationCollection",
         "label": f"Editor’s notes on “{title}”",
-        "total": len(items),
-        "first": {"id": f"{base}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "total": len(lines),
+        "first": {"id": f"{base}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": ITEMS},
     }
-    return json.dumps(collection, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    items = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return json.dumps(collection, ensure_ascii=False, sort_keys=True).replace(json.dumps(ITEMS), items, 1) + "\n"
 
 
 def _annotation(article: Article, anchored: AnchoredNote, annotation_id: str, page: str) -> dict:

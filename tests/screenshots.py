@@ -70,6 +70,9 @@ VIEWS = [
 ]
 OTHER_SITES_VIEWS = ("phone-390x844-whole", "phone-390x844-note", "liberation-960x700-middle", "liberation-1280x800-middle",
                      "dejavu-1440x900-middle", "1440x900-search", "print-a4")
+# A shelf's own page (no article on it): the views that do not need one.
+SHELF_PAGE_VIEWS = ("phone-390x844-whole", "phone-390x844-search", "liberation-1280x800-top", "1440x900-search",
+                    "dark-1440x900-middle", "print-a4")
 
 ACTIONS = {
     "middle": "() => { const a = document.querySelectorAll('#article-body .anchor');"
@@ -78,9 +81,14 @@ ACTIONS = {
             " w.scrollIntoView({block: 'center'}); return w.id; }",
 }
 
+# What the search view types: two words a note is anchored to (any language), else of the page's first heading.
+SEARCH_WORDS = """() => { const words = (document.querySelector('#article-body .anchor')
+    || document.querySelector('main h1, main h2')).textContent.trim().split(/\\s+/);
+  return words.slice(0, 2).join(' '); }"""
 
-def shoot(browser, site: Path, site_name: str, view: View) -> list[Path]:
-    """Open the site in one view, do its action, save its picture(s); return their paths."""
+
+def shoot(browser, site: Path, site_name: str, view: View, page_path: str = "index.html") -> list[Path]:
+    """Open the site's page in one view, do its action, save its picture(s); return their paths."""
     context = browser.new_context(viewport={"width": view.width, "height": view.height}, is_mobile=view.mobile,
                                   has_touch=view.mobile, color_scheme=view.scheme, reduced_motion="reduce",
                                   forced_colors="active" if view.forced else "none")
@@ -88,8 +96,9 @@ def shoot(browser, site: Path, site_name: str, view: View) -> list[Path]:
     if view.font_size:
         page.context.new_cdp_session(page).send("Page.setFontSizes",
                                                 {"fontSizes": {"standard": view.font_size, "fixed": view.font_size}})
-    page.goto((site / "index.html").as_uri())
-    page.wait_for_function("() => document.documentElement.classList.contains('notes-placed')")
+    page.goto((site / page_path).as_uri())
+    page.wait_for_function("() => !document.getElementById('article-body')"
+                           " || document.documentElement.classList.contains('notes-placed')")
     name = f"{site_name}-{view.name}"
     try:
         return act(page, view, name)
@@ -99,14 +108,14 @@ def shoot(browser, site: Path, site_name: str, view: View) -> list[Path]:
 
 def act(page, view: View, name: str) -> list[Path]:
     """Do what the view asks and take its pictures."""
-    if view.action in ACTIONS:
+    if view.action in ACTIONS and page.locator("#article-body .anchor").count():
         anchor_id = page.evaluate(ACTIONS[view.action])
         if view.action == "note":
             page.locator(f"#{anchor_id}").tap() if view.mobile else page.locator(f"#{anchor_id}").click()
             page.wait_for_selector("#notes > .note.is-open")
     elif view.action == "search":
         page.locator("#search-input").click()
-        page.keyboard.type("alliance security")
+        page.keyboard.type(page.evaluate(SEARCH_WORDS))
         page.wait_for_selector("#search-results [role=option]")
     elif view.action == "quote":
         page.evaluate("""() => { const p = document.querySelectorAll('#article-body p')[1]; p.scrollIntoView({block: 'center'});
@@ -140,6 +149,22 @@ def slices(page, name: str) -> list[Path]:
     return paths
 
 
+def pages_to_shoot(sites: dict[str, Path]) -> list[tuple[str, str, list[View]]]:
+    """(picture name prefix, page, views): every view of the article; some of each other site's first page;
+    a shelf's own page, and its first article's page as the others."""
+    pages = []
+    for name, site in sites.items():
+        if name == "article":
+            pages.append((name, "index.html", VIEWS))
+        elif (site / "shelf.html").is_file() or not (site / "notes.html").is_file():
+            first = sorted(p.parent.name for p in site.glob("*/index.html"))[0]
+            pages += [(name, "index.html", [v for v in VIEWS if v.name in SHELF_PAGE_VIEWS]),
+                      (f"{name}-{first}", f"{first}/index.html", [v for v in VIEWS if v.name in OTHER_SITES_VIEWS])]
+        else:
+            pages.append((name, "index.html", [v for v in VIEWS if v.name in OTHER_SITES_VIEWS]))
+    return pages
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the three sites, take every view's pictures, list them."""
     from playwright.sync_api import sync_playwright
@@ -162,12 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         browsers = {fonts: pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                               env={**os.environ, "FONTCONFIG_FILE": str(font_config(fonts, work))})
                     for fonts in FONT_FOLDERS}
-        for site_name, site in sites.items():
-            for view in VIEWS:
-                if site_name != "article" and view.name not in OTHER_SITES_VIEWS:
-                    continue
+        for site_name, page_path, views in pages_to_shoot(sites):
+            for view in views:
                 if args.only in f"{site_name}-{view.name}":
-                    taken += shoot(browsers[view.fonts], site, site_name, view)
+                    taken += shoot(browsers[view.fonts], sites[site_name.split("-")[0]], site_name, view, page_path)
     shutil.rmtree(work, ignore_errors=True)
     print(f"{len(taken)} pictures in {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}/")
     return 0

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_a_second_build_of_the_same_shelf_takes_everything_from_the_cache(shelf,
     first = build(shelf, site, cache)
     assert first.returncode == 0 and reused(first) == (0, 0)
     second = build(shelf, site, cache)
-    assert second.returncode == 0 and reused(second) == (6, 6), second.stdout  # 3 checks, 3 renderings
+    assert second.returncode == 0 and reused(second) == (7, 7), second.stdout  # 3 checks, 3 renderings, the shelf index
     same_as_clean(shelf, site, tmp_path)
 
 
@@ -57,7 +58,7 @@ def test_after_one_note_changes_only_its_article_is_made_again(shelf, tmp_path):
     notes = shelf / "content" / "keepers.notes.yaml"
     notes.write_text(notes.read_text(encoding="utf-8").replace("kept in ink", "kept in ink, by hand"), encoding="utf-8")
     done = build(shelf, site, cache)
-    assert done.returncode == 0 and reused(done) == (4, 6), done.stdout  # keepers checked and rendered again
+    assert done.returncode == 0 and reused(done) == (5, 7), done.stdout  # keepers checked and rendered again
     assert "kept in ink, by hand" in (site / "keepers" / "index.html").read_text(encoding="utf-8")
     same_as_clean(shelf, site, tmp_path)
 
@@ -69,7 +70,7 @@ def test_a_title_change_renders_the_neighbours_again_but_checks_only_the_article
     article.write_text(article.read_text(encoding="utf-8").replace('"The Keepers"', '"The Keepers of the Light"'),
                        encoding="utf-8")
     done = build(shelf, site, cache)
-    assert done.returncode == 0 and reused(done) == (2, 6), done.stdout  # its neighbours name it
+    assert done.returncode == 0 and reused(done) == (3, 7), done.stdout  # its neighbours name it
     same_as_clean(shelf, site, tmp_path)
 
 
@@ -98,10 +99,10 @@ def test_an_image_changed_beside_its_article_is_read_again(shelf, tmp_path):
     assert build(shelf, site, cache).returncode == 0
     image = shelf / "content" / "fog-signals" / "horn.png"
     image.write_bytes(image.read_bytes().replace(b"IEND", b"IEND"))  # the same bytes: still cached
-    assert reused(build(shelf, site, cache)) == (6, 6)
+    assert reused(build(shelf, site, cache)) == (7, 7)
     shutil.copyfile(ROOT / "tests" / "fixtures" / "second" / "content" / "images" / "carte.png", image)
     done = build(shelf, site, cache)
-    assert done.returncode == 0 and reused(done)[0] < 6
+    assert done.returncode == 0 and reused(done)[0] < 7
     same_as_clean(shelf, site, tmp_path)
 
 
@@ -126,7 +127,7 @@ def test_a_damaged_cache_is_ignored_and_made_again(shelf, tmp_path, damage):
     cache, site = tmp_path / "cache", tmp_path / "site"
     assert build(shelf, site, cache).returncode == 0
     entries = sorted(p for p in cache.rglob("*") if p.is_file())
-    assert len(entries) == 6
+    assert len(entries) == 8  # 3 checks, 3 renderings, the shelf index, the record of the site's files
     for entry in entries:
         data = entry.read_bytes()
         entry.write_bytes({"truncate": data[: len(data) // 2], "flip": data[:-40] + bytes(b ^ 1 for b in data[-40:]),
@@ -147,10 +148,11 @@ def test_entries_are_keyed_by_every_input_so_none_outlives_a_change(shelf, tmp_p
     cache, site = tmp_path / "cache", tmp_path / "site"
     assert build(shelf, site, cache).returncode == 0
     forged = 0
-    for entry in (p for p in cache.rglob("*") if p.is_file()):
+    for entry in (p for p in cache.rglob("*") if p.is_file() and p.parent.name != "sites"):
         payload = pickle.loads(entry.read_bytes()[len(MARKER) + 32:])
-        if isinstance(payload, list):  # an article's rendered files
-            payload = [(path, data.replace(b"Lights on the Coast", b"FORGED")) for path, data in payload]
+        if type(payload).__name__ == "RenderedArticle":  # an article's rendered files
+            payload = replace(payload, files=[(path, data.replace(b"Lights on the Coast", b"FORGED"))
+                                              for path, data in payload.files])
             raw = pickle.dumps(payload)
             entry.write_bytes(MARKER + hashlib.sha256(raw).digest() + raw)
             forged += 1
@@ -185,3 +187,82 @@ def test_the_cache_makes_the_same_site_as_no_cache_for_the_other_fixtures(tmp_pa
             assert run_build(*args, "--out", str(cached), "--cache", str(tmp_path / "cache")).returncode == 0
         assert run_build(*args, "--out", str(clean), "--no-cache").returncode == 0
         assert tree_bytes(cached) == tree_bytes(clean)
+
+
+def file_states(site: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: the same pair means the file was not written again."""
+    return {str(p.relative_to(site)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+
+
+def edit_a_note(shelf: Path) -> None:
+    notes = shelf / "content" / "keepers.notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("kept in ink", "kept in ink, by hand"), encoding="utf-8")
+
+
+def test_a_rebuild_writes_only_the_files_whose_bytes_changed(shelf, tmp_path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    assert build(shelf, site, cache).returncode == 0
+    before, old_bytes = file_states(site), tree_bytes(site)
+    edit_a_note(shelf)
+    assert build(shelf, site, cache).returncode == 0
+    after, new_bytes = file_states(site), tree_bytes(site)
+    rewritten = {path for path in after if before.get(path) != after[path]}
+    assert rewritten == {path for path in new_bytes if old_bytes.get(path) != new_bytes[path]}
+    assert "keepers/index.html" in rewritten and "index.html" not in rewritten
+    assert not list(tmp_path.glob("site.tmp-*"))
+    same_as_clean(shelf, site, tmp_path)
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete", "add"])
+def test_a_site_changed_by_hand_is_written_whole_again(shelf, tmp_path, tamper):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    assert build(shelf, site, cache).returncode == 0
+    page = site / "keepers" / "notes.html"
+    if tamper == "edit":
+        page.write_bytes(page.read_bytes().replace(b"<main", b"<main data-by-hand"))
+    elif tamper == "delete":
+        page.unlink()
+    else:
+        (site / "keepers" / "extra.html").write_text("by hand", encoding="utf-8")
+    assert build(shelf, site, cache).returncode == 0
+    same_as_clean(shelf, site, tmp_path)
+
+
+def test_a_move_that_fails_in_place_puts_every_file_back(shelf, tmp_path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    assert build(shelf, site, cache).returncode == 0
+    before = tree_bytes(site)
+    edit_a_note(shelf)
+    # The third file moved into the site fails, as on a full disk: the two before it are moved back.
+    patch = ("import reader.output as output\nreal, calls = output._move, []\n"
+             "def failing(source, target):\n"
+             "    calls.append(source)\n"
+             "    if len(calls) == 3: raise OSError(28, 'No space left on device')\n"
+             "    return real(source, target)\n"
+             "output._move = failing")
+    args = ["--content", str(shelf / "content"), "--annotations", str(shelf / "annotations.yaml"), "--out", str(site),
+            "--cache", str(cache)]
+    script = f"import sys; sys.path.insert(0, {str(ROOT)!r})\nimport build\n{patch}\nsys.exit(build.main({args!r}))\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "cannot write the site (No space left on device)" in done.stderr, done.stderr
+    assert tree_bytes(site) == before
+    assert build(shelf, site, cache).returncode == 0
+    same_as_clean(shelf, site, tmp_path)
+
+
+def test_make_serve_keeps_what_the_last_build_used_in_memory(shelf, tmp_path, capsys, monkeypatch):
+    import build as build_module
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    args = build_module.parse_args(["--content", str(shelf / "content"), "--annotations", str(shelf / "annotations.yaml"),
+                                    "--out", str(site), "--cache", str(cache)])
+    monkeypatch.chdir(ROOT)
+    memory: dict = {}
+    assert build_module.build_once(args, False, memory) == []
+    assert len(memory) == 7  # 3 checks, 3 renderings, the shelf index
+    shutil.rmtree(cache)  # from now on only the memory can answer
+    edit_a_note(shelf)
+    assert build_module.build_once(args, False, memory) == []
+    assert "; 5 of 7 steps from the cache" in capsys.readouterr().out.splitlines()[-1]
+    assert len(memory) == 7  # the edited article's old entries are gone
+    same_as_clean(shelf, site, tmp_path)
