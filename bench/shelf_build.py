@@ -361,13 +361,13 @@ def seconds(value: float | None) -> str:
 
 def print_profile(shelf: ShelfSite) -> None:
     """bench/shelf_profile.py at the largest scale: a cold build and a one-note rebuild under cProfile on one core,
-    by step; the functions that take most of the cold build; the shelf index built whole or updated."""
+    by step; the functions that take most of the cold build; the shelf index made whole or updated."""
     script = [sys.executable, shelf_profile.__file__]
     args = [str(shelf.inputs.content), str(shelf.inputs.annotations)]
     cold = json.loads(run([*script, "build", *args, str(shelf.folder / "site-profiled")], timeout=4 * BUILD_TIMEOUT_S).stdout)
     edit_note(shelf.inputs, 1_000_000)
-    note = json.loads(run([*script, "build", *args, str(shelf.folder / "site-profiled"), str(shelf.cache)],
-                          timeout=4 * BUILD_TIMEOUT_S).stdout)
+    # Into the site the rebuilds wrote: the cache keeps its index's state and its files' record by its folder.
+    note = json.loads(run([*script, "build", *args, str(shelf.site), str(shelf.cache)], timeout=4 * BUILD_TIMEOUT_S).stdout)
     index = json.loads(run([*script, "index", *args], timeout=4 * BUILD_TIMEOUT_S).stdout)
     print(f"\n  Where the time goes at {shelf.articles:,} articles (bench/shelf_profile.py): one build under cProfile,"
           " pinned to one core (the workers' share runs in it), CPU seconds (cProfile slows Python down: read shares)")
@@ -377,12 +377,11 @@ def print_profile(shelf: ShelfSite) -> None:
           + [["all", cold["total"], "100%", note["total"], "100%"]])
     print("\n  The cold build's functions by their own time:")
     table(["own s", "calls", "function"], [[seconds, calls, where] for where, seconds, calls in cold["top"]])
-    print(f"\n  The shelf index of {index['docs']:,} docs, in one process (CPU s): built whole, as build.py does on every"
-          f" build, {index['build whole']:.2f} s; updated from the build before's state (reader/shelfindex.py"
-          f" update_shelf_index)\n  after one note's body changed {index['update, one note changed']:.3f} s, after one"
-          f" paragraph changed {index['update, one paragraph changed']:.3f} s; that state pickled is"
-          f" {index['state MB']:.1f} MB, written in {index['state pickled s']:.3f} s and read back in"
-          f" {index['state read back s']:.3f} s.")
+    print(f"\n  The shelf index of {index['docs']:,} docs, in one process (CPU s): made whole (a cold build)"
+          f" {index['made whole']:.2f} s; updated from the build before's state (a rebuild: update_shelf_index)"
+          f"\n  after one note's body changed {index['update, one note changed']:.3f} s, after one paragraph changed"
+          f" {index['update, one paragraph changed']:.3f} s; that state pickled is {index['state MB']:.1f} MB, written"
+          f" in {index['state pickled s']:.3f} s and read back in {index['state read back s']:.3f} s.")
 
 
 def share(profile: dict, step: str) -> str:

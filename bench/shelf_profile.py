@@ -8,10 +8,10 @@ Prints one JSON object. `build`: `build.py`'s main under cProfile, pinned to one
 build shares between cores runs in this process and shows in the profile (CPU seconds of one core, and
 cProfile slows Python code down: read them as shares): seconds in each step (STEPS) and the functions
 that spend most time themselves. Without CACHE the build runs with --no-cache. `index`: the shelf's search
-index as build.py makes it (build_shelf_index: every doc read and every part written again, each build), and
-reader/shelfindex.py's update_shelf_index given the state of the build before, after one note's body
-changed, then one paragraph: what a rebuild's index step would take if the build kept that state in its
-cache; and that state's size pickled, and the seconds to pickle it and read it back.
+index made whole (build_shelf_index, as a cold build makes it), and updated by update_shelf_index from the
+state of the build before (as a rebuild does, that state kept in the cache) after one note's body changed,
+then one paragraph; and that state's size pickled, and the seconds to pickle it and read it back (a
+rebuild reads it from the cache and keeps the new one).
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ STEPS = (
     ("cache: look up", "reader/cache.py", "get"),
     ("cache: keep", "reader/cache.py", "put"),
     ("render an article's pages", "build.py", "render_unit"),
-    ("shelf search index", "build.py", "shelf_search_files"),
+    ("shelf search index (made or updated)", "reader/shelfindex.py", "update_shelf_index"),
     ("  of it: a doc's terms (tokenize, stem)", "reader/shelfindex.py", "doc_tfs"),
     ("the shelf's own pages", "reader/pages.py", "shelf_files"),
-    ("write files", "reader/output.py", "write"),
-    ("swap the folder in (old one removed)", "reader/output.py", "_swap_in"),
+    ("write files (or find them unchanged)", "reader/output.py", "write"),
+    ("put the site in place", "reader/output.py", "commit"),
 )
 TOP = 12
 
@@ -98,30 +98,25 @@ def index_seconds(content: str, annotations: str) -> dict[str, float]:
     and after one paragraph changed; the state's pickled size and its round trip."""
     from reader.shelfindex import build_shelf_index, update_shelf_index
 
-    docs, terms = shelf_docs(content, annotations)
-    _, built = timed(lambda: build_shelf_index(docs, terms))
-    (_, state), first_update = timed(lambda: update_shelf_index(None, docs, terms))
+    docs = shelf_docs(content, annotations)
+    _, built = timed(lambda: build_shelf_index(docs))
+    (_, state), first_update = timed(lambda: update_shelf_index(None, docs))
     note, paragraph = edited(docs, "note-"), edited(docs, "p-")
-    _, after_note = timed(lambda: update_shelf_index(state, note, terms))
-    _, after_paragraph = timed(lambda: update_shelf_index(state, paragraph, terms))
+    _, after_note = timed(lambda: update_shelf_index(state, note))
+    _, after_paragraph = timed(lambda: update_shelf_index(state, paragraph))
     pickled, dump_s = timed(lambda: pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     _, load_s = timed(lambda: pickle.loads(pickled))
-    return {"docs": len(docs), "build whole": built, "update from none": first_update,
+    return {"docs": len(docs), "made whole": built, "update from none": first_update,
             "update, one note changed": after_note, "update, one paragraph changed": after_paragraph,
             "state MB": len(pickled) / 1e6, "state pickled s": dump_s, "state read back s": load_s}
 
 
-def shelf_docs(content: str, annotations: str) -> tuple[list, Any]:
-    """The shelf's docs and terms function, as build.py's shelf_search_files makes them (its stemmer, its docs)."""
+def shelf_docs(content: str, annotations: str) -> list:
+    """The shelf's docs, as build.py gives them to the shelf index."""
     import build
-    from reader.search import stemmer_for
-    from reader.shelfindex import ShelfDoc, ShelfTerms
 
     args = build.parse_args(["--content", content, "--annotations", annotations, "--no-cache"])
-    shelf = build.check_inputs(build.load_inputs(args))
-    docs = [ShelfDoc(p.address, p.article.title, d.ref, d.title, d.body)
-            for p in shelf.articles for d in build.search_docs(p)]
-    return docs, ShelfTerms(stemmer_for(shelf.articles[0].article.lang))
+    return [doc for parsed in build.check_inputs(build.load_inputs(args)).articles for doc in build.article_docs(parsed)]
 
 
 def edited(docs: list, ref_start: str) -> list:
