@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark the annotated reader: page weight, build and search at scale, Chromium latency, page load.
 
-    .venv/bin/python bench/bench.py [--quick]
+    .venv/bin/python bench/bench.py [--quick] [--shelf-scales 1,10,100,1000] [--shelf-only]
 
 Prints figures and never asserts. A section that fails prints its traceback and the others still
 run; the exit status is 1 only if a section failed. Every build is a whole `python build.py`
 process. --quick: scales 1, 10 and 100 only, single runs, and the yardsticks only if installed.
+--shelf-scales (or BENCH_SHELF_SCALES): the synthetic shelves of sections 7 and 8, by default 1, 10
+and 100 articles (1,000 takes some 15 minutes more); --shelf-only: only those two sections.
 """
 
 from __future__ import annotations
@@ -14,23 +16,21 @@ import argparse
 import json
 import os
 import pstats
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.dont_write_bytecode = True  # leave no __pycache__ in bench/
 
-from bench import browser, quote_runs, yardsticks  # noqa: E402
+from bench import browser, quote_runs, shelf_build, shelf_search, yardsticks  # noqa: E402
+from bench.common import heading, load_average, median, run, table, time_interleaved, where  # noqa: E402
 from bench.stages import LUNR_STAGE  # noqa: E402
 from bench.synthetic import Article, Inputs, read_article, write_excerpt, write_inputs  # noqa: E402
 from bench.weights import BUDGETS, FIXED_PART_BUDGET, gzip_size, page_weights, report  # noqa: E402
@@ -51,104 +51,19 @@ class Settings:
     browser_rounds: int  # fresh pages typing every query, at x1 and x100
     load_runs: int
     install: bool  # create bench/.venv-mkdocs and bench/node_modules when missing
+    shelf_runs: dict[int, int]  # synthetic shelves: articles -> cold builds of each kind (at any scale asked)
+    shelf_rebuild_runs: dict[int, int]  # articles -> rebuilds of each kind
+    shelf_rounds: int  # fresh pages typing a remembered run, per shelf and search engine
 
 
-FULL = Settings((1, 10, 100, 1000), {1: 9, 10: 3, 100: 2, 1000: 1}, browser_rounds=3, load_runs=7, install=True)
-QUICK = Settings((1, 10, 100), {1: 1, 10: 1, 100: 1}, browser_rounds=1, load_runs=1, install=False)
-
-
-# ---------------------------------------------------------------- printing and timing helpers
-
-
-def heading(title: str) -> None:
-    """Print a section title."""
-    print(f"\n== {title} " + "=" * max(0, 76 - len(title)), flush=True)
-
-
-def table(headers: list[str], rows: list[list], indent: str = "  ") -> None:
-    """Print rows under headers, numbers right-aligned."""
-    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    numeric = [all(_numeric(row[i]) for row in rows) for i in range(len(headers))]
-    for n, row in enumerate(cells):
-        line = "  ".join(
-            c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
-        print(indent + line.rstrip())
-        if n == 0:
-            print(indent + "  ".join("-" * w for w in widths))
-    sys.stdout.flush()
-
-
-def _numeric(value: Any) -> bool:
-    """Whether a cell is a number (or a blank, or digits like 12/3/0) and so right-aligned."""
-    return value is None or isinstance(value, (int, float)) or bool(re.fullmatch(r"[\d/.,%x×-]+", str(value)))
-
-
-def _cell(value: Any) -> str:
-    """Format one table cell: thousands separators for ints, 1 decimal for floats."""
-    if isinstance(value, bool) or value is None:
-        return "-" if value is None else str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
-    return str(value)
-
-
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def run(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
-    """Run a command from the repo, capturing output; raise with its stderr if it fails."""
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {done.returncode}:\n{done.stderr[-2000:]}")
-    return done
-
-
-def time_interleaved(
-    cmds: dict[str, list[str]],
-    runs: int,
-    warmup: int = 0,
-    timeouts: Mapping[str, float] | None = None,
-    needs: Mapping[str, str] | None = None,
-) -> dict[str, list[float]]:
-    """Wall-clock seconds of each command, taking turns run by run so a changing load hits all alike.
-
-    A command that outruns its timeout is reported and left out of the later rounds, and so is
-    any command that needs its output (needs: label -> the label it needs).
-    """
-    timeouts, needs = timeouts or {}, needs or {}
-    times: dict[str, list[float]] = {label: [] for label in cmds}
-    active = dict(cmds)
-    for n in range(warmup + runs):
-        for label, cmd in list(active.items()):
-            if label not in active:  # dropped this round: it needs what timed out
-                continue
-            started = time.perf_counter()
-            try:
-                run(cmd, timeout=timeouts.get(label))
-            except subprocess.TimeoutExpired:
-                print(f"  {label}: over {timeouts[label]:.0f} s, stopped; moving on", flush=True)
-                for gone in [label] + [other for other, need in needs.items() if need == label]:
-                    active.pop(gone, None)
-                continue
-            if n >= warmup:
-                times[label].append(time.perf_counter() - started)
-    return times
-
-
-def median(values: list[float]) -> float | None:
-    """The median, or None when there is nothing to take it of."""
-    return statistics.median(values) if values else None
-
-
-def ms(seconds: float | None) -> float | None:
-    """Seconds as milliseconds (None stays None)."""
-    return None if seconds is None else seconds * 1000
+FULL = Settings((1, 10, 100, 1000), {1: 9, 10: 3, 100: 2, 1000: 1}, browser_rounds=3, load_runs=7, install=True,
+                shelf_runs={1: 5, 10: 5, 100: 3, 1000: 1}, shelf_rebuild_runs={1: 5, 10: 5, 100: 3, 1000: 3},
+                shelf_rounds=3)
+QUICK = Settings((1, 10, 100), {1: 1, 10: 1, 100: 1}, browser_rounds=1, load_runs=1, install=False,
+                 shelf_runs={1: 1, 10: 1, 100: 1, 1000: 1}, shelf_rebuild_runs={1: 1, 10: 1, 100: 1, 1000: 1},
+                 shelf_rounds=1)
+SHELF_SCALES = "1,10,100"  # the shelves' sizes a run builds unless BENCH_SHELF_SCALES or --shelf-scales says
+SHELF_SEARCH_FROM = 100  # and searches, at those of at least this many articles
 
 
 # ---------------------------------------------------------------- the inputs and sites of one run
@@ -164,6 +79,11 @@ class Workspace:
     build_s: dict[int, float] = field(default_factory=dict)  # median whole-process build per scale
     samples: dict[int, list[list[browser.Sample]]] = field(default_factory=dict)
     written: dict[int, Inputs] = field(default_factory=dict)
+    shelf_scales: tuple[int, ...] = (1, 10, 100)  # the synthetic shelves' sizes (sections 7 and 8)
+    shelves: shelf_build.Shelves = field(init=False)  # the synthetic shelves, written on first use
+
+    def __post_init__(self) -> None:
+        self.shelves = shelf_build.Shelves(self.tmp)
 
     def inputs(self, k: int) -> Inputs:
         """The article x k (x0: its first paragraph, no notes), written on first use."""
@@ -384,17 +304,6 @@ def section_profile(ws: Workspace, top: int = 12) -> None:
     )
 
 
-def where(key: tuple[str, int, str]) -> str:
-    """A profile entry as a short path:line(function)."""
-    file, line, func = key
-    if file == "~":
-        return func
-    path = file.replace(str(ROOT) + os.sep, "")
-    path = re.sub(r".*/site-packages/", "", path)
-    path = re.sub(r".*/lib/python3\.\d+/", "", path)
-    return f"{path}:{line}({func})"
-
-
 # ---------------------------------------------------------------- 3b. stages
 
 
@@ -502,33 +411,70 @@ def section_quote_runs(ws: Workspace) -> None:
     quote_runs.report(ws.site(1))  # the x1 site the other sections built
 
 
+# ---------------------------------------------------------------- 7 and 8. the shelf
+
+
+def section_shelf_build(ws: Workspace) -> None:
+    """bench/shelf_build.py: the shelf's builds, cold, warm and after one edit, beside MkDocs and Pagefind."""
+    s, scales = ws.settings, ws.shelf_scales
+    runs = shelf_build.Runs({k: s.shelf_runs.get(k, 1) for k in scales}, {k: s.shelf_rebuild_runs.get(k, 1) for k in scales})
+    shelf_build.section(ws.shelves, runs, s.install)
+
+
+def section_shelf_search(ws: Workspace) -> None:
+    """bench/shelf_search.py: searching the whole shelf in Chromium, on the shelves section 7 built."""
+    scales = [k for k in ws.shelf_scales if k >= SHELF_SEARCH_FROM] or [max(ws.shelf_scales)]
+    shelf_search.section(ws.shelves, scales, ws.settings.shelf_rounds)
+
+
+def shelf_scales(text: str) -> tuple[int, ...]:
+    """The shelves' sizes from '1,10,100' (argparse's type)."""
+    try:
+        scales = tuple(sorted({int(k) for k in text.split(",")}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected numbers of articles, such as 1,10,100,1000") from None
+    if not scales or scales[0] < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a shelf has at least 1 article")
+    return scales
+
+
 # ---------------------------------------------------------------- main
+
+
+SECTIONS: tuple[Callable[[Workspace], None], ...] = (
+    section_weights,
+    section_scale,
+    section_profile,
+    section_stages,
+    section_browser,
+    section_page_load,
+    section_quote_runs,
+    section_shelf_build,
+    section_shelf_search,
+)
+SHELF_SECTIONS = SECTIONS[-2:]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run every section; return 1 if any section failed, else 0."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="scales 1, 10, 100, single runs, no installs")
+    parser.add_argument("--shelf-scales", type=shelf_scales, default=os.environ.get("BENCH_SHELF_SCALES", SHELF_SCALES),
+                        help=f"the synthetic shelves' sizes (default: $BENCH_SHELF_SCALES, else {SHELF_SCALES});"
+                        f" searched at those of {SHELF_SEARCH_FROM} articles and more")
+    parser.add_argument("--shelf-only", action="store_true", help="only the shelf's sections (7 and 8)")
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
     print(
         f"bench: {'quick' if args.quick else 'full'} run, {os.cpu_count()} CPUs, load average {load_average()},"
-        f" python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}",
+        f" python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')};"
+        f" shelves of {', '.join(map(str, args.shelf_scales))} articles",
         flush=True,
     )
     started, failed = time.perf_counter(), list[str]()
     with tempfile.TemporaryDirectory(prefix="reader-bench-") as name:
-        ws = Workspace(Path(name), settings)
-        sections = (
-            section_weights,
-            section_scale,
-            section_profile,
-            section_stages,
-            section_browser,
-            section_page_load,
-            section_quote_runs,
-        )
-        for section in sections:
+        ws = Workspace(Path(name), settings, shelf_scales=args.shelf_scales)
+        for section in SHELF_SECTIONS if args.shelf_only else SECTIONS:
             attempt(section, ws, failed)
     print(
         f"\nbench done in {(time.perf_counter() - started) / 60:.1f} min (load average now {load_average()}); "

@@ -69,8 +69,8 @@
       }
     }
     list.replaceChildren(items);
-    status.textContent = found.total + ' results' + (found.incomplete ? ' (search is incomplete)' : '');
-    status.dataset.q = query; // the bench's sign that this query's answer shows
+    // “query” quoted: the bench's sign that this query's answer shows
+    status.textContent = `${found.total} results for \u201c${query.trim()}\u201d` + (found.incomplete ? ' (search is incomplete)' : '');
   }
 
   input.addEventListener('focus', () => { start(); });

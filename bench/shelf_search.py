@@ -1,41 +1,47 @@
 #!/usr/bin/env python3
-"""Search the whole shelf (issue 25): ours beside Pagefind and MkDocs Material, at 1, 10, 100 and 1,000 articles.
+"""Search the whole shelf (issue 25): our built shelf, our engine alone, Pagefind and MkDocs Material on the same text.
 
-    .venv/bin/python bench/shelf_search.py [--scales 1,10,100,1000] [--rounds 3] [--engines ours,before,pagefind,material]
-        [--before REV]
+    .venv/bin/python bench/shelf_search.py [--scales 1,10,100,1000] [--rounds 3]
+        [--engines site,ours,before,pagefind,material] [--before REV]
 
-Per scale: a synthetic shelf (bench/shelf_synthetic.py: 16 paragraphs and 2 notes an article, some 2,300
-words, Zipf-like words) is written as plain HTML pages; ours is reader/shelfindex.py's index of it with a
-search page (bench/shelf_page.js) that loads the engine when the box gets focus; Pagefind indexes the
-same pages (its JS API on a page of ours, and its default UI); MkDocs Material builds the same text as
-Markdown pages. Chromium (Playwright, /usr/bin/chromium) opens a fresh page per round and types a
-remembered run of 6-8 words of a paragraph (the first query), then, in the first round, later queries
-(other runs, single words, a typo, a word letter by letter). Each is timed in the page from the `input` event (a capture
-listener) to the first change of the result list that shows results (a MutationObserver). Bytes are
-what the first query's page fetched for search (ours: engine, manifest, parts, fragments; Pagefind and
-Material: their search scripts, index and fragments), each file counted gzip -9 as a server would send it
-(Pagefind's own files are compressed already and count as they are). "before" is our engine and index as they
-were at git revision REV (main unless --before says), measured in the same run beside ours. For ours, each
-later query's part loads are traced in the page (when each started and ended): how many parts, how many rounds
-of loads one after the other, and how much of the time no load was pending (the engine computing). Prints
-tables; asserts nothing.
+In `make bench` this is section 8 (engines site, pagefind, material), on the shelves section 7
+(bench/shelf_build.py) wrote and built; alone, it writes and builds them itself in a temporary folder. The
+shelves: bench/shelf_input.py, our own input format (bench/shelf_synthetic.py's words: 16 paragraphs and 10
+notes an article, some 2,300 words, Zipf-like).
+
+- site: our site as `build.py` builds it (a shelf, even of 1 article: shelf.yaml makes it one; one index for
+  all in search/), searched from the first article's page with the page's own search box, over http and
+  from file://. The search bundle loads when the box gets focus, so the first query
+  includes loading it, as a reader meets it.
+- ours, before: reader/shelfindex.py's index of the same docs with the engine alone on the bench's page
+  (bench/shelf_page.js: loads the engine and manifest on focus, 20 results grouped by article); "before" is
+  the index and engine as they were at git revision REV (main unless --before says), measured in the same run
+  beside ours, and each later query's part loads are traced in the page (how many parts, how many rounds of
+  loads one after the other, how much of the time no load was pending: the engine computing).
+- pagefind: Pagefind's index of our built article pages, through its JS API on a page of the bench's and
+  through its default UI. http only: Pagefind does not run from file://.
+- material: `mkdocs build` (Material) of the same text, one page an article; its search box.
+
+Chromium (Playwright, /usr/bin/chromium) opens a fresh page per round and types a remembered run of 6-8 words
+of a paragraph (the first query), then, in the first round, later queries (other runs, single words, a typo,
+a word letter by letter). Each is timed in the page from the `input` event (a capture listener) to the first
+change of the page that shows that query's answer (a MutationObserver). Bytes are what the first query
+fetched for search, each file as a server sends it (gzip -9; Pagefind's own files are compressed already and
+count as they are), and how much of it is the index. Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.util
-import json
 import os
-import shutil
-import statistics
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,29 +49,36 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.dont_write_bytecode = True  # leave no __pycache__ in bench/
 
-from bench import browser, yardsticks  # noqa: E402
-from bench.shelf_synthetic import ShelfArticle, make_shelf, remembered_phrases, write_html_pages, write_markdown_pages  # noqa: E402
+from bench import browser  # noqa: E402
+from bench.common import heading, median, table  # noqa: E402
+from bench.shelf_build import ShelfSite, Shelves, files_size  # noqa: E402
+from bench.shelf_synthetic import ShelfArticle, remembered_phrases  # noqa: E402
 from reader.minify import minify_scripts  # noqa: E402
 from reader.shelfindex import ShelfDoc, build_shelf_index  # noqa: E402
 
 SCALES = (1, 10, 100, 1000)
-ENGINE = ("js/textnorm.js", "js/lunr.min.js", "js/query.js", "js/shelfparts.js", "js/shelfindex.js",
-          "js/shelfwords.js", "js/shelfsearch.js")
-ENGINES = ("ours", "before", "pagefind", "material")
-VERBOSE = bool(os.environ.get("SHELF_BENCH_VERBOSE"))  # also print each later query's loads
+ENGINE_SCRIPTS = ("js/textnorm.js", "js/lunr.min.js", "js/query.js", "js/shelfparts.js", "js/shelfindex.js",
+                  "js/shelfwords.js", "js/shelfsearch.js")
+ENGINES = ("site", "ours", "before", "pagefind", "material")
+BENCH_ENGINES = ("site", "pagefind", "material")  # what `make bench` measures
+VERBOSE = bool(os.environ.get("SHELF_BENCH_VERBOSE"))  # also print each later query's ms (and the engine page's loads)
 LUNR = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 TARGETS = {"first_kb": 150, "first_ms": 300, "later_ms": 30}
 ANSWER_TIMEOUT_MS = 5_000  # a query with no answer (or one that changes nothing on the page) by then counts as none
 
 # t0 at the input event; done at the first mutation after it where the page shows its answer to the query
-# typed (the engine's `answered(q)` test: its result count or "no results" line says so).
-OBSERVE_JS = """([answered, timeout]) => {
-  const isAnswered = new Function('q', 'return (' + answered + ')(q);');
+# typed: the element `answerIn`'s text matches the pattern `answerSays`, {q} in it the query (trimmed, matched
+# as it is). No eval: our pages' CSP forbids it.
+OBSERVE_JS = r"""([answerIn, answerSays, timeout]) => {
+  const literal = (q) => q.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  window.__benchAnswered = (q) => new RegExp(answerSays.replace('{q}', () => literal(q)))
+    .test(document.querySelector(answerIn)?.textContent || '');
   let t0 = null, pending = null, query = '';
   document.addEventListener('input', () => { t0 = performance.now(); }, true);
   const check = () => {
-    if (t0 === null || !pending || !isAnswered(query)) return;
+    if (t0 === null || !pending || !window.__benchAnswered(query)) return;
     const resolve = pending, ms = performance.now() - t0;
     window.__benchT0 = t0; t0 = null; pending = null;
     resolve({ms});
@@ -73,11 +86,11 @@ OBSERVE_JS = """([answered, timeout]) => {
   new MutationObserver(check).observe(document.body, {childList: true, subtree: true, characterData: true});
   window.__benchExpect = (q) => {
     query = q;
-    window.__benchResult = Promise.race([new Promise((resolve) => { pending = resolve; }),
+    window.__benchResult = Promise.race([
+      new Promise((resolve) => { pending = resolve; }),
       new Promise((resolve) => setTimeout(() => resolve(null), timeout))]);
   };
 }"""
-STATUS_SAYS = "(q) => document.getElementById('status').dataset.q === q"
 # The parts ours loaded for the last query answered (shelf_page.js traces each load's start and end): how many,
 # the longest chain of loads each started after the one before ended (rounds), and the time some load was pending.
 LOADS_JS = """(ms) => {
@@ -96,46 +109,63 @@ LOADS_JS = """(ms) => {
 
 @dataclass(frozen=True)
 class Engine:
-    """A search page to measure: where it is, how to type into it, what a result is."""
+    """A search page to measure: where it is, how to type into it, how it shows an answer, what a result is."""
 
     name: str
-    page: str  # path under the site folder
+    page: str  # path under the folder served
     input: str
-    answered: str  # a JavaScript function of the query typed: does the page show its answer?
+    answer_in: str  # the element that shows the answer ...
+    answer_says: str  # ... once its text matches this pattern ({q}: the query typed, trimmed)
     item: str
     counted: tuple[str, ...]  # URL path starts whose fetches count as the search's bytes
+    index_files: str  # a pattern of the URL paths among them that are the index (the rest: the engine)
     file_url: bool = False  # also measured from file://
+    on_use: bool = False  # the search loads on use: count only what is fetched once the page is idle
+    traced: bool = False  # the bench's page traces each part load (shelf_page.js)
+    keyed: bool = False  # searches on a key (keyup), not on input: fill all but the last letter, then press it
+    wait_until: str = "load"
+
+
+SITE = Engine("ours, built site", "index.html", "#search-input", "#search-status", "\u201c{q}\u201d",
+              "#search-results a[role=option]", ("/assets/", "/search/"), r"^/search/", file_url=True,
+              on_use=True, wait_until="networkidle")
+ENGINE_PAGE = Engine("ours", "shelf.html", "#q", "#status", "\u201c{q}\u201d", "#results a.result", ("/js/", "/search/"),
+                     r"^/search/", file_url=True, traced=True)
+PAGEFIND_API = Engine("pagefind JS API", "pagefind-api.html", "#q", "#status", "\u201c{q}\u201d", "#results a.result",
+                      ("/pagefind/",), r"\.pf_|pagefind-entry\.json$")
+# Its message says "Searching for q..." before the answer: wait for "N results for q".
+PAGEFIND_UI = Engine("pagefind default UI", "pagefind-ui.html", ".pagefind-ui__search-input", ".pagefind-ui__message",
+                     r"results? for {q}\s*$", ".pagefind-ui__result", ("/pagefind/",), r"\.pf_|pagefind-entry\.json$")
+# Material loads its whole index with the page (a query typed before it is ready is lost): wait for it. Its
+# box searches on keyup (a filled value alone is not searched), and its answer does not name the query.
+MATERIAL = Engine("mkdocs material", "index.html", ".md-search__input", ".md-search-result__meta", "matching document",
+                  ".md-search-result__item", ("/search/", "/assets/javascripts/workers/"), r"search_index\.json$",
+                  keyed=True, wait_until="networkidle")
 
 
 @dataclass
 class Row:
-    """One engine at one scale."""
+    """One engine at one scale: the figures of every round."""
 
     engine: str
     scale: int
     first_kb: float | None = None
+    first_index_kb: float | None = None
     first_ms: list[float] = field(default_factory=list)
     file_first_ms: list[float] = field(default_factory=list)
     later_ms: list[float] = field(default_factory=list)
     file_later_ms: list[float] = field(default_factory=list)
     index_kb: float | None = None  # on disk, raw
     index_gz_kb: float | None = None
-    build_s: float | None = None
+    build_s: float | None = None  # ours and before: build_shelf_index alone
     top1: str = ""
     unanswered: int = 0  # queries whose answer did not show within ANSWER_TIMEOUT_MS
     note: str = ""
-    later_loads: list[dict] = field(default_factory=list)  # ours, http: per later query {parts, rounds, loading}
-    later_queries: list[str] = field(default_factory=list)
+    later_loads: list[dict] = field(default_factory=list)  # traced pages, http: per later query {parts, rounds, loading}
+    later_by_query: list[tuple[str, float | None]] = field(default_factory=list)  # http, the first round
 
 
-def shelf_docs(shelf: list[ShelfArticle]) -> list[ShelfDoc]:
-    """The shelf's docs as reader/shelfindex.py takes them."""
-    return [ShelfDoc(a.address, a.title, d.ref, d.title, d.text) for a in shelf for d in a.docs]
-
-
-def gz_kb(data: bytes) -> float:
-    """gzip -9 size in KB."""
-    return len(gzip.compress(data, 9, mtime=0)) / 1000
+# ---------------------------------------------------------------- our engine alone, as it is and as it was
 
 
 @dataclass(frozen=True)
@@ -144,13 +174,13 @@ class Variant:
 
     label: str
     build: Callable[[Sequence[ShelfDoc]], Any]  # -> an object with .files {name: bytes} and .manifest
-    scripts: dict[str, str]  # ENGINE path -> source (lunr.js aside)
+    scripts: dict[str, str]  # ENGINE_SCRIPTS path -> source (lunr.js aside)
 
 
 def current_variant() -> Variant:
     """Ours, as in this checkout."""
     return Variant("ours", build_shelf_index, {name: (ROOT / "static" / name).read_text(encoding="utf-8")
-                                               for name in ENGINE if "lunr" not in name})
+                                               for name in ENGINE_SCRIPTS if "lunr" not in name})
 
 
 def variant_at(revision: str) -> Variant:
@@ -165,7 +195,7 @@ def variant_at(revision: str) -> Variant:
     sys.modules[spec.name] = module  # its dataclasses look their module up
     exec(compile(show("reader/shelfindex.py"), f"{revision}:reader/shelfindex.py", "exec"), module.__dict__)  # noqa: S102
     return Variant(f"before ({revision})", _builder(module),
-                   {name: show(f"static/{name}") for name in ENGINE if "lunr" not in name})
+                   {name: show(f"static/{name}") for name in ENGINE_SCRIPTS if "lunr" not in name})
 
 
 def _builder(module: ModuleType) -> Callable[[Sequence[ShelfDoc]], Any]:
@@ -176,41 +206,33 @@ def _builder(module: ModuleType) -> Callable[[Sequence[ShelfDoc]], Any]:
     return build
 
 
-def write_ours(variant: Variant, shelf: list[ShelfArticle], site: Path) -> tuple[float, float, float]:
-    """Write a variant's index, its engine (minified by terser as the build ships it) and the search page; return
-    (build s, KB, gz KB)."""
+def shelf_docs(articles: Sequence[ShelfArticle]) -> list[ShelfDoc]:
+    """The shelf's docs as reader/shelfindex.py takes them."""
+    return [ShelfDoc(a.address, a.title, d.ref, d.title, d.text) for a in articles for d in a.docs]
+
+
+def write_engine_page(variant: Variant, articles: Sequence[ShelfArticle], folder: Path) -> Row:
+    """Write a variant's index, its engine (minified by terser as the build ships it) and the bench's search page
+    into folder; return its row with the index's build seconds and sizes."""
     started = time.perf_counter()
-    index = variant.build(shelf_docs(shelf))
+    index = variant.build(shelf_docs(articles))
     build_s = time.perf_counter() - started
-    (site / "search").mkdir(parents=True, exist_ok=True)
+    (folder / "search").mkdir(parents=True, exist_ok=True)
     for path, data in index.files.items():
-        (site / "search" / path).write_bytes(data)
-    (site / "js").mkdir(exist_ok=True)
+        (folder / "search" / path).write_bytes(data)
+    (folder / "js").mkdir(exist_ok=True)
     for name, code in {**minify_scripts(variant.scripts), "js/lunr.min.js": LUNR.read_text(encoding="utf-8")}.items():
-        (site / name).write_text(code, encoding="utf-8")
-    shutil.copy(ROOT / "bench" / "shelf_page.js", site / "js" / "shelf_page.js")
-    (site / "shelf.html").write_text(
+        (folder / name).write_text(code, encoding="utf-8")
+    (folder / "js" / "shelf_page.js").write_bytes((ROOT / "bench" / "shelf_page.js").read_bytes())
+    (folder / "shelf.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shelf search</title></head>'
-        f'<body data-base="search/" data-manifest="{index.manifest.removesuffix(".js")}" data-scripts="{" ".join(ENGINE)}">'
+        f'<body data-base="search/" data-manifest="{index.manifest.removesuffix(".js")}" data-scripts="{" ".join(ENGINE_SCRIPTS)}">'
         '<input id="q" type="search" autocomplete="off"><p id="status"></p><div id="results"></div>'
         '<script src="js/shelf_page.js"></script></body></html>\n', encoding="utf-8")
-    raw = sum(map(len, index.files.values())) / 1000
-    gz = sum(gz_kb(data) for data in index.files.values())
-    return build_s, raw, gz
+    return replace(index_row(variant.label, len(articles), [folder / "search" / p for p in index.files]), build_s=build_s)
 
 
-def write_pagefind(site: Path) -> tuple[float, float] | None:
-    """Index the site's article pages with Pagefind into site/pagefind and write its two pages; return (s, KB)."""
-    pagefind = yardsticks.ensure_pagefind(install=False)
-    if not pagefind:
-        return None
-    started = time.perf_counter()
-    subprocess.run([str(pagefind), "--site", str(site), "--glob", "articles/**/*.html", "--silent"], check=True,
-                   capture_output=True, timeout=600)
-    seconds = time.perf_counter() - started
-    (site / "pagefind-api.html").write_text(PAGEFIND_API_PAGE, encoding="utf-8")
-    (site / "pagefind-ui.html").write_text(PAGEFIND_UI_PAGE, encoding="utf-8")
-    return seconds, folder_kb(site / "pagefind")
+# ---------------------------------------------------------------- the yardsticks' pages
 
 
 PAGEFIND_API_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pagefind API</title></head>
@@ -227,9 +249,7 @@ input.addEventListener('input', async () => {
   const items = shown.map((d) => { const a = document.createElement('a'); a.href = d.url; a.className = 'result';
     a.textContent = d.meta.title + ': ' + d.excerpt.replace(/<[^>]+>/g, ''); return a; });
   list.replaceChildren(...items);
-  const status = document.getElementById('status');
-  status.textContent = found.results.length + ' results';
-  status.dataset.q = input.value;
+  document.getElementById('status').textContent = found.results.length + ' results for \u201c' + input.value.trim() + '\u201d';
 });
 </script></body></html>
 """
@@ -241,57 +261,47 @@ PAGEFIND_UI_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"
 """
 
 
-def write_material(shelf: list[ShelfArticle], folder: Path) -> tuple[float, float, Path] | None:
-    """Build the shelf's text with MkDocs Material; return (build s, search index KB, site folder)."""
-    mkdocs = yardsticks.ensure_mkdocs(install=False)
-    if not mkdocs:
-        return None
-    docs = folder / "docs"
-    write_markdown_pages(shelf, docs)
-    (docs / "index.md").write_text("# Shelf\n\nSearch the shelf.\n", encoding="utf-8")
-    config = {"site_name": "Shelf", "theme": {"name": "material", "font": False}, "plugins": ["search"]}
-    (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
-    started = time.perf_counter()
-    subprocess.run(yardsticks.mkdocs_cmd(folder / "mkdocs.yml"), check=True, capture_output=True, timeout=1800)
-    seconds = time.perf_counter() - started
-    index = folder / "site" / "search" / "search_index.json"
-    return seconds, index.stat().st_size / 1000, folder / "site"
+def write_pagefind_pages(folder: Path) -> None:
+    """The two pages that search Pagefind's index: its JS API on a page like ours, and its default UI."""
+    (folder / "pagefind-api.html").write_text(PAGEFIND_API_PAGE, encoding="utf-8")
+    (folder / "pagefind-ui.html").write_text(PAGEFIND_UI_PAGE, encoding="utf-8")
 
 
-def folder_kb(folder: Path) -> float:
-    """Bytes of every file under folder, in KB."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1000
+# ---------------------------------------------------------------- one page, one round
 
 
-OURS = Engine("ours", "shelf.html", "#q", STATUS_SAYS, "#results a.result", ("/js/", "/search/"), file_url=True)
-PAGEFIND_API = Engine("pagefind JS API", "pagefind-api.html", "#q", STATUS_SAYS, "#results a.result", ("/pagefind/",))
-PAGEFIND_UI = Engine("pagefind default UI", "pagefind-ui.html", ".pagefind-ui__search-input",
-                     "(q) => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(q.trim())",
-                     ".pagefind-ui__result", ("/pagefind/",))
-MATERIAL = Engine("mkdocs material", "index.html", ".md-search__input",
-                  "(q) => /matching document/.test((document.querySelector('.md-search-result__meta') || {}).textContent)",
-                  ".md-search-result__item", ("/search/", "/assets/javascripts/workers/"))
+@dataclass
+class Round:
+    """What one fresh page measured: the first query's ms, the later ones', the first query's (KB, of it
+    index KB) over http, and the first three results' links."""
+
+    first_ms: float | None
+    later_ms: list[float | None]
+    kb: tuple[float, float] | None
+    top: list[str]
+    later_typed: list[str]  # what each of later_ms answered
 
 
 def measure(chromium: Any, url: str, engine: Engine, first: str, later: list[str | tuple[str, ...]], probe: str,
-            site: Path, loads: list[dict] | None = None) -> tuple[float | None, list[float | None], float | None, list[str]]:
-    """Open a fresh page, type the first query then the later ones; return (first ms, later ms, first KB, first top links).
-    loads: where to put each later query's traced part loads (ours only)."""
+            site: Path, loads: list[dict] | None = None) -> Round:
+    """Open a fresh page, type the first query then the later ones (each later query's traced part loads into
+    loads, when given)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     fetched: list[str] = []
     context.on("request", lambda request: fetched.append(request.url))
     try:
         page = context.new_page()
-        # Material loads its whole index with the page (a query typed before it is ready is lost): wait for it.
-        page.goto(url + engine.page, wait_until="networkidle" if engine is MATERIAL else "load")
-        page.evaluate(OBSERVE_JS, [engine.answered, ANSWER_TIMEOUT_MS])
+        page.goto(url + engine.page, wait_until=engine.wait_until, timeout=browser.LOAD_TIMEOUT_MS)
+        if engine.on_use:
+            fetched.clear()
+        page.evaluate(OBSERVE_JS, [engine.answer_in, engine.answer_says, ANSWER_TIMEOUT_MS])
         if engine is MATERIAL:
             wait_until_ready(page, engine, probe)
         first_ms = typed(page, engine, first)
         kb = search_kb(fetched, engine, site) if url.startswith("http") else None
         top = page.eval_on_selector_all(engine.item, "els => els.slice(0, 3).map(e => e.href || (e.querySelector('a') || {}).href || '')")
         later_ms = [ms for q in later for ms in typed_each(page, engine, q, loads)]
-        return first_ms, later_ms, kb, top
+        return Round(first_ms, later_ms, kb, top, [text for q in later for text in ([q] if isinstance(q, str) else q)])
     finally:
         context.close()
 
@@ -301,9 +311,9 @@ def wait_until_ready(page: Any, engine: Engine, probe: str) -> None:
     so the first query's answer shows as a change) until it answers, for up to 5 minutes."""
     for _ in range(150):
         page.fill(engine.input, "")
-        page.fill(engine.input, probe)
+        type_into(page, engine, probe)
         try:
-            page.wait_for_function("(" + engine.answered + ")('')", timeout=2000)
+            page.wait_for_function("(q) => window.__benchAnswered(q)", arg=probe, timeout=2000)
             return
         except Exception:  # Playwright's TimeoutError: not ready yet
             continue
@@ -311,11 +321,21 @@ def wait_until_ready(page: Any, engine: Engine, probe: str) -> None:
 
 
 def typed(page: Any, engine: Engine, query: str) -> float | None:
-    """Fill the box with query (one input event) and wait until the page shows its answer; ms or None."""
+    """Fill the box with query (it gets focus, then one input event) and wait until the page shows its answer; ms or None."""
     page.evaluate("(q) => window.__benchExpect(q)", query)
-    page.fill(engine.input, query)
+    type_into(page, engine, query)
     got = page.evaluate("() => window.__benchResult")
     return got["ms"] if got else None
+
+
+def type_into(page: Any, engine: Engine, query: str) -> None:
+    """Put query in the box: filled at once (one input event), or for a box that searches on a key, its last letter
+    pressed after the rest is filled."""
+    if engine.keyed:
+        page.fill(engine.input, query[:-1])
+        page.keyboard.press(query[-1])
+    else:
+        page.fill(engine.input, query)
 
 
 def typed_each(page: Any, engine: Engine, query: str | tuple[str, ...], loads: list[dict] | None = None) -> list[float | None]:
@@ -335,53 +355,71 @@ def typed_each(page: Any, engine: Engine, query: str | tuple[str, ...], loads: l
     return times
 
 
-def search_kb(urls: list[str], engine: Engine, site: Path) -> float:
-    """KB the search's fetches weigh: each file once, gzip -9 (Pagefind's compressed files as they are)."""
-    total = 0.0
-    for path in dict.fromkeys(unquote(urlsplit(u).path) for u in urls):
-        if not path.startswith(engine.counted) or not (site / path.lstrip("/")).is_file():
-            continue
-        data = (site / path.lstrip("/")).read_bytes()
-        total += len(data) / 1000 if path.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".wasm", ".pagefind")) else gz_kb(data)
-    return total
+def search_kb(urls: list[str], engine: Engine, site: Path) -> tuple[float, float]:
+    """KB the search's fetches weigh, each file once as a server sends it; and how much of that is the index."""
+    paths = [path for path in dict.fromkeys(unquote(urlsplit(u).path) for u in urls)
+             if path.startswith(engine.counted) and (site / path.lstrip("/")).is_file()]
+    _, _, sent = files_size([site / path.lstrip("/") for path in paths])
+    _, _, index = files_size([site / path.lstrip("/") for path in paths if re.search(engine.index_files, path)])
+    return sent / 1000, index / 1000
 
 
-def later_queries(shelf: list[ShelfArticle]) -> list[str | tuple[str, ...]]:
+# ---------------------------------------------------------------- one scale
+
+
+def later_queries(articles: Sequence[ShelfArticle]) -> list[str | tuple[str, ...]]:
     """Later queries: five other remembered runs, two words, a typo, a word letter by letter."""
-    runs = [q for q, _, _ in remembered_phrases(shelf, 6, seed=9)[1:]]
-    words = [next(w for w in doc.text.lower().split() if len(w) >= 7 and w.isalpha()) for doc in shelf[0].docs[:3]]
+    runs = [q for q, _, _ in remembered_phrases(list(articles), 6, seed=9)[1:]]
+    words = [next(w for w in doc.text.lower().split() if len(w) >= 7 and w.isalpha()) for doc in articles[0].docs[:3]]
     typo = words[0][:3] + words[0][4] + words[0][3] + words[0][5:]
     return [*runs, "the", words[1], typo, tuple(words[2][:k] for k in range(1, 6))]
 
 
-def measure_scale(chromium: Any, k: int, tmp: Path, rounds: int, variants: list[Variant],
-                  others: tuple[str, ...] = ("pagefind", "material")) -> list[Row]:
-    """Every engine at one scale: our variants, then the yardsticks named in others."""
-    shelf = make_shelf(k)
-    site = tmp / f"x{k}" / "site"
-    write_html_pages(shelf, site)
-    phrases = remembered_phrases(shelf, rounds, seed=8)
-    later = later_queries(shelf)
-    probe = str(later[6])
-    rows = []
-    engines: list[tuple[Engine, Row, Path]] = []
+def engines(shelf: ShelfSite, wanted: Sequence[str], variants: Sequence[Variant]) -> list[tuple[Engine, Row, Path]]:
+    """Every engine wanted that there is at this scale, with its row (index sizes filled in) and the folder it is
+    served from; made now where they are not yet (our site, our engine's pages, Pagefind's index, MkDocs' site)."""
+    k, articles = len(shelf.inputs.articles), shelf.inputs.articles
+    found = []
+    if "site" in wanted:
+        site = shelf.built()
+        found.append((replace(SITE, page=f"{articles[0].address}/index.html"), index_row(SITE.name, k, our_index(site)), site))
     for n, variant in enumerate(variants):
-        root = site if not n else tmp / f"x{k}" / f"variant{n}"
-        build_s, raw, gz = write_ours(variant, shelf, root)
-        engines.append((OURS, Row(variant.label, k, index_kb=raw, index_gz_kb=gz, build_s=build_s), root))
-    pagefind = write_pagefind(site) if "pagefind" in others else None
-    material = write_material(shelf, tmp / f"x{k}" / "mkdocs") if "material" in others else None
+        folder = shelf.folder / f"engine-{n}"
+        found.append((ENGINE_PAGE, write_engine_page(variant, articles, folder), folder))
+    pagefind = shelf.pagefind_indexed() if "pagefind" in wanted else None
     if pagefind:
-        engines += [(PAGEFIND_API, Row(PAGEFIND_API.name, k, index_kb=pagefind[1], build_s=pagefind[0]), site),
-                    (PAGEFIND_UI, Row(PAGEFIND_UI.name, k, index_kb=pagefind[1], build_s=pagefind[0],
-                                      note="debounces input 300 ms"), site)]
+        write_pagefind_pages(pagefind.parent)
+        files = [p for p in pagefind.rglob("*") if p.is_file()]
+        found += [(PAGEFIND_API, index_row(PAGEFIND_API.name, k, files), pagefind.parent),
+                  (PAGEFIND_UI, index_row(PAGEFIND_UI.name, k, files, "debounces input 300 ms"), pagefind.parent)]
+    material = shelf.material_built() if "material" in wanted else None
     if material:
-        note = "index loads with the page (not timed)"
-        engines.append((MATERIAL, Row(MATERIAL.name, k, index_kb=material[1], build_s=material[0], note=note), material[2]))
-    for engine, row, root in engines:
+        found.append((MATERIAL, index_row(MATERIAL.name, k, [material / "search" / "search_index.json"],
+                                          "index loads with the page (not timed)"), material))
+    return found
+
+
+def our_index(site: Path) -> list[Path]:
+    """Our index's files: the shelf's search/ folder (shelf.yaml makes a shelf of one article a shelf too)."""
+    return [p for p in (site / "search").rglob("*") if p.is_file()]
+
+
+def index_row(engine: str, k: int, files: list[Path], note: str = "") -> Row:
+    """A row with the index's size on disk, raw and as sent."""
+    _, raw, sent = files_size(files)
+    return Row(engine, k, index_kb=raw / 1000, index_gz_kb=sent / 1000, note=note)
+
+
+def measure_scale(chromium: Any, shelf: ShelfSite, rounds: int, wanted: Sequence[str], variants: Sequence[Variant]
+                  ) -> list[Row]:
+    """Every engine at one scale, in turn."""
+    articles = list(shelf.inputs.articles)
+    phrases, later = remembered_phrases(articles, rounds, seed=8), later_queries(articles)
+    rows = []
+    for engine, row, root in engines(shelf, wanted, variants):
         try:
-            measure_engine(chromium, engine, row, root, phrases, later, probe)
-        except Exception as error:  # one yardstick failing leaves the others' figures
+            measure_engine(chromium, engine, row, root, phrases, later, str(later[6]))
+        except Exception as error:  # one engine failing leaves the others' figures
             row.note = f"failed: {type(error).__name__}: {str(error)[:80]}"
         rows.append(row)
     return rows
@@ -393,49 +431,79 @@ def measure_engine(chromium: Any, engine: Engine, row: Row, root: Path, phrases:
     with browser.served(root) as url:
         hits = 0
         for n, (phrase, address, _ref) in enumerate(phrases):
-            loads = row.later_loads if engine is OURS else None
-            first, later_ms, kb, top = measure(chromium, url, engine, phrase, later if not n else [], probe, root, loads)
-            row.first_ms += [first] if first is not None else []
-            row.later_ms += [m for m in later_ms if m is not None]
-            row.unanswered += later_ms.count(None) + (first is None)
-            row.first_kb = row.first_kb if n else kb
-            hits += bool(top) and (f"{address}?" in top[0] or top[0].endswith(address) or f"/{Path(address).stem}/" in top[0])
+            got = measure(chromium, url, engine, phrase, later if not n else [], probe, root,
+                          row.later_loads if engine.traced else None)
+            add_round(row, got, n)
+            hits += bool(got.top) and any(f"/{address}{end}" in got.top[0] for end in "/?")
             if engine.file_url:
-                first, later_ms, _, _ = measure(chromium, root.as_uri() + "/", engine, phrase, later if not n else [], probe, root)
-                row.file_first_ms += [first] if first is not None else []
-                row.file_later_ms += [m for m in later_ms if m is not None]
+                got = measure(chromium, root.as_uri() + "/", engine, phrase, later if not n else [], probe, root)
+                row.file_first_ms += [got.first_ms] if got.first_ms is not None else []
+                row.file_later_ms += [m for m in got.later_ms if m is not None]
         row.top1 = f"{hits}/{len(phrases)}"
 
 
-def median(values: list[float]) -> float | None:
-    """The median, or None."""
-    return statistics.median(values) if values else None
+def add_round(row: Row, got: Round, n: int) -> None:
+    """Add one http round's figures (n: its number; the first query's bytes are the first round's) to row."""
+    row.first_ms += [got.first_ms] if got.first_ms is not None else []
+    row.later_ms += [m for m in got.later_ms if m is not None]
+    row.unanswered += got.later_ms.count(None) + (got.first_ms is None)
+    row.later_by_query += list(zip(got.later_typed, got.later_ms, strict=True))
+    if not n and got.kb:
+        row.first_kb, row.first_index_kb = got.kb
+
+
+# ---------------------------------------------------------------- the section
+
+
+def section(shelves: Shelves, scales: Sequence[int], rounds: int, wanted: Sequence[str] = BENCH_ENGINES,
+            before: str = "main") -> list[Row]:
+    """Measure every engine wanted at every scale on the shelves (made now where no section made them); print the rows."""
+    heading(f"8. Search the whole shelf (issue 25) in Chromium: {', '.join(wanted)}; {rounds} fresh page(s) each")
+    variants = [current_variant()] if "ours" in wanted else []
+    variants += [variant_at(before)] if "before" in wanted else []
+    rows: list[Row] = []
+    with browser.chromium() as chromium:
+        for k in scales:
+            print(f"  {k:,} article(s) ...", flush=True)
+            rows += measure_scale(chromium, shelves.shelf(k), rounds, wanted, variants)
+    report(rows)
+    return rows
 
 
 def report(rows: list[Row]) -> None:
-    """Print the table and the targets."""
-    headers = ["engine", "articles", "1st KB gz", "1st ms http", "1st ms file", "later ms http", "later ms file",
-               "index KB", "index KB gz", "build s", "run's article 1st", "no answer", "note"]
-    cells = [[r.engine, r.scale, r.first_kb, median(r.first_ms), median(r.file_first_ms), median(r.later_ms),
-              median(r.file_later_ms), r.index_kb, r.index_gz_kb, r.build_s, r.top1, r.unanswered, r.note] for r in rows]
-    from bench.bench import table
+    """Print the table, where our traced later queries' time goes, and the targets."""
+    headers = ["engine", "articles", "1st KB gz", "of it index", "1st ms http", "1st ms file", "later ms http",
+               "later ms file", "index KB", "index KB gz", "index build s", "run's article 1st", "no answer", "note"]
+    table(headers, [[r.engine, r.scale, r.first_kb, r.first_index_kb, median(r.first_ms), median(r.file_first_ms),
+                     median(r.later_ms), median(r.file_later_ms), r.index_kb, r.index_gz_kb, r.build_s, r.top1,
+                     r.unanswered, r.note] for r in rows])
+    report_loads([r for r in rows if r.later_loads])
+    if VERBOSE:
+        print("\n  Each later query (http, first round), ms:")
+        table(["engine", "articles", "query", "ms"],
+              [[r.engine, r.scale, query[:48], ms] for r in rows for query, ms in r.later_by_query])
+    print(f"\n  Targets (issue 25, ours at 1,000 articles): first query <= {TARGETS['first_kb']} KB gzipped and"
+          f" <= {TARGETS['first_ms']} ms; later queries <= {TARGETS['later_ms']} ms median."
+          "\n  1st: a fresh page, the box focused and the run typed at once (the built site: the search bundle loads"
+          " on focus); medians over rounds.\n  1st KB gz: what it fetched for search, as sent; of it index: the"
+          " manifest and parts in search/ (the rest: the search bundle and, on the built site, the interaction layer"
+          " it needs);\n  'run's article 1st': the article holding the remembered run is the first result.")
 
-    table(headers, cells)
-    traced = [r for r in rows if r.later_loads]
-    if traced:
-        print("\n  Our later queries (http), where the time goes: per query the parts loaded, the rounds of loads one"
-              " after another, the ms some load was pending and the ms none was (the engine computing, the page"
-              " rendering); medians, and the query at the median time.")
-        table(["engine", "articles", "later ms", "parts", "rounds", "ms loading", "ms computing"],
-              [[r.engine, r.scale, median(r.later_ms), *later_split(r)] for r in traced])
-        if VERBOSE:
-            for r in traced:
-                table(["engine", "query", "ms", "parts by kind", "rounds", "ms loading"],
-                      [[r.engine, x["query"][:40], ms, x["kinds"], x["rounds"], x["loading"]]
-                       for ms, x in zip(r.later_ms, r.later_loads, strict=False)])
-    print(f"\n  Targets (ours, 1,000 articles): first query <= {TARGETS['first_kb']} KB gzipped and <= {TARGETS['first_ms']} ms;"
-          f" later queries <= {TARGETS['later_ms']} ms median. Medians over rounds; 'run's article 1st': the article"
-          " holding the remembered run is the first result.")
+
+def report_loads(traced: list[Row]) -> None:
+    """Where the engine page's later queries spend their time: loading parts, or computing."""
+    if not traced:
+        return
+    print("\n  Our engine's later queries (http), where the time goes: per query the parts loaded, the rounds of loads"
+          " one after another, the ms some load was pending and the ms none was (the engine computing, the page"
+          " rendering); medians.")
+    table(["engine", "articles", "later ms", "parts", "rounds", "ms loading", "ms computing"],
+          [[r.engine, r.scale, median(r.later_ms), *later_split(r)] for r in traced])
+    if VERBOSE:
+        for r in traced:
+            table(["engine", "query", "ms", "parts by kind", "rounds", "ms loading"],
+                  [[r.engine, x["query"][:40], ms, x["kinds"], x["rounds"], x["loading"]]
+                   for ms, x in zip(r.later_ms, r.later_loads, strict=False)])
 
 
 def later_split(row: Row) -> list[float | None]:
@@ -446,32 +514,24 @@ def later_split(row: Row) -> list[float | None]:
             median([x["loading"] for x in loads]), median(computing)]
 
 
-def run(scales: tuple[int, ...] = SCALES, rounds: int = 3, engines: tuple[str, ...] = ENGINES,
-        before: str = "main") -> list[Row]:
-    """Measure every scale (the function bench.py can call); print and return the rows."""
-    variants = [current_variant()] if "ours" in engines else []
-    variants += [variant_at(before)] if "before" in engines else []
-    rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="shelf-bench-") as tmp, browser.chromium() as chromium:
-        for k in scales:
-            print(f"  {k} article(s) ...", flush=True)
-            rows += measure_scale(chromium, k, Path(tmp), rounds, variants, engines)
-    report(rows)
-    return rows
+def run(scales: Sequence[int] = SCALES, rounds: int = 3, wanted: Sequence[str] = ENGINES, before: str = "main") -> list[Row]:
+    """Write and build the shelves in a temporary folder and measure them (what the command line runs)."""
+    with tempfile.TemporaryDirectory(prefix="shelf-bench-") as tmp:
+        return section(Shelves(Path(tmp)), scales, rounds, wanted, before)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: the scales, rounds, engines and the revision 'before' is."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--scales", default=",".join(map(str, SCALES)))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--engines", default=",".join(ENGINES), help="of " + ",".join(ENGINES))
     parser.add_argument("--before", default="main", help="the git revision 'before' is built from")
     args = parser.parse_args(argv)
-    engines = tuple(args.engines.split(","))
-    if set(engines) - set(ENGINES):
-        parser.error(f"unknown engines: {', '.join(sorted(set(engines) - set(ENGINES)))}")
-    run(tuple(int(s) for s in args.scales.split(",")), args.rounds, engines, args.before)
+    wanted = tuple(args.engines.split(","))
+    if set(wanted) - set(ENGINES):
+        parser.error(f"unknown engines: {', '.join(sorted(set(wanted) - set(ENGINES)))}")
+    run(tuple(int(s) for s in args.scales.split(",")), args.rounds, wanted, args.before)
     return 0
 
 

@@ -171,27 +171,6 @@ def remembered_phrases(shelf: list[ShelfArticle], count: int, seed: int = 8) -> 
     return phrases
 
 
-def write_html_pages(shelf: list[ShelfArticle], folder: Path) -> list[Path]:
-    """Write each article as a plain HTML page (a heading, its paragraphs and notes with their ids); return them."""
-    from html import escape
-
-    pages = []
-    for article in shelf:
-        parts = [f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(article.title)}</title>"
-                 "</head>\n<body><main>", f"<h1>{escape(article.title)}</h1>"]
-        for doc in article.docs:
-            if doc.title:
-                parts.append(f"<aside id=\"{doc.ref}\"><h2>{escape(doc.title)}</h2><p>{escape(doc.text)}</p></aside>")
-            else:
-                parts.append(f"<p id=\"{doc.ref}\">{escape(doc.text)}</p>")
-        parts.append("</main></body></html>\n")
-        path = folder / article.address
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(parts), encoding="utf-8")
-        pages.append(path)
-    return pages
-
-
 def write_markdown_pages(shelf: list[ShelfArticle], docs_folder: Path) -> list[Path]:
     """Write each article as a Markdown page for MkDocs (a heading, paragraphs, notes as sections); return them."""
     pages = []

@@ -6,19 +6,23 @@ bench/node_modules (npm ci from bench/package-lock.json). Both folders are gitig
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
+from bench.shelf_synthetic import ShelfArticle, write_markdown_pages
 from bench.synthetic import Article
+from bench.weights import gzip_size
 
 BENCH = Path(__file__).resolve().parent
 MKDOCS_VENV = BENCH / ".venv-mkdocs"
 MKDOCS = MKDOCS_VENV / "bin" / "mkdocs"
 MKDOCS_REQUIREMENTS = ("mkdocs==1.6.1", "mkdocs-material==9.8.1")  # pinned so the yardstick stays put
 PAGEFIND = BENCH / "node_modules" / ".bin" / "pagefind"
+PAGEFIND_COMPRESSED = (".pf_meta", ".pf_index", ".pf_fragment", ".pagefind", ".wasm")  # Pagefind gzips these itself
 
 
 def ensure_mkdocs(install: bool) -> Path | None:
@@ -91,11 +95,27 @@ def notes_markdown(notes: list[dict]) -> str:
     return "\n".join(parts)
 
 
+def write_mkdocs_shelf(folder: Path, shelf: tuple[ShelfArticle, ...] | list[ShelfArticle]) -> Path:
+    """A Material project of a shelf's text, one page an article (its notes as sections); return its mkdocs.yml."""
+    docs = folder / "docs"
+    write_markdown_pages(list(shelf), docs)
+    (docs / "index.md").write_text("# Shelf\n\nSearch the shelf.\n", encoding="utf-8")
+    config = {"site_name": "Shelf", "theme": {"name": "material", "font": False}, "plugins": ["search"]}
+    (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    return folder / "mkdocs.yml"
+
+
 def mkdocs_cmd(mkdocs_yml: Path) -> list[str]:
     """`mkdocs build -q` of a project into its site/ folder."""
     return [str(MKDOCS), "build", "-q", "-f", str(mkdocs_yml), "-d", str(mkdocs_yml.parent / "site")]
 
 
-def pagefind_cmd(site: Path, out: Path) -> list[str]:
-    """Pagefind indexing a built site into out (not into the site)."""
-    return [str(PAGEFIND), "--site", str(site), "--output-path", str(out), "--silent"]
+def pagefind_cmd(site: Path, out: Path, glob: str | None = None) -> list[str]:
+    """Pagefind indexing a built site (its pages matching glob, default all) into out (not into the site)."""
+    return [str(PAGEFIND), "--site", str(site), "--output-path", str(out), "--silent", *(["--glob", glob] if glob else [])]
+
+
+def sent_size(path: Path) -> int:
+    """Bytes a server sends for a file: gzip -9, but Pagefind's own files, compressed already, as they are."""
+    data = path.read_bytes()
+    return len(data) if path.name.endswith(PAGEFIND_COMPRESSED) else gzip_size(data)
