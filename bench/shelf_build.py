@@ -224,8 +224,25 @@ def section(shelves: Shelves, runs: Runs, install: bool) -> None:
                for k in scales]
     print_times(figures, runs)
     print_sizes(figures)
-    print_targets(figures)
+    print_targets(figures, serve_rebuilds(shelves.shelf(scales[-1])))
     print_profile(shelves.shelf(scales[-1]))
+
+
+@dataclass(frozen=True)
+class ServeRebuilds:
+    """make serve's rebuilds after one note edited (bench/shelf_profile.py serve): seconds of each, wall and CPU."""
+
+    articles: int
+    wall: list[float]
+    cpu: list[float]
+
+
+def serve_rebuilds(shelf: ShelfSite) -> ServeRebuilds:
+    """make serve's rebuilds of the shelf's site, each after one note edited, in one process (its cache in memory)."""
+    got = json.loads(run([sys.executable, shelf_profile.__file__, "serve", str(shelf.inputs.content),
+                          str(shelf.inputs.annotations), str(shelf.site), str(shelf.cache), str(shelf.inputs.notes_file)],
+                         timeout=4 * BUILD_TIMEOUT_S).stdout)
+    return ServeRebuilds(shelf.articles, got["wall"], got["cpu"])
 
 
 def missing_mkdocs(install: bool) -> str:
@@ -324,7 +341,7 @@ def max_of(values: Iterable[float | None]) -> float | None:
     return max(known) if known else None
 
 
-def print_targets(figures: list[ScaleFigures]) -> None:
+def print_targets(figures: list[ScaleFigures], serve: ServeRebuilds) -> None:
     """Issue 26's targets beside the figures (printed, not asserted)."""
     at = next((f for f in figures if f.articles == TARGET_SCALE), None)
     print(f"\n  Targets (issue 26, at {TARGET_SCALE:,} articles):")
@@ -338,6 +355,13 @@ def print_targets(figures: list[ScaleFigures]) -> None:
         note = at.s(REBUILDS[1])
         print_target(f"one note edited, rebuilt within {REBUILD_TARGET_S} s: {seconds(note)}"
                      f" (CPU {seconds(at.cpu_s.get(REBUILDS[1]))})", None if note is None else note / REBUILD_TARGET_S, 1.0)
+    serve_s = median(serve.wall)
+    what = (f"one note edited, make serve's rebuild (one process, its cache in memory) at {serve.articles:,} articles,"
+            f" median of {len(serve.wall)}: {seconds(serve_s)} (CPU {seconds(median(serve.cpu))})")
+    if serve.articles == TARGET_SCALE:
+        print_target(what, None if serve_s is None else serve_s / REBUILD_TARGET_S, 1.0)
+    else:
+        print(f"    {what}")
     print(f"  Cost per article at {', '.join(f'{f.articles:,}' for f in figures)} articles (linear: the same at every scale"
           " but the smallest, where start-up counts):")
     for label in (COLD[0], REBUILDS[1]):
@@ -353,7 +377,7 @@ def print_target(what: str, ratio: float | None, most: float) -> None:
 
 
 def seconds(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f} s"
+    return "-" if value is None else f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
 
 
 # ---------------------------------------------------------------- where the time goes
@@ -361,7 +385,7 @@ def seconds(value: float | None) -> str:
 
 def print_profile(shelf: ShelfSite) -> None:
     """bench/shelf_profile.py at the largest scale: a cold build and a one-note rebuild under cProfile on one core,
-    by step; the functions that take most of the cold build; the shelf index made whole or updated."""
+    by step, and the functions that take most of each; the shelf index made whole or updated."""
     script = [sys.executable, shelf_profile.__file__]
     args = [str(shelf.inputs.content), str(shelf.inputs.annotations)]
     cold = json.loads(run([*script, "build", *args, str(shelf.folder / "site-profiled")], timeout=4 * BUILD_TIMEOUT_S).stdout)
@@ -371,12 +395,10 @@ def print_profile(shelf: ShelfSite) -> None:
     index = json.loads(run([*script, "index", *args], timeout=4 * BUILD_TIMEOUT_S).stdout)
     print(f"\n  Where the time goes at {shelf.articles:,} articles (bench/shelf_profile.py): one build under cProfile,"
           " pinned to one core (the workers' share runs in it), CPU seconds (cProfile slows Python down: read shares)")
-    steps = [label for label, _, _ in shelf_profile.STEPS]
-    table(["step", "cold s", "share", "one note edited s", "share"],
-          [[step, cold["steps"][step], share(cold, step), note["steps"][step], share(note, step)] for step in steps]
-          + [["all", cold["total"], "100%", note["total"], "100%"]])
-    print("\n  The cold build's functions by their own time:")
-    table(["own s", "calls", "function"], [[seconds, calls, where] for where, seconds, calls in cold["top"]])
+    print_steps(cold, note)
+    for what, profile in (("cold build", cold), ("one-note rebuild", note)):
+        print(f"\n  The {what}'s functions by their own time:")
+        table(["own s", "calls", "function"], [[own, calls, function] for function, own, calls in profile["top"]])
     print(f"\n  The shelf index of {index['docs']:,} docs, in one process (CPU s): made whole (a cold build)"
           f" {index['made whole']:.2f} s; updated from the build before's state (a rebuild: update_shelf_index)"
           f"\n  after one note's body changed {index['update, one note changed']:.3f} s, after one paragraph changed"
@@ -384,6 +406,22 @@ def print_profile(shelf: ShelfSite) -> None:
           f" in {index['state pickled s']:.3f} s and read back in {index['state read back s']:.3f} s.")
 
 
+def print_steps(cold: dict, note: dict) -> None:
+    """Seconds and shares by step of the two profiled builds; 'other': what no step names."""
+    steps = [label for label, _, _ in shelf_profile.STEPS]
+    named = [step for step in steps if not step.startswith(" ")]  # the indented ones are part of the one above
+    other = {"cold": cold["total"] - sum(cold["steps"][step] for step in named),
+             "note": note["total"] - sum(note["steps"][step] for step in named)}
+    table(["step", "cold s", "share", "one note edited s", "share"],
+          [[step, cold["steps"][step], share(cold, step), note["steps"][step], share(note, step)] for step in steps]
+          + [["other (keys, assets, templates, ...)", other["cold"], percent(other["cold"], cold["total"]), other["note"],
+              percent(other["note"], note["total"])], ["all", cold["total"], "100%", note["total"], "100%"]])
+
+
 def share(profile: dict, step: str) -> str:
     """A step's share of its build's profiled seconds."""
-    return f"{100 * profile['steps'][step] / profile['total']:.0f}%"
+    return percent(profile["steps"][step], profile["total"])
+
+
+def percent(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%"

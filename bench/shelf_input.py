@@ -44,6 +44,11 @@ class ShelfInputs:
         """The address of the article the incremental rebuilds edit: the middle one."""
         return self.articles[len(self.articles) // 2].address
 
+    @property
+    def notes_file(self) -> Path:
+        """The notes file of the article the rebuilds edit."""
+        return self.content / f"{self.edited}.notes.yaml"
+
 
 def write_shelf(folder: Path, articles: int) -> ShelfInputs:
     """Write a shelf of `articles` articles into folder/content and folder/annotations.yaml."""
@@ -114,7 +119,11 @@ def unique_quote(words: list[str], text: str, rng: random.Random, tries: int = 4
 
 def edit_note(inputs: ShelfInputs, edit: int) -> None:
     """Change the body of the edited article's first note (edit: a number the body then ends with)."""
-    path = inputs.content / f"{inputs.edited}.notes.yaml"
+    edit_notes_file(inputs.notes_file, edit)
+
+
+def edit_notes_file(path: Path, edit: int) -> None:
+    """Change the body of the first note in a notes file (edit: a number the body then ends with)."""
     notes = yaml.safe_load(path.read_text(encoding="utf-8"))
     notes[0]["body"] = revised(notes[0]["body"], edit)
     path.write_text(dump_notes(notes), encoding="utf-8")

@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/shelf_profile.py build CONTENT ANNOTATIONS OUT [CACHE]
     .venv/bin/python bench/shelf_profile.py index CONTENT ANNOTATIONS
+    .venv/bin/python bench/shelf_profile.py serve CONTENT ANNOTATIONS OUT CACHE NOTES_FILE
 
 Prints one JSON object. `build`: `build.py`'s main under cProfile, pinned to one core so that the work the
 build shares between cores runs in this process and shows in the profile (CPU seconds of one core, and
@@ -11,7 +12,10 @@ that spend most time themselves. Without CACHE the build runs with --no-cache. `
 index made whole (build_shelf_index, as a cold build makes it), and updated by update_shelf_index from the
 state of the build before (as a rebuild does, that state kept in the cache) after one note's body changed,
 then one paragraph; and that state's size pickled, and the seconds to pickle it and read it back (a
-rebuild reads it from the cache and keeps the new one).
+rebuild reads it from the cache and keeps the new one). `serve`: the rebuilds `make serve` makes on save, in
+one process whose cache entries stay in memory between builds (build_once with a memory, as reader/serve.py
+calls it): one build, then SERVE_EDITS times the first note of NOTES_FILE edited and the site built again,
+each rebuild's wall and CPU seconds.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ STEPS = (
     ("put the site in place", "reader/output.py", "commit"),
 )
 TOP = 12
+SERVE_EDITS = 3
 
 
 def profile_build(content: str, annotations: str, out: str, cache: str | None) -> dict[str, Any]:
@@ -135,11 +140,37 @@ def timed(make: Callable[[], Any]) -> tuple[Any, float]:
     return made, time.process_time() - started
 
 
+# ---------------------------------------------------------------- make serve's rebuilds
+
+
+def serve_rebuilds(content: str, annotations: str, out: str, cache: str, notes_file: str) -> dict[str, list[float]]:
+    """Build once as make serve does, then after each of SERVE_EDITS note edits again: each rebuild's seconds."""
+    import build
+    from bench.shelf_input import edit_notes_file
+
+    args = build.parse_args(["--content", content, "--annotations", annotations, "--out", out, "--cache", cache])
+    memory: dict = {}
+    if build.build_once(args, quiet=True, memory=memory):
+        raise SystemExit("build failed")
+    wall, cpu = [], []
+    for edit in range(SERVE_EDITS):
+        edit_notes_file(Path(notes_file), 2_000_000 + edit)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        if build.build_once(args, quiet=True, memory=memory):
+            raise SystemExit("rebuild failed")
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return {"wall": wall, "cpu": cpu}
+
+
 def main(argv: list[str]) -> dict[str, Any]:
-    """`build CONTENT ANNOTATIONS OUT [CACHE]` or `index CONTENT ANNOTATIONS`: the figures, to print as JSON."""
+    """`build CONTENT ANNOTATIONS OUT [CACHE]`, `index CONTENT ANNOTATIONS` or `serve CONTENT ANNOTATIONS OUT CACHE
+    NOTES_FILE`: the figures, to print as JSON."""
     mode, content, annotations, *rest = argv
     if mode == "index":
         return index_seconds(content, annotations)
+    if mode == "serve":
+        return serve_rebuilds(content, annotations, *rest[:3])
     return profile_build(content, annotations, rest[0], rest[1] if len(rest) > 1 else None)
 
 
