@@ -6,6 +6,11 @@ The browser tests run on four sites: the shipped article (content/), a second, d
 (tests/fixtures/dense), whose words and layout the tests know, and a shelf of three short articles
 with shared notes (tests/fixtures/shelf). Screenshots are taken when a
 browser test fails, and of set views when READER_SCREENSHOTS=1 (make screenshots).
+
+make test runs the tests on pytest-xdist's workers: the sites are built once a run for all of them,
+each worker has its own server and Chromium. A test that only looks at a served page (and does what a
+reader does within it) opens it with view_page, in a tab kept between tests; one that changes the tab
+itself, opens files or needs a context of its own uses open_page.
 """
 
 from __future__ import annotations
