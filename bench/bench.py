@@ -468,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"bench: {'quick' if args.quick else 'full'} run, {os.cpu_count()} CPUs, load average {load_average()},"
         f" python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')};"
-        f" shelves of {', '.join(map(str, args.shelf_scales))} articles",
+        f" shelves of {', '.join(map(str, args.shelf_scales))} article(s)",
         flush=True,
     )
     started, failed = time.perf_counter(), list[str]()
